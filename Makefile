@@ -1,0 +1,43 @@
+# paperkg: two commands on a fresh machine — `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+
+.PHONY: demo test install install-test lint neo4j-jars bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml setup.py
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## demo: build the graph from the sample corpus, write the viewer, run two named queries
+demo: install
+	$(BIN)/paperkg build data/hf_trending_papers.txt --out $(OUT)
+	$(BIN)/paperkg stats $(OUT) --top 5
+
+## test: lint + the whole suite (Neo4j and browser tests skip unless their servers exist;
+## REQUIRE_NEO4J=1 / REQUIRE_BROWSER=1 turn those skips into failures, as in CI)
+test: install-test neo4j-jars
+	$(BIN)/ruff check graphbuild tests bench
+	$(BIN)/python -m pytest
+
+neo4j-jars:
+	@if command -v mvn >/dev/null 2>&1 && [ -f tests/neo4j/install.sh ]; then bash tests/neo4j/install.sh; \
+	else echo "Maven not found: Neo4j tests will be skipped"; fi
+
+lint: install-test
+	$(BIN)/ruff check graphbuild tests bench
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache

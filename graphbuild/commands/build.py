@@ -1,0 +1,55 @@
+"""``paperkg build``: papers in, graph out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from graphbuild.commands.common import cli_command, err, out, progress_bar
+from graphbuild.commands.ingest_options import (
+    FormatOpt,
+    Inputs,
+    OnErrorOpt,
+    WorkersOpt,
+    check_on_error,
+    print_ingest_report,
+)
+from graphbuild.stats import graph_stats
+
+
+@cli_command
+def build_command(
+    inputs: Inputs,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output directory (graph.json, embedded DB).")] = Path(
+        "out"
+    ),
+    fmt: FormatOpt = None,
+    on_error: OnErrorOpt = "stop",
+    workers: WorkersOpt = 1,
+    embedded: Annotated[bool, typer.Option(help="Also write the embedded (LadybugDB) database.")] = True,
+) -> None:
+    """Build the knowledge graph: ingest, extract, resolve, save OUT/graph.json.
+
+    Example: paperkg build data/hf_trending_papers.txt --out out
+    """
+    from graphbuild.pipeline import build
+
+    on_error = check_on_error(on_error)
+    with progress_bar("Extracting") as advance:
+        result = build(inputs, out_dir, fmt=fmt, on_error=on_error, workers=workers, embedded=embedded,
+                       on_progress=advance)  # fmt: skip
+    print_ingest_report(result.report)
+    s = graph_stats(result.graph)
+    t = Table(title=f"Graph written to {result.graph_path}", header_style="bold")
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    for label, n in s.nodes.items():
+        t.add_row(f"{label} nodes", str(n))
+    for rel, n in s.relationships.items():
+        t.add_row(f"{rel} links", str(n))
+    out.print(t)
+    if result.embedded_path:
+        err.print(f"Embedded database: {result.embedded_path}")

@@ -1,0 +1,54 @@
+"""Options shared by every command that reads papers (build, extract)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from graphbuild.commands.common import err
+from graphbuild.ingest import IngestReport
+
+Inputs = Annotated[
+    list[Path],
+    typer.Argument(help="Input files: .txt (trending-papers), .jsonl (arXiv or plain), .csv, .bib; .gz too."),
+]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="Input format when the extension does not tell: trending, jsonl, csv, bibtex."),
+]
+OnErrorOpt = Annotated[
+    str,
+    typer.Option(
+        "--on-error",
+        help="stop: the first bad record ends the run (file:line, exit 2); skip: skip and count bad records.",
+        case_sensitive=False,
+    ),
+]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-j", min=1, help="Extraction processes (same output).")]
+
+
+def check_on_error(value: str) -> str:
+    from graphbuild.errors import ConfigError
+
+    v = value.lower()
+    if v not in ("stop", "skip"):
+        raise ConfigError(f"--on-error must be 'stop' or 'skip', not {value!r}")
+    return v
+
+
+def print_ingest_report(report: IngestReport) -> None:
+    """read / kept / merged / skipped (with reasons) on stderr."""
+    t = Table(title="Input records", show_header=True, header_style="bold")
+    t.add_column("read", justify="right")
+    t.add_column("kept", justify="right")
+    t.add_column("duplicates merged", justify="right")
+    t.add_column("skipped", justify="right")
+    t.add_row(str(report.read), str(report.kept), str(report.merged), str(report.skipped_total))
+    err.print(t)
+    for reason, n in report.skipped.most_common():
+        err.print(f"  skipped {n} × {reason}")
+    for line in report.examples[:5]:
+        err.print(f"    e.g. {line}", highlight=False, markup=False)

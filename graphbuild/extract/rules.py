@@ -1,0 +1,65 @@
+"""The extractor's cue words and thresholds, read from ``patterns.yaml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graphbuild.errors import ConfigError
+
+PATTERNS_FILE = Path(__file__).resolve().parent / "patterns.yaml"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Word lists (lowercase unless noted) and numbers that steer the rules."""
+
+    benchmark_nouns: tuple[str, ...]
+    benchmark_weak_nouns: tuple[str, ...]
+    method_nouns: tuple[str, ...]
+    title_benchmark_words: tuple[str, ...]
+    propose_verbs: tuple[str, ...]
+    naming_verbs: tuple[str, ...]
+    benchmark_context_before: tuple[str, ...]
+    method_context_before: tuple[str, ...]
+    generic_words: frozenset[str]
+    sentence_starters: frozenset[str]  # case-sensitive
+    hyphen_suffix_ok: frozenset[str]
+    confidence: dict[str, float]
+    min_confidence: float
+    domains: dict[str, float]
+
+
+def _words(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        raise ConfigError(f"{PATTERNS_FILE}: '{key}' must be a list of words")
+    return tuple(str(v).lower() for v in value)
+
+
+@lru_cache(maxsize=2)
+def load_rules(path: str | None = None) -> Rules:
+    """Parse the patterns file once per process."""
+    file = Path(path) if path else PATTERNS_FILE
+    with file.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return Rules(
+        benchmark_nouns=_words(data, "benchmark_nouns"),
+        benchmark_weak_nouns=_words(data, "benchmark_weak_nouns"),
+        method_nouns=_words(data, "method_nouns"),
+        title_benchmark_words=_words(data, "title_benchmark_words"),
+        propose_verbs=_words(data, "propose_verbs"),
+        naming_verbs=_words(data, "naming_verbs"),
+        benchmark_context_before=_words(data, "benchmark_context_before"),
+        method_context_before=_words(data, "method_context_before"),
+        generic_words=frozenset(_words(data, "generic_words")),
+        sentence_starters=frozenset(str(w) for w in data.get("sentence_starters", [])),
+        hyphen_suffix_ok=frozenset(_words(data, "hyphen_suffix_ok")),
+        confidence={str(k): float(v) for k, v in data["confidence"].items()},
+        min_confidence=float(data["min_confidence"]),
+        domains={str(k): float(v) for k, v in data["domains"].items()},
+    )

@@ -1,0 +1,214 @@
+"""The knowledge graph as a networkx ``MultiDiGraph``, and its files.
+
+Conventions every other module relies on:
+
+* node id = canonical key (``paper:<id>``, ``method:transformer`` ...);
+  node attribute ``label`` is the schema label (``Paper``, ``Method`` ...);
+  the other node attributes are the schema properties except ``key``.
+* edge key = relationship type (so a paper has at most one edge of a type
+  to an entity); edge attribute ``type`` repeats it.
+* attributes that would be ``None`` are left out; list values are lists.
+
+``graph.json`` is node-link JSON plus ``schema_version``; GraphML stores list
+attributes as JSON strings and is decoded back through the schema, so both
+round trips are exact.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graphbuild.errors import GraphFileError
+from graphbuild.model import DOMAIN_REL, LABELS, REL_TYPES, PaperExtraction
+from graphbuild.schema import load_schema
+
+GRAPH_FILE = "graph.json"
+_ROLE_RANK = {"proposed": 2, "introduced": 2, "used": 1}
+
+
+def new_graph() -> nx.MultiDiGraph:
+    return nx.MultiDiGraph(schema_version=load_schema().version)
+
+
+def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in attrs.items() if v is not None}
+
+
+def build_graph(extractions: Iterable[PaperExtraction]) -> nx.MultiDiGraph:
+    """Papers, entities and provenance-carrying links from extraction records.
+
+    Several mentions of one entity in one paper become one link whose
+    provenance is the first mention with the strongest role and whose
+    ``count`` is the number of mentions.
+    """
+    g = new_graph()
+    for ex in extractions:
+        p = ex.paper
+        g.add_node(
+            p.key,
+            **_clean(
+                {
+                    "label": "Paper",
+                    "name": p.title,
+                    "title": p.title,
+                    "abstract": p.abstract,
+                    "year": p.year,
+                    "url": p.url,
+                    "doi": p.doi,
+                    "categories": list(p.categories),
+                    "authors": list(p.authors),
+                    "source": p.source,
+                }
+            ),
+        )
+        by_entity: dict[str, list[Any]] = {}
+        for m in ex.mentions:
+            by_entity.setdefault(m.key, []).append(m)
+        for key, mentions in by_entity.items():
+            best = max(mentions, key=lambda m: _ROLE_RANK[m.role])
+            first = next(m for m in mentions if m.role == best.role)
+            _touch_entity(g, key, first.type, first.name, [m.surface for m in mentions] + list(first.aliases))
+            rel = REL_TYPES[(first.type, first.role)]
+            g.add_edge(
+                p.key,
+                key,
+                key=rel,
+                **_clean(
+                    {
+                        "type": rel,
+                        "role": first.role,
+                        "evidence": first.sentence,
+                        "field": first.field,
+                        "start": first.start,
+                        "end": first.end,
+                        "surface": first.surface,
+                        "rule": first.rule,
+                        "confidence": round(float(first.confidence), 4),
+                        "count": len(mentions),
+                    }
+                ),
+            )
+        for d in ex.domains:
+            _touch_entity(g, d.key, "domain", d.name, [])
+            g.add_edge(
+                p.key,
+                d.key,
+                key=DOMAIN_REL,
+                type=DOMAIN_REL,
+                evidence="; ".join(d.evidence),
+                rule="domain-taxonomy",
+                confidence=round(float(d.score), 4),
+                count=max(1, len(d.evidence)),
+            )
+    update_paper_counts(g)
+    return g
+
+
+def _touch_entity(g: nx.MultiDiGraph, key: str, etype: str, name: str, spellings: list[str]) -> None:
+    if key not in g:
+        g.add_node(key, label=LABELS[etype], name=name, aliases=[], paper_count=0)
+    node = g.nodes[key]
+    aliases = set(node["aliases"])
+    aliases.update(s for s in spellings if s and s != node["name"])
+    node["aliases"] = sorted(aliases)
+
+
+def update_paper_counts(g: nx.MultiDiGraph) -> None:
+    """Set ``paper_count`` of every entity to its number of distinct linking papers."""
+    for node, data in g.nodes(data=True):
+        if data.get("label") != "Paper":
+            data["paper_count"] = len({u for u, _ in g.in_edges(node)})
+
+
+# --------------------------------------------------------------------------- files
+
+
+def resolve_graph_path(path: str | Path) -> Path:
+    """Accept ``graph.json`` itself or a ``paperkg build`` output directory."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / GRAPH_FILE
+    if not p.exists():
+        raise GraphFileError(
+            f"{p}: no graph file here; run `paperkg build INPUT --out {p.parent}` first "
+            "or pass the path of a graph.json"
+        )
+    return p
+
+
+def save_graph(g: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Write node-link JSON (``graph.json``); returns the path written."""
+    p = Path(path)
+    if p.is_dir() or p.suffix == "":
+        p.mkdir(parents=True, exist_ok=True)
+        p = p / GRAPH_FILE
+    data = nx.node_link_data(g, edges="links")
+    data = {"schema_version": load_schema().version, **data}
+    tmp = p.with_suffix(p.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(p)
+    return p
+
+
+def load_graph(path: str | Path) -> nx.MultiDiGraph:
+    """Read ``graph.json`` (or the one inside a build directory)."""
+    p = resolve_graph_path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise GraphFileError(f"{p}: not a paperkg graph.json ({e})") from None
+    version = data.pop("schema_version", None) if isinstance(data, dict) else None
+    expected = load_schema().version
+    if version != expected:
+        raise GraphFileError(
+            f"{p}: schema_version {version!r}, expected {expected}; rebuild it with `paperkg build`"
+        )
+    return nx.node_link_graph(data, edges="links", directed=True, multigraph=True)
+
+
+def _list_props() -> set[str]:
+    s = load_schema()
+    names = {k for spec in s.nodes.values() for k, t in spec.properties.items() if t.endswith("[]")}
+    names |= {k for k, t in s.relationship_properties.items() if t.endswith("[]")}
+    return names
+
+
+def write_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
+    """GraphML with list attributes JSON-encoded (decoded by :func:`read_graphml`)."""
+    lists = _list_props()
+    h = nx.MultiDiGraph(**g.graph)
+    for n, d in g.nodes(data=True):
+        h.add_node(n, **{k: (json.dumps(v, ensure_ascii=False) if k in lists else v) for k, v in d.items()})
+    for u, v, k, d in g.edges(keys=True, data=True):
+        h.add_edge(u, v, key=k, **{a: (json.dumps(b, ensure_ascii=False) if a in lists else b) for a, b in d.items()})
+    p = Path(path)
+    nx.write_graphml(h, p, encoding="utf-8")
+    return p
+
+
+def read_graphml(path: str | Path) -> nx.MultiDiGraph:
+    lists = _list_props()
+    try:
+        h = nx.read_graphml(Path(path), force_multigraph=True)
+    except Exception as e:  # networkx raises bare XML errors of several kinds
+        raise GraphFileError(f"{path}: not readable as GraphML ({e})") from None
+    g = nx.MultiDiGraph(**h.graph)
+    for n, d in h.nodes(data=True):
+        g.add_node(n, **{k: (json.loads(v) if k in lists else v) for k, v in d.items()})
+    for u, v, k, d in h.edges(keys=True, data=True):
+        g.add_edge(u, v, key=k, **{a: (json.loads(b) if a in lists else b) for a, b in d.items()})
+    return g
+
+
+def graphs_equal(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> bool:
+    """Same nodes, edges (with keys) and attributes; used by round-trip tests."""
+    if dict(a.nodes(data=True)) != dict(b.nodes(data=True)):
+        return False
+    ea = {(u, v, k): d for u, v, k, d in a.edges(keys=True, data=True)}
+    eb = {(u, v, k): d for u, v, k, d in b.edges(keys=True, data=True)}
+    return ea == eb

@@ -1,0 +1,284 @@
+"""The embedded graph store: LadybugDB (the maintained fork of Kùzu), no server needed.
+
+The database file (``<build dir>/graph.lbug``) is a rebuildable cache of
+``graph.json``: :func:`ensure_embedded` rebuilds it whenever it is missing or
+older than ``graph.json``. Loading is a bulk ``COPY`` from temporary Parquet
+files (Parquet, not CSV, because Ladybug's CSV reader cannot round-trip string
+lists, empty strings or quoted newlines); tables are derived from
+``graphbuild/data/schema.yaml``.
+
+Ladybug allows one writer process at a time; a locked database raises
+:class:`StoreUnavailableError` instead of the engine's IO exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graphbuild.errors import CypherError, StoreUnavailableError
+from graphbuild.graph import GRAPH_FILE, load_graph
+from graphbuild.schema import Schema, load_schema
+from graphbuild.store.base import LoadReport, QueryResult
+from graphbuild.store.write_guard import ensure_read_only
+
+log = logging.getLogger(__name__)
+
+DB_FILE = "graph.lbug"
+
+#: schema.yaml property type → Ladybug column type
+_COLUMN_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "string[]": "STRING[]"}
+
+
+def _column_type(schema_type: str) -> str:
+    try:
+        return _COLUMN_TYPES[schema_type]
+    except KeyError:
+        raise ValueError(f"schema.yaml: property type {schema_type!r} has no Ladybug column type") from None
+
+
+def schema_ddl(schema: Schema | None = None) -> list[str]:
+    """``CREATE NODE TABLE`` / ``CREATE REL TABLE`` statements for the paperkg schema."""
+    s = schema or load_schema()
+    stmts = []
+    for spec in s.nodes.values():
+        cols = ", ".join(f"`{name}` {_column_type(t)}" for name, t in spec.properties.items())
+        stmts.append(f"CREATE NODE TABLE {spec.label}({cols}, PRIMARY KEY(`key`))")
+    rel_cols = ", ".join(f"`{name}` {_column_type(t)}" for name, t in s.relationship_properties.items())
+    for rel in s.relationships.values():
+        stmts.append(f"CREATE REL TABLE {rel.type}(FROM {rel.source} TO {rel.target}, {rel_cols})")
+    return stmts
+
+
+def _arrow_type(schema_type: str) -> Any:
+    import pyarrow as pa
+
+    return {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "string[]": pa.list_(pa.string())}[
+        schema_type
+    ]
+
+
+def _convert(value: Any, schema_type: str) -> Any:
+    if value is None:
+        return None
+    if schema_type == "int":
+        return int(value)
+    if schema_type == "float":
+        return float(value)
+    if schema_type == "string[]":
+        return [str(v) for v in value]
+    return str(value)
+
+
+def _write_parquet(path: Path, columns: dict[str, str], rows: list[dict[str, Any]]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow_schema = pa.schema([(name, _arrow_type(t)) for name, t in columns.items()])
+    data = {name: [_convert(r.get(name), t) for r in rows] for name, t in columns.items()}
+    pq.write_table(pa.table(data, schema=arrow_schema), path)
+
+
+def _is_lock_error(message: str) -> bool:
+    return "lock" in message.lower()
+
+
+def _engine_message(e: Exception) -> str:
+    # Ladybug appends a docs link on a second line; the first line is the message
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def _plain(value: Any) -> Any:
+    """Engine values → plain Python (nodes/relationships become property dicts)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class EmbeddedStore:
+    """A LadybugDB database file; implements :class:`graphbuild.store.base.GraphStore`."""
+
+    dialect = "ladybug"
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        import ladybug
+
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreUnavailableError(f"{self.path}: no embedded database here")
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as e:
+            msg = _engine_message(e)
+            if _is_lock_error(msg):
+                raise StoreUnavailableError(
+                    f"{self.path}: the embedded database is in use by another paperkg process "
+                    "(one writer at a time); wait for it to finish and retry"
+                ) from None
+            raise StoreUnavailableError(f"{self.path}: cannot open the embedded database ({msg})") from None
+
+    # ----------------------------------------------------------------- protocol
+
+    def write_graph(self, graph: nx.MultiDiGraph) -> LoadReport:
+        """Replace the database's contents with ``graph`` (bulk COPY; idempotent).
+
+        The embedded database mirrors one ``graph.json``, so a write replaces
+        rather than merges: re-writing the same graph leaves identical contents.
+        """
+        t0 = time.perf_counter()
+        schema = load_schema()
+        self._drop_tables(schema)
+        for stmt in schema_ddl(schema):
+            self._execute(stmt)
+        nodes: dict[str, list[dict[str, Any]]] = {label: [] for label in schema.nodes}
+        for key, attrs in graph.nodes(data=True):
+            label = attrs.get("label") or schema.label_of_key(key)
+            nodes[label].append({**attrs, "key": key})
+        rels: dict[str, list[dict[str, Any]]] = {rel: [] for rel in schema.relationships}
+        for u, v, k, attrs in graph.edges(keys=True, data=True):
+            rels[attrs.get("type", k)].append({**attrs, "from": u, "to": v})
+        with tempfile.TemporaryDirectory(prefix="paperkg-copy-") as tmp:
+            for label, rows in nodes.items():
+                if rows:
+                    self._copy(Path(tmp) / f"{label}.parquet", label, schema.nodes[label].properties, rows)
+            rel_columns = {"from": "string", "to": "string", **schema.relationship_properties}
+            for rel, rows in rels.items():
+                if rows:
+                    self._copy(Path(tmp) / f"{rel}.parquet", rel, rel_columns, rows)
+        report = self.counts()
+        seconds = time.perf_counter() - t0
+        log.info("embedded store %s loaded in %.2f s", self.path, seconds)
+        return LoadReport(report.nodes, report.relationships, seconds)
+
+    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+        if not write:
+            ensure_read_only(cypher)
+        result = self._execute(cypher, dict(params or {}))
+        columns = tuple(result.get_column_names())
+        rows = tuple(tuple(_plain(v) for v in row) for row in result.get_all())
+        return QueryResult(columns, rows)
+
+    def counts(self) -> LoadReport:
+        schema = load_schema()
+        tables = self._tables()
+        nodes = {}
+        for label in schema.nodes:
+            nodes[label] = (
+                self._scalar(f"MATCH (n:{label}) RETURN count(n)") if label in tables else 0
+            )
+        rels = {}
+        for rel in schema.relationships:
+            rels[rel] = self._scalar(f"MATCH ()-[r:{rel}]->() RETURN count(r)") if rel in tables else 0
+        return LoadReport(nodes, rels)
+
+    def close(self) -> None:
+        conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
+        self._conn = self._db = None
+        if conn is not None:
+            conn.close()
+        if db is not None:
+            db.close()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- helpers
+
+    def _execute(self, cypher: str, params: dict[str, Any] | None = None) -> Any:
+        if self._conn is None:
+            raise StoreUnavailableError(f"{self.path}: the embedded store is closed")
+        try:
+            result = self._conn.execute(cypher, params or None)
+        except RuntimeError as e:
+            raise CypherError(_engine_message(e)) from None
+        # several statements in one string give a list; the last one is the answer
+        return result[-1] if isinstance(result, list) else result
+
+    def _scalar(self, cypher: str) -> int:
+        rows = self._execute(cypher).get_all()
+        return int(rows[0][0]) if rows else 0
+
+    def _tables(self) -> set[str]:
+        return {row[0] for row in self._execute("CALL show_tables() RETURN name").get_all()}
+
+    def _drop_tables(self, schema: Schema) -> None:
+        existing = self._tables()
+        # relationship tables first: a node table cannot be dropped while referenced
+        for name in [*schema.relationships, *schema.nodes]:
+            if name in existing:
+                self._execute(f"DROP TABLE {name}")
+
+    def _copy(self, path: Path, table: str, columns: dict[str, str], rows: list[dict[str, Any]]) -> None:
+        _write_parquet(path, columns, rows)
+        # the file path is ours (a temp dir), never user text; Ladybug takes no parameter here
+        self._execute(f"COPY {table} FROM '{path.as_posix()}'")
+
+
+# --------------------------------------------------------------------- build dirs
+
+
+def db_path(out_dir: str | Path) -> Path:
+    return Path(out_dir) / DB_FILE
+
+
+def is_stale(out_dir: str | Path) -> bool:
+    """True when the database is missing or older than ``graph.json``."""
+    graph_file, db = Path(out_dir) / GRAPH_FILE, db_path(out_dir)
+    if not db.exists():
+        return True
+    return graph_file.exists() and graph_file.stat().st_mtime > db.stat().st_mtime
+
+
+def write_embedded(graph: nx.MultiDiGraph, out_dir: str | Path) -> Path:
+    """Write ``graph`` as ``<out_dir>/graph.lbug`` (built aside, then swapped in atomically)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    final = db_path(out)
+    tmp = out / f".{DB_FILE}.{os.getpid()}.tmp"
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    try:
+        store = EmbeddedStore(tmp)
+        try:
+            store.write_graph(graph)
+        finally:
+            store.close()
+        os.replace(tmp, final)
+        Path(str(final) + ".wal").unlink(missing_ok=True)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return final
+
+
+def ensure_embedded(out_dir: str | Path) -> Path:
+    """The database of a build directory, rebuilt from ``graph.json`` if missing or stale."""
+    out = Path(out_dir)
+    graph_file = out / GRAPH_FILE
+    if not graph_file.exists() and not db_path(out).exists():
+        raise StoreUnavailableError(
+            f"{out}: no graph.json here; run `paperkg build INPUT --out {out}` first"
+        )
+    if is_stale(out):
+        log.info("rebuilding the embedded database from %s", graph_file)
+        write_embedded(load_graph(graph_file), out)
+    return db_path(out)
+
+
+def open_embedded(out_dir: str | Path, *, write: bool = False) -> EmbeddedStore:
+    """Open a build directory's embedded store (read-only unless ``write``), rebuilding it first if stale."""
+    return EmbeddedStore(ensure_embedded(out_dir), read_only=not write)
