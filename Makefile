@@ -24,7 +24,9 @@ install-test: $(VENV)/.installed-test
 ## demo: build the graph from the sample corpus, write the viewer, run two named queries
 demo: install
 	$(BIN)/paperkg build data/hf_trending_papers.txt --out $(OUT)
-	$(BIN)/paperkg stats $(OUT) --top 5
+	$(BIN)/paperkg query top-methods --param limit=10 --store embedded:$(OUT)
+	$(BIN)/paperkg query papers-on-benchmark --param "benchmark=DeepMind Control Suite" --param limit=5 --store embedded:$(OUT)
+	@echo "Open $(OUT)/view.html in a browser; more queries: $(BIN)/paperkg query --list"
 
 ## test: lint + the whole suite (Neo4j and browser tests skip unless their servers exist;
 ## REQUIRE_NEO4J=1 / REQUIRE_BROWSER=1 turn those skips into failures, as in CI)

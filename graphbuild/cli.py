@@ -11,7 +11,12 @@ import typer
 
 from graphbuild.commands import build, extract, stats
 from graphbuild.commands.common import setup_logging
+from graphbuild.commands.cypher import cypher_command
 from graphbuild.commands.eval import eval_command
+from graphbuild.commands.export import export_command
+from graphbuild.commands.load import load_command
+from graphbuild.commands.query import query_command
+from graphbuild.commands.view import view_command
 
 app = typer.Typer(
     name="paperkg",
@@ -35,4 +40,9 @@ app.command("build")(build.build_command)
 app.command("extract")(extract.extract_command)
 app.command("stats")(stats.stats_command)
 app.command("eval")(eval_command)
+app.command("export")(export_command)
+app.command("load")(load_command)
+app.command("query")(query_command)
+app.command("cypher")(cypher_command)
+app.command("view")(view_command)
 # More commands register here, one line each (load, query, cypher, view, export, eval).

@@ -24,7 +24,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -42,9 +42,10 @@ ROLES: dict[str, tuple[str, ...]] = {
 #: row order of the report
 SCORE_TYPES: tuple[str, ...] = ("method", "benchmark", "entity", "domain")
 
-_POSSESSIVE = re.compile(r"(?:'s|s')$")
+# possessive on any word: "Deep TAMER's" = "Deep TAMER", "Montezuma's Revenge" = "Montezuma Revenge"
+_POSSESSIVE = re.compile(r"(?<=\w)'s?(?=\s|$)")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NON_ALNUM = re.compile(r"[\W_]+")  # any script's letters and digits survive
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 # endings where a final "s" is part of the word, not a plural ("Gaussian process" stays, "loss" stays)
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is")
@@ -485,9 +486,25 @@ def _strongest_role(roles: Sequence[str]) -> str:
 # ----------------------------------------------------------------------------- scoring
 
 
-def _max_matching(pred: Sequence[frozenset[str]], gold: Sequence[frozenset[str]]) -> dict[int, int]:
-    """Maximum one-to-one matching of predictions to gold entities sharing a key (pred index → gold index)."""
-    adj = [[g for g, gk in enumerate(gold) if pk & gk] for pk in pred]
+def _max_matching(
+    pred: Sequence[frozenset[str]],
+    gold: Sequence[frozenset[str]],
+    preference: Callable[[int, int], int] | None = None,
+) -> dict[int, int]:
+    """Maximum one-to-one matching of predictions to gold entities sharing a key (pred index → gold index).
+
+    Kuhn's augmenting paths; ``preference(pi, gi)`` orders the candidates so that, among maximum
+    matchings, a prediction whose canonical name and role agree with the gold is the one counted
+    (a matched prediction is never unmatched later, only re-routed).
+    """
+
+    def pref(pi: int, gi: int) -> int:
+        return preference(pi, gi) if preference else 0
+
+    adj = [
+        sorted((g for g, gk in enumerate(gold) if pk & gk), key=lambda g, pi=pi: -pref(pi, g))
+        for pi, pk in enumerate(pred)
+    ]
     owner: dict[int, int] = {}  # gold index → pred index
 
     def augment(pi: int, seen: set[int]) -> bool:
@@ -500,7 +517,8 @@ def _max_matching(pred: Sequence[frozenset[str]], gold: Sequence[frozenset[str]]
                 return True
         return False
 
-    for pi in range(len(pred)):
+    order = sorted(range(len(pred)), key=lambda pi: -max((pref(pi, gi) for gi in adj[pi]), default=0))
+    for pi in order:
         augment(pi, set())
     return {pi: gi for gi, pi in owner.items()}
 
@@ -525,7 +543,12 @@ def score_entities(
     """Score one paper's predicted links of one type against its gold links of that type."""
     scored = [g for g in gold if not g.borderline]
     optional_keys = generic_keys.union(*(g.keys for g in gold if g.borderline))
-    matching = _max_matching([p.keys for p in pred], [g.keys for g in scored])
+
+    def preference(pi: int, gi: int) -> int:
+        p, g = pred[pi], scored[gi]
+        return 2 * (normalize_name(p.name) in g.keys) + (p.role == g.role)
+
+    matching = _max_matching([p.keys for p in pred], [g.keys for g in scored], preference)
     missed: list[Link] = []
     extra: list[Link] = []
     role_errors: list[RoleError] = []

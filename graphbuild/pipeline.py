@@ -37,6 +37,7 @@ class BuildResult:
     graph: nx.MultiDiGraph
     graph_path: Path
     embedded_path: Path | None
+    view_path: Path | None
     seconds: dict[str, float]
 
 
@@ -90,10 +91,11 @@ def build(
     on_error: OnError = "stop",
     workers: int = 1,
     embedded: bool = True,
+    view: bool = True,
     on_progress: Progress | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> BuildResult:
-    """Ingest, extract, resolve, build the graph; write ``graph.json`` (+ the embedded DB) into ``out``."""
+    """Ingest, extract, resolve, build the graph; write ``graph.json``, the embedded DB and ``view.html``."""
     t0 = time.perf_counter()
     ex = extract(inputs, fmt=fmt, on_error=on_error, workers=workers, on_progress=on_progress, on_start=on_start)
     t1 = time.perf_counter()
@@ -107,6 +109,12 @@ def build(
 
         embedded_path = write_embedded(graph, out_dir)
     t3 = time.perf_counter()
-    seconds = {"ingest+extract": t1 - t0, "graph": t2 - t1, "embedded": t3 - t2}
-    log.info("built %s in %.1fs", graph_path, t3 - t0)
-    return BuildResult(ex.report, graph, graph_path, embedded_path, seconds)
+    view_path = None
+    if view:
+        from graphbuild.view import render_view
+
+        view_path = render_view(graph, out_dir / "view.html").path
+    t4 = time.perf_counter()
+    seconds = {"ingest+extract": t1 - t0, "graph": t2 - t1, "embedded": t3 - t2, "view": t4 - t3}
+    log.info("built %s in %.1fs", graph_path, t4 - t0)
+    return BuildResult(ex.report, graph, graph_path, embedded_path, view_path, seconds)

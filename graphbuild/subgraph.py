@@ -23,7 +23,8 @@ Focus nodes are anchors: steps 3, 4 and 7 never drop them (steps 1, 2 and 6 do, 
 for that explicitly). The result holds the surviving nodes and every surviving link among them.
 
 Focus names resolve case-insensitively against, in order of precedence, node keys
-(``method:transformer``), canonical names, then aliases; the first tier with a match wins. Several
+(``method:transformer``), canonical names (titles, for papers), then aliases; the first tier with a
+match wins, and within it a single method/benchmark/domain beats papers of the same title. Several
 matches in that tier raise :class:`~graphbuild.errors.AmbiguousEntityError` (listing them); none at all
 raises :class:`~graphbuild.errors.UnknownEntityError` with the closest names (difflib).
 """
@@ -33,7 +34,7 @@ from __future__ import annotations
 import difflib
 import heapq
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -71,9 +72,7 @@ class Selection:
             object.__setattr__(self, name, tuple(value))
         bad_types = [t for t in self.types if t not in TYPE_LABELS]
         if bad_types:
-            raise ConfigError(
-                f"--types: unknown type {bad_types[0]!r}; choose from {', '.join(TYPE_LABELS)}"
-            )
+            raise ConfigError(f"--types: unknown type {bad_types[0]!r}; choose from {', '.join(TYPE_LABELS)}")
         bad_roles = [r for r in self.roles if r not in ROLES]
         if bad_roles:
             raise ConfigError(f"--roles: unknown role {bad_roles[0]!r}; choose from {', '.join(ROLES)}")
@@ -99,47 +98,69 @@ class Selection:
 # --------------------------------------------------------------------------- name resolution
 
 
-@dataclass(frozen=True)
-class _NameIndex:
-    by_key: Mapping[str, tuple[str, ...]]
-    by_name: Mapping[str, tuple[str, ...]]
-    by_alias: Mapping[str, tuple[str, ...]]
-    display: Mapping[str, str] = field(default_factory=dict)  # lowered spelling → one original spelling
-
-
-def _index(graph: nx.MultiDiGraph, label: str | None) -> _NameIndex:
-    by_key: dict[str, list[str]] = {}
-    by_name: dict[str, list[str]] = {}
-    by_alias: dict[str, list[str]] = {}
-    display: dict[str, str] = {}
-    for node, data in graph.nodes(data=True):
-        if label is not None and data.get("label") != label:
-            continue
-        by_key.setdefault(str(node).casefold(), []).append(node)
-        name = data.get("name")
-        if isinstance(name, str) and name:
-            by_name.setdefault(name.casefold(), []).append(node)
-            display.setdefault(name.casefold(), name)
-        for alias in data.get("aliases") or ():
-            if isinstance(alias, str) and alias:
-                by_alias.setdefault(alias.casefold(), []).append(node)
-                display.setdefault(alias.casefold(), alias)
-    freeze = lambda d: {k: tuple(dict.fromkeys(v)) for k, v in d.items()}  # noqa: E731
-    return _NameIndex(freeze(by_key), freeze(by_name), freeze(by_alias), display)
+def _one_line(s: str) -> str:
+    # error messages are one line, whatever a title contains
+    return " ".join(s.split())
 
 
 def _describe(graph: nx.MultiDiGraph, node: str) -> str:
     data = graph.nodes[node]
-    name = str(data.get("name", node)).replace("\n", " ")
+    name = _one_line(str(data.get("name", node)))
     if len(name) > 60:
         name = name[:57] + "..."
     return f"{name} ({data.get('label', '?')}, {node})"
 
 
-def _resolve_one(graph: nx.MultiDiGraph, index: _NameIndex, name: str, what: str) -> str:
-    wanted = name.strip().casefold()
-    for tier in (index.by_key, index.by_name, index.by_alias):
-        hits = tier.get(wanted, ())
+def _scan(graph: nx.MultiDiGraph, wanted: set[str], label: str | None) -> dict[str, list[list[str]]]:
+    """One pass over the nodes: for each wanted (casefolded) spelling, the nodes whose key, name or
+    alias it is — three tiers. No index is kept: resolving a few names on a 60k-node graph costs one
+    scan, building a full index costs several times more."""
+    hits: dict[str, list[list[str]]] = {w: [[], [], []] for w in wanted}
+    lengths = {len(w) for w in wanted}
+
+    def match(s: object) -> list[list[str]] | None:
+        # casefolding 50k titles dominates the scan; ASCII text keeps its length when casefolded,
+        # so a length check skips most of them safely
+        if not isinstance(s, str) or (s.isascii() and len(s) not in lengths):
+            return None
+        return hits.get(s.casefold())
+
+    for node, data in graph.nodes(data=True):
+        if label is not None and data.get("label") != label:
+            continue
+        if (tiers := match(node)) is not None:
+            tiers[0].append(node)
+        if (tiers := match(data.get("name"))) is not None:
+            tiers[1].append(node)
+        for alias in data.get("aliases") or ():
+            if (tiers := match(alias)) is not None and node not in tiers[2]:
+                tiers[2].append(node)
+    return hits
+
+
+def _suggestions(graph: nx.MultiDiGraph, wanted: str, label: str | None) -> str:
+    spellings: dict[str, str] = {}
+    keys: list[str] = []
+    for node, data in graph.nodes(data=True):
+        if label is not None and data.get("label") != label:
+            continue
+        keys.append(str(node))
+        for s in (data.get("name"), *(data.get("aliases") or ())):
+            if isinstance(s, str) and s:
+                spellings.setdefault(s.casefold(), s)
+    close = difflib.get_close_matches(wanted, list(spellings), n=5, cutoff=0.6)
+    if close:
+        return ", ".join(_one_line(spellings[c]) for c in close)
+    # keys catch slug-like input ("deepmind-control-suite")
+    return ", ".join(difflib.get_close_matches(wanted, keys, n=5, cutoff=0.6))
+
+
+def _pick(graph: nx.MultiDiGraph, name: str, tiers: list[list[str]], label: str | None, what: str) -> str:
+    for hits in tiers:
+        entities = [h for h in hits if graph.nodes[h].get("label") != "Paper"]
+        if len(entities) == 1:
+            # a paper titled like a benchmark ("DeepMind Control Suite") should not hide the benchmark
+            return entities[0]
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
@@ -148,15 +169,9 @@ def _resolve_one(graph: nx.MultiDiGraph, index: _NameIndex, name: str, what: str
             raise AmbiguousEntityError(
                 f"{what} {name!r} matches {len(hits)} nodes: "
                 + "; ".join(_describe(graph, h) for h in shown)
-                + f"{more}; pass a key instead, e.g. --focus {shown[0]}"
+                + f"{more}; pass a key instead, e.g. {what} {shown[0]}"
             )
-    spellings = list(index.display)
-    close = difflib.get_close_matches(wanted, spellings, n=5, cutoff=0.6)
-    if not close:  # keys catch slug-like input ("deepmind-control-suite")
-        close = difflib.get_close_matches(wanted, list(index.by_key), n=5, cutoff=0.6)
-        hint = ", ".join(close)
-    else:
-        hint = ", ".join(index.display[c] for c in close)
+    hint = _suggestions(graph, name.strip().casefold(), label)
     tip = f"; did you mean: {hint}?" if hint else "; check the spelling or run `paperkg stats GRAPH`"
     raise UnknownEntityError(f"{what} {name!r} matches no node{tip}")
 
@@ -168,8 +183,19 @@ def resolve_names(
     names = list(names)
     if not names:
         return ()
-    index = _index(graph, label)
-    return tuple(dict.fromkeys(_resolve_one(graph, index, n, what) for n in names))
+    resolved: dict[str, str] = {}
+    for name in names:
+        # the common case, an exact key, needs no scan
+        for candidate in (name.strip(), name.strip().casefold()):
+            if candidate in graph and (label is None or graph.nodes[candidate].get("label") == label):
+                resolved[name] = candidate
+                break
+    missing = [n for n in names if n not in resolved]
+    if missing:
+        hits = _scan(graph, {n.strip().casefold() for n in missing}, label)
+        for name in missing:
+            resolved[name] = _pick(graph, name, hits[name.strip().casefold()], label, what)
+    return tuple(dict.fromkeys(resolved[n] for n in names))
 
 
 # --------------------------------------------------------------------------- selection
@@ -238,8 +264,13 @@ class _Alive:
         return self._passes_paper_filter(u) and self._passes_paper_filter(v)
 
     def _links(self, n: str) -> Iterable[tuple[str, str, Mapping[str, Any]]]:
-        yield from self.g.out_edges(n, data=True)
-        yield from self.g.in_edges(n, data=True)
+        # adjacency dicts directly: edge views cost more than the BFS itself on large neighbourhoods
+        for v, by_key in self.g.succ[n].items():
+            for d in by_key.values():
+                yield n, v, d
+        for u, by_key in self.g.pred[n].items():
+            for d in by_key.values():
+                yield u, n, d
 
     def _base_alive(self, n: str) -> bool:
         """Steps 1–3."""
@@ -289,8 +320,31 @@ def _neighbourhood(alive: _Alive, start: Iterable[str], hops: int) -> set[str]:
     return seen
 
 
-def _copy_attrs(d: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: (list(v) if isinstance(v, list) else v) for k, v in d.items()}
+def _copy_attrs(d: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Attributes safe to hand to ``add_*_from`` (which copies the dict itself): list values copied."""
+    for v in d.values():
+        if isinstance(v, list):
+            return {k: (list(v) if isinstance(v, list) else v) for k, v in d.items()}
+    return d
+
+
+def _build(
+    graph: nx.MultiDiGraph, keep: set[str], link_ok: Callable[[str, str, Mapping[str, Any]], bool]
+) -> nx.MultiDiGraph:
+    """A new graph of the ``keep`` nodes and the ``link_ok`` links among them, attributes copied."""
+    out = nx.MultiDiGraph(**graph.graph)
+    # graph order, not set order, so exports are deterministic
+    ordered = [n for n in graph if n in keep]
+    out.add_nodes_from((n, _copy_attrs(graph.nodes[n])) for n in ordered)
+    out.add_edges_from(
+        (n, v, k, _copy_attrs(d))
+        for n in ordered
+        for v, by_key in graph.succ[n].items()
+        if v in keep
+        for k, d in by_key.items()
+        if link_ok(n, v, d)
+    )
+    return out
 
 
 def select(graph: nx.MultiDiGraph, selection: Selection | None = None) -> nx.MultiDiGraph:
@@ -299,10 +353,7 @@ def select(graph: nx.MultiDiGraph, selection: Selection | None = None) -> nx.Mul
     anchors = set(resolve_names(graph, sel.focus))
     alive = _Alive(graph, sel, anchors)
 
-    if anchors:
-        keep = _neighbourhood(alive, sorted(anchors), sel.hops)
-    else:
-        keep = {n for n in graph.nodes if alive.node(n)}
+    keep = _neighbourhood(alive, sorted(anchors), sel.hops) if anchors else {n for n in graph if alive.node(n)}
 
     if sel.types:
         labels = {TYPE_LABELS[t] for t in sel.types}
@@ -311,21 +362,10 @@ def select(graph: nx.MultiDiGraph, selection: Selection | None = None) -> nx.Mul
     if sel.limit is not None and len(keep) > sel.limit:
         keep = _best_supported(graph, alive, keep, anchors, sel.limit)
 
-    out = nx.MultiDiGraph(**graph.graph)
-    # graph order, not set order, so exports are deterministic
-    for n, d in graph.nodes(data=True):
-        if n in keep:
-            out.add_node(n, **_copy_attrs(d))
-    for n in out.nodes:
-        for _, v, k, d in graph.out_edges(n, keys=True, data=True):
-            if v in keep and alive.link_ok(n, v, d):
-                out.add_edge(n, v, key=k, **_copy_attrs(d))
-    return out
+    return _build(graph, keep, alive.link_ok)
 
 
-def _best_supported(
-    graph: nx.MultiDiGraph, alive: _Alive, keep: set[str], anchors: set[str], limit: int
-) -> set[str]:
+def _best_supported(graph: nx.MultiDiGraph, alive: _Alive, keep: set[str], anchors: set[str], limit: int) -> set[str]:
     def support(n: str) -> int:
         others = set()
         for u, v, d in alive._links(n):
@@ -356,3 +396,38 @@ def describe_selection(sel: Selection) -> str:
         if value not in (None, 0, 0.0):
             parts.append(f"{name}={value}")
     return " ".join(parts) or "whole graph"
+
+
+# --------------------------------------------------------------------------- from query results
+
+
+def keys_in_rows(graph: nx.MultiDiGraph, rows: Iterable[Iterable[Any]]) -> list[str]:
+    """Node keys found in query result cells (a cell, or an element of a list cell), first seen first.
+
+    Named queries return keys in columns like ``paper``, ``method`` or ``entity``; any cell whose
+    value is a key of ``graph`` counts, so titles and counts never match by accident.
+    """
+    found: dict[str, None] = {}
+    for row in rows:
+        for cell in row:
+            values = cell if isinstance(cell, list | tuple) else (cell,)
+            for v in values:
+                if isinstance(v, str) and v in graph:
+                    found.setdefault(v)
+    return list(found)
+
+
+def induced(graph: nx.MultiDiGraph, keys: Iterable[str]) -> nx.MultiDiGraph:
+    """The nodes ``keys`` and every link among them, as a new graph (in graph order)."""
+    return _build(graph, {k for k in keys if k in graph}, lambda u, v, d: True)
+
+
+def query_subgraph(
+    graph: nx.MultiDiGraph, store: Any, name: str, params: Mapping[str, Any] | None = None
+) -> nx.MultiDiGraph:
+    """The subgraph of ``graph`` a named query returns: the nodes whose keys appear in its rows and the
+    links among them. ``store`` is an open :class:`~graphbuild.store.base.GraphStore`."""
+    from graphbuild.queries import run_named_query
+
+    result = run_named_query(store, name, params or {})
+    return induced(graph, keys_in_rows(graph, result.rows))

@@ -93,9 +93,9 @@ def mention_span(text: str, start: int | None, end: int | None, surface: str | N
     """
     if not surface:
         return None
-    if start is not None and end is not None and 0 <= start < end <= len(text):
-        if text[start:end].casefold() == surface.casefold():
-            return start, end
+    exact = start is not None and end is not None and 0 <= start < end <= len(text)
+    if exact and text[start:end].casefold() == surface.casefold():  # type: ignore[index]
+        return start, end  # type: ignore[return-value]
     low, needle = text.casefold(), surface.casefold()
     if len(low) != len(text):  # casefold changed lengths (ß → ss): offsets would drift
         low, needle = text.lower(), surface.lower()
@@ -116,14 +116,14 @@ def compute_layout(n: int, pairs: list[tuple[int, int]], seed: int = 0) -> list[
         return []
     import igraph
 
-    rng = random.Random(seed)
-    start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(n)]
     ig = igraph.Graph(n=n, edges=pairs, directed=False)
-    # igraph draws from Python's `random` module; pin it so a graph always gets the same picture
+    # igraph draws its start positions from Python's `random` module; pin it so a graph
+    # always gets the same picture. (Passing start positions instead is ~100x slower:
+    # the grid variant of FR expects igraph's own sqrt(n)-wide start square.)
     state = random.getstate()
     random.seed(seed)
     try:
-        layout = ig.layout_fruchterman_reingold(seed=start, niter=300 if n > 5000 else 500, grid="auto")
+        layout = ig.layout_fruchterman_reingold(niter=500, grid="auto")
     finally:
         random.setstate(state)
     return [(float(x), float(y)) for x, y in layout.coords]
@@ -139,7 +139,9 @@ def _scale(coords: list[tuple[float, float]], extent: float) -> list[tuple[float
     return [(round((x - cx) * k, 1), round((y - cy) * k, 1)) for x, y in coords]
 
 
-def view_data(g: nx.MultiDiGraph, *, title: str = "paperkg", renderer: str = "pyvis", seed: int = 0) -> dict[str, Any]:
+def view_data(
+    g: nx.MultiDiGraph, *, title: str = "paperkg", renderer: str = "pyvis", focus: str | None = None, seed: int = 0
+) -> dict[str, Any]:
     """The payload the page reads: columnar node/edge arrays plus paper texts.
 
     Nodes are referred to by index. ``n.t`` indexes ``types``, ``e.r`` indexes
@@ -209,8 +211,7 @@ def view_data(g: nx.MultiDiGraph, *, title: str = "paperkg", renderer: str = "py
     layout_seconds = time.perf_counter() - t0
 
     support = [
-        int(g.nodes[k].get("paper_count", 0)) if types[tidx[i]] != "paper" else degree[i]
-        for i, k in enumerate(keys)
+        int(g.nodes[k].get("paper_count", 0)) if types[tidx[i]] != "paper" else degree[i] for i, k in enumerate(keys)
     ]
     sz = theme["size"]
     sizes = [
@@ -222,9 +223,7 @@ def view_data(g: nx.MultiDiGraph, *, title: str = "paperkg", renderer: str = "py
     entities = [i for i in range(len(keys)) if types[tidx[i]] != "paper"]
     labelled = sorted(entities, key=lambda i: (-support[i], keys[i]))[: int(theme["labelled_nodes"])]
     aliases = {
-        str(i): [str(a) for a in g.nodes[k].get("aliases", [])]
-        for i, k in enumerate(keys)
-        if g.nodes[k].get("aliases")
+        str(i): [str(a) for a in g.nodes[k].get("aliases", [])] for i, k in enumerate(keys) if g.nodes[k].get("aliases")
     }
     return {
         "v": 1,
@@ -251,6 +250,7 @@ def view_data(g: nx.MultiDiGraph, *, title: str = "paperkg", renderer: str = "py
         "papers": papers,
         "e": {"s": e_s, "t": e_t, "r": e_r, "ev": e_ev, "c": e_c},
         "ev": ev_strings,
+        "focus": focus if focus in index else None,
         "layoutSeconds": round(layout_seconds, 3),
     }
 
@@ -319,11 +319,13 @@ def _inline_script(js: str) -> str:
     return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
 
 
-def build_html(g: nx.MultiDiGraph, *, renderer: str = "auto", title: str = "paperkg", seed: int = 0) -> tuple[str, str, dict[str, Any]]:
+def build_html(
+    g: nx.MultiDiGraph, *, renderer: str = "auto", title: str = "paperkg", focus: str | None = None, seed: int = 0
+) -> tuple[str, str, dict[str, Any]]:
     """The page text, the renderer used and the payload (no file written)."""
     theme = load_theme()
     chosen = choose_renderer(g.number_of_nodes(), renderer, theme)
-    data = view_data(g, title=title, renderer=chosen, seed=seed)
+    data = view_data(g, title=title, renderer=chosen, focus=focus, seed=seed)
     vdir = viz_dir()
     if chosen == "pyvis":
         net = _vis_network(data)
@@ -335,9 +337,7 @@ def build_html(g: nx.MultiDiGraph, *, renderer: str = "auto", title: str = "pape
 
         lib = (Path(pyvis.__file__).parent / "templates" / VIS_LIB).read_text(encoding="utf-8")
     else:
-        skeleton = _template_env().get_template("template.html").render(
-            heading=title, nodes=[], edges=[], options="{}"
-        )
+        skeleton = _template_env().get_template("template.html").render(heading=title, nodes=[], edges=[], options="{}")
         lib = (vdir / SIGMA_LIB).read_text(encoding="utf-8")
     _check_offline(skeleton)
     scripts = {
@@ -364,11 +364,15 @@ def render_view(
     *,
     renderer: Renderer = "auto",
     title: str = "paperkg knowledge graph",
+    focus: str | None = None,
     seed: int = 0,
 ) -> ViewReport:
-    """Write the viewer for ``graph`` to ``out`` (UTF-8, everything inlined)."""
+    """Write the viewer for ``graph`` to ``out`` (UTF-8, everything inlined).
+
+    ``focus`` is a node key the page opens on when its URL has no ``#node=``.
+    """
     t0 = time.perf_counter()
-    html, chosen, data = build_html(graph, renderer=renderer, title=title, seed=seed)
+    html, chosen, data = build_html(graph, renderer=renderer, title=title, focus=focus, seed=seed)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")

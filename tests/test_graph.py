@@ -45,8 +45,10 @@ def _extractions() -> list[PaperExtraction]:
         ),
         PaperExtraction(
             p2,
-            (_mention("method:sam", "SAM", "used", 7), _mention("benchmark:cifar-10", "CIFAR-10", "used", 14,
-                                                                  "benchmark", "CIFAR10")),  # fmt: skip
+            (
+                _mention("method:sam", "SAM", "used", 7),
+                _mention("benchmark:cifar-10", "CIFAR-10", "used", 14, "benchmark", "CIFAR10"),
+            ),
             (),
         ),
     ]
@@ -104,7 +106,7 @@ def test_graph_file_errors(tmp_path: Path) -> None:
         resolve_graph_path(tmp_path)
     bad = tmp_path / "graph.json"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(GraphFileError, match="not a paperkg graph.json"):
+    with pytest.raises(GraphFileError, match=r"not a paperkg graph\.json"):
         load_graph(bad)
     bad.write_text('{"schema_version": 99, "nodes": [], "links": []}', encoding="utf-8")
     with pytest.raises(GraphFileError, match="schema_version 99, expected 1"):

@@ -30,6 +30,7 @@ def build_command(
     on_error: OnErrorOpt = "stop",
     workers: WorkersOpt = 1,
     embedded: Annotated[bool, typer.Option(help="Also write the embedded (LadybugDB) database.")] = True,
+    view: Annotated[bool, typer.Option(help="Also write the interactive viewer OUT/view.html.")] = True,
 ) -> None:
     """Build the knowledge graph: ingest, extract, resolve, save OUT/graph.json.
 
@@ -39,7 +40,7 @@ def build_command(
 
     on_error = check_on_error(on_error)
     with progress_bar("Extracting") as advance:
-        result = build(inputs, out_dir, fmt=fmt, on_error=on_error, workers=workers, embedded=embedded,
+        result = build(inputs, out_dir, fmt=fmt, on_error=on_error, workers=workers, embedded=embedded, view=view,
                        on_progress=advance)  # fmt: skip
     print_ingest_report(result.report)
     s = graph_stats(result.graph)
@@ -53,3 +54,5 @@ def build_command(
     out.print(t)
     if result.embedded_path:
         err.print(f"Embedded database: {result.embedded_path}")
+    if result.view_path:
+        err.print(f"Viewer: {result.view_path}")

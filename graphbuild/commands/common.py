@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graphbuild.errors import PaperkgError
@@ -29,7 +30,7 @@ def cli_command(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except PaperkgError as e:
-            err.print(f"[bold red]Error:[/] {e}", markup=True, highlight=False)
+            err.print(f"[bold red]Error:[/] {escape(str(e))}", markup=True, highlight=False)
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
             err.print("Interrupted.")

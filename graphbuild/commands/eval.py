@@ -15,7 +15,7 @@ from graphbuild.evaluate import EvalReport, evaluate_files
 _ROW_LABELS = {
     "method": "method",
     "benchmark": "benchmark",
-    "entity": "method+benchmark",
+    "entity": "entities",
     "domain": "domain",
 }
 
@@ -56,9 +56,15 @@ def eval_command(
 
 def score_table(report: EvalReport) -> Table:
     """The P/R/F1 table: one row per link type, micro-averaged over papers."""
-    table = Table(title="paper→entity links", title_justify="left")
-    for col in ("type", "TP", "FP", "FN", "ignored", "precision", "recall", "F1", "role acc."):
-        table.add_column(col, justify="left" if col == "type" else "right")
+    table = Table(
+        title="paper→entity links",
+        title_justify="left",
+        caption="P/R/F1 micro-averaged over papers; entities = methods + benchmarks;\n"
+        "ign. = borderline/generic predictions (not scored); role acc. = share of matched links (n)",
+        caption_justify="left",
+    )
+    for col in ("type", "TP", "FP", "FN", "ign.", "P", "R", "F1", "role acc."):
+        table.add_column(col, justify="left" if col == "type" else "right", no_wrap=True)
     for type_, label in _ROW_LABELS.items():
         c = report.counts[type_]
         acc = report.role_accuracy(type_)

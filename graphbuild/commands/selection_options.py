@@ -35,19 +35,26 @@ Focus = Annotated[
     typer.Option(
         "--focus",
         "-f",
-        help="Start from this node: a name, an alias or a key like method:transformer (case-insensitive). "
-        "Repeatable.",
+        metavar="NAME",
+        help="Start from this node: a name, an alias or a key like method:transformer (case-insensitive). Repeatable.",
         rich_help_panel=_PANEL,
     ),
 ]
 Hops = Annotated[
     int,
-    typer.Option("--hops", min=0, help="Keep nodes within this many links of a focus node.", rich_help_panel=_PANEL),
+    typer.Option(
+        "--hops",
+        min=0,
+        metavar="K",
+        help="Keep nodes within this many links of a focus node.",
+        rich_help_panel=_PANEL,
+    ),
 ]
 Types = Annotated[
     list[str] | None,
     typer.Option(
         "--types",
+        metavar="TYPES",
         help="Keep only these node types: paper, method, benchmark, domain (comma-separated or repeated).",
         rich_help_panel=_PANEL,
     ),
@@ -55,13 +62,18 @@ Types = Annotated[
 MinPapers = Annotated[
     int,
     typer.Option(
-        "--min-papers", min=0, help="Drop entities with fewer supporting papers than this.", rich_help_panel=_PANEL
+        "--min-papers",
+        min=0,
+        metavar="N",
+        help="Drop entities with fewer supporting papers than this.",
+        rich_help_panel=_PANEL,
     ),
 ]
 MinConfidence = Annotated[
     float,
     typer.Option(
         "--min-confidence",
+        metavar="X",
         min=0.0,
         max=1.0,
         help="Drop links whose extraction confidence is below this (0..1).",
@@ -70,25 +82,39 @@ MinConfidence = Annotated[
 ]
 Domain = Annotated[
     str | None,
-    typer.Option("--domain", help="Keep only papers in this domain (name, alias or key).", rich_help_panel=_PANEL),
+    typer.Option(
+        "--domain",
+        metavar="NAME",
+        help="Keep only papers in this domain (name, alias or key).",
+        rich_help_panel=_PANEL,
+    ),
 ]
 YearFrom = Annotated[
-    int | None, typer.Option("--year-from", help="Keep only papers from this year on.", rich_help_panel=_PANEL)
+    int | None,
+    typer.Option("--year-from", metavar="YEAR", help="Keep only papers from this year on.", rich_help_panel=_PANEL),
 ]
 YearTo = Annotated[
-    int | None, typer.Option("--year-to", help="Keep only papers up to this year.", rich_help_panel=_PANEL)
+    int | None,
+    typer.Option("--year-to", metavar="YEAR", help="Keep only papers up to this year.", rich_help_panel=_PANEL),
 ]
 Roles = Annotated[
     list[str] | None,
     typer.Option(
         "--roles",
+        metavar="ROLES",
         help="Keep only links with these roles: proposed, used, introduced (comma-separated or repeated).",
         rich_help_panel=_PANEL,
     ),
 ]
 Limit = Annotated[
     int | None,
-    typer.Option("--limit", min=1, help="Keep at most this many nodes, the best-supported first.", rich_help_panel=_PANEL),
+    typer.Option(
+        "--limit",
+        min=1,
+        metavar="N",
+        help="Keep at most this many nodes, the best-supported first.",
+        rich_help_panel=_PANEL,
+    ),
 ]
 
 

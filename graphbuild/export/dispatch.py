@@ -65,13 +65,14 @@ class ExportSummary:
             inner = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if v)
             return f" ({inner})" if inner else ""
 
-        where = ", ".join(str(p) for p in self.paths) if len(self.paths) <= 3 else (
-            f"{self.paths[0].parent}/ ({len(self.paths)} files)"
+        where = (
+            ", ".join(str(p) for p in self.paths)
+            if len(self.paths) <= 3
+            else (f"{self.paths[0].parent}/ ({len(self.paths)} files)")
         )
         n, e = sum(self.nodes.values()), sum(self.edges.values())
         return (
-            f"{self.format}: {n} nodes{per(self.nodes)}, {e} edges{per(self.edges)}, "
-            f"{human_size(self.bytes)} → {where}"
+            f"{self.format}: {n} nodes{per(self.nodes)}, {e} edges{per(self.edges)}, {human_size(self.bytes)} → {where}"
         )
 
 
@@ -124,12 +125,13 @@ def _neo4j_admin(graph: nx.MultiDiGraph, out: Path) -> Written:
     info = write_neo4j_admin(graph, out) or {}
     listed = info.get("files") or info.get("paths")
     if listed:
-        paths = tuple(Path(p) if Path(p).is_absolute() else out / p for p in listed)
+        # the writer may list paths relative to the cwd (out_dir as given) or to out_dir
+        paths = tuple(Path(p) if Path(p).exists() else out / p for p in listed)
     else:
         paths = tuple(sorted(p for p in out.rglob("*") if p.is_file()))
     command = info.get("command")
     notes = (f"import with: {command}",) if command else ()
-    return Written(paths, notes=notes)
+    return Written(paths, nodes=info.get("nodes"), edges=info.get("relationships"), notes=notes)
 
 
 def export_graph(graph: nx.MultiDiGraph, fmt: str, out: str | Path) -> ExportSummary:

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 # parenthesised chunks without nested parentheses; 1-60 chars is enough for
 # either a short form or a long form in the reversed "SF (long form)" order
 _PAREN = re.compile(r"\(([^()]{1,60})\)")
-_WORD = re.compile(r"\S+")
-# a long form never crosses a sentence end or a clause break
-_BOUNDARY = re.compile(r"[.;:!?]\s|[()\[\]]")
+_CLAUSE = re.compile(r"[,;]\s")
 
 
 @dataclass(frozen=True)
@@ -76,27 +74,46 @@ def best_long_form(short: str, long: str) -> str | None:
 
 
 def _window_before(text: str, end: int, n_words: int) -> tuple[int, str]:
-    """At most ``n_words`` words ending at ``end``, cut at the last clause boundary."""
-    lo = max(0, end - 40 * n_words)
-    chunk = text[lo:end]
-    cut = 0
-    for m in _BOUNDARY.finditer(chunk):
-        cut = m.end()
-    chunk_start = lo + cut
-    words = list(_WORD.finditer(text, chunk_start, end))
-    if not words:
+    """At most ``n_words`` words ending at ``end``; never crosses a clause boundary."""
+    lo = max(0, end - 16 * n_words)
+    cut = lo
+    for mark in (". ", "; ", ": ", "! ", "? ", "(", ")", "[", "]"):
+        i = text.rfind(mark, lo, end)
+        if i >= 0 and i + len(mark) > cut:
+            cut = i + len(mark)
+    if cut == lo and lo > 0 and not text[lo - 1].isspace():
+        # the window starts inside a word: drop that partial word
+        while cut < end and not text[cut].isspace():
+            cut += 1
+    n = len(text[cut:end].split())
+    if n == 0:
         return end, ""
-    first = words[max(0, len(words) - n_words)]
-    return first.start(), text[first.start() : end]
+    start = _word_start(text, cut, end, max(0, n - n_words))
+    return start, text[start:end]
+
+
+def _word_start(text: str, lo: int, end: int, skip: int) -> int:
+    """Offset of the word after skipping ``skip`` words from ``lo``."""
+    i = lo
+    while i < end and text[i].isspace():
+        i += 1
+    for _ in range(skip):
+        while i < end and not text[i].isspace():
+            i += 1
+        while i < end and text[i].isspace():
+            i += 1
+    return i
 
 
 def find_abbreviations(text: str) -> list[Abbreviation]:
     """All Schwartz–Hearst pairs in ``text``, in order of appearance."""
     pairs: list[Abbreviation] = []
+    if "(" not in text:
+        return pairs
     for m in _PAREN.finditer(text):
         inner = m.group(1)
         # "(SF, e.g. ...)" / "(SF; ...)": the short form is the first chunk
-        head = re.split(r"[,;]\s", inner, maxsplit=1)[0].strip()
+        head = _CLAUSE.split(inner, maxsplit=1)[0].strip()
         head_start = m.start(1) + inner.find(head)
         if is_short_form(head):
             n_words = min(len(head) + 5, len(head) * 2)
@@ -108,15 +125,18 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
                 pairs.append(Abbreviation(head, lf, head_start, head_start + len(head), ls, ls + len(lf)))
                 continue
         # reversed order: "SF (long form)"
-        prev = re.search(r"(\S+)\s*$", text[: m.start()])
-        if prev is None or len(inner.split()) < 2:
+        if len(inner.split()) < 2:
             continue
-        sf = prev.group(1).strip(",;:")
+        # the word right before the parenthesis (rfind: no scan of the whole prefix)
+        e0 = m.start()
+        while e0 > 0 and text[e0 - 1].isspace():
+            e0 -= 1
+        s0 = max(text.rfind(" ", 0, e0), text.rfind("\n", 0, e0), text.rfind("\t", 0, e0)) + 1
+        sf = text[s0:e0].rstrip(",;:")
         if not is_short_form(sf) or not any(c.isupper() for c in sf):
             continue
         lf = best_long_form(sf, inner.strip())
         if lf is not None and lf == inner.strip() and _plausible(sf, lf):
-            s0 = prev.start(1)
             pairs.append(Abbreviation(sf, lf, s0, s0 + len(sf), m.start(1), m.end(1)))
     return pairs
 

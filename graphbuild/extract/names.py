@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -22,6 +23,7 @@ _WORD_PLURAL = re.compile(r"(?<=[a-z]{3})(?<![su])s$")
 _SLUG_BAD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_surface(text: str) -> str:
     """Unicode-normalized spelling with possessives and outer punctuation removed."""
     s = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES).strip()
@@ -40,6 +42,7 @@ def singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
     """The identity of a spelling (see module doc)."""
     s = clean_surface(text)

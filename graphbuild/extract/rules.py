@@ -14,7 +14,8 @@ from graphbuild.errors import ConfigError
 PATTERNS_FILE = Path(__file__).resolve().parent / "patterns.yaml"
 
 
-@dataclass(frozen=True)
+# eq=False: hashed by identity, so compiled regexes can be cached per Rules object
+@dataclass(frozen=True, eq=False)
 class Rules:
     """Word lists (lowercase unless noted) and numbers that steer the rules."""
 

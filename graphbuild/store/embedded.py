@@ -18,6 +18,7 @@ import os
 import tempfile
 import time
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +61,12 @@ def schema_ddl(schema: Schema | None = None) -> list[str]:
 def _arrow_type(schema_type: str) -> Any:
     import pyarrow as pa
 
-    return {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "string[]": pa.list_(pa.string())}[
-        schema_type
-    ]
+    return {
+        "string": pa.string(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "string[]": pa.list_(pa.string()),
+    }[schema_type]
 
 
 def _convert(value: Any, schema_type: str) -> Any:
@@ -81,9 +85,15 @@ def _write_parquet(path: Path, columns: dict[str, str], rows: list[dict[str, Any
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    arrow_schema = pa.schema([(name, _arrow_type(t)) for name, t in columns.items()])
-    data = {name: [_convert(r.get(name), t) for r in rows] for name, t in columns.items()}
-    pq.write_table(pa.table(data, schema=arrow_schema), path)
+    arrays = []
+    for name, t in columns.items():
+        values = [r.get(name) for r in rows]
+        try:
+            arrays.append(pa.array(values, type=_arrow_type(t)))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            # values of a looser type (numpy ints, tuples, numeric strings): convert one by one
+            arrays.append(pa.array([_convert(v, t) for v in values], type=_arrow_type(t)))
+    pq.write_table(pa.Table.from_arrays(arrays, names=list(columns)), path)
 
 
 def _is_lock_error(message: str) -> bool:
@@ -96,7 +106,13 @@ def _engine_message(e: Exception) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """Engine values → plain Python (nodes/relationships become property dicts)."""
+    """Engine values → plain Python (nodes/relationships become property dicts).
+
+    ``sum()`` of INT64 is INT128 in Ladybug and arrives as ``Decimal``; Neo4j
+    returns ``int``, so integral decimals become ints and others floats.
+    """
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items() if not k.startswith("_")}
     if isinstance(value, list):
@@ -161,7 +177,9 @@ class EmbeddedStore:
         log.info("embedded store %s loaded in %.2f s", self.path, seconds)
         return LoadReport(report.nodes, report.relationships, seconds)
 
-    def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+    def run(
+        self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> QueryResult:
         if not write:
             ensure_read_only(cypher)
         result = self._execute(cypher, dict(params or {}))
@@ -174,9 +192,7 @@ class EmbeddedStore:
         tables = self._tables()
         nodes = {}
         for label in schema.nodes:
-            nodes[label] = (
-                self._scalar(f"MATCH (n:{label}) RETURN count(n)") if label in tables else 0
-            )
+            nodes[label] = self._scalar(f"MATCH (n:{label}) RETURN count(n)") if label in tables else 0
         rels = {}
         for rel in schema.relationships:
             rels[rel] = self._scalar(f"MATCH ()-[r:{rel}]->() RETURN count(r)") if rel in tables else 0
@@ -270,9 +286,7 @@ def ensure_embedded(out_dir: str | Path) -> Path:
     out = Path(out_dir)
     graph_file = out / GRAPH_FILE
     if not graph_file.exists() and not db_path(out).exists():
-        raise StoreUnavailableError(
-            f"{out}: no graph.json here; run `paperkg build INPUT --out {out}` first"
-        )
+        raise StoreUnavailableError(f"{out}: no graph.json here; run `paperkg build INPUT --out {out}` first")
     if is_stale(out):
         log.info("rebuilding the embedded database from %s", graph_file)
         write_embedded(load_graph(graph_file), out)

@@ -1,0 +1,116 @@
+"""Neo4j loader throughput: first load and idempotent re-load of a synthetic graph.
+
+    .venv/bin/python -m bench.neo4j_load                    # 50k papers, own test server
+    .venv/bin/python -m bench.neo4j_load --papers 5000 --runs 3
+    .venv/bin/python -m bench.neo4j_load --uri bolt://localhost:7687   # an existing server (wipes paperkg labels!)
+
+Starts the test server of ``tests/neo4j`` (run ``tests/neo4j/install.sh`` once) over a fresh
+data directory unless ``--uri`` is given. Prints nodes/s and relationships/s (medians over
+``--runs``) for the first load into an empty database and for a re-load of the same graph, plus the
+server's CPU seconds when it runs locally (the machine may be shared: CPU time shows what wall time hides).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOOR_RELS_PER_S = 20_000
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--papers", type=int, default=50_000)
+    ap.add_argument("--runs", type=int, default=1, help="first-load / re-load pairs (median reported)")
+    ap.add_argument("--batch-size", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--uri", help="use this server instead of starting the test server (wipes paperkg labels)")
+    ap.add_argument("--user", default=os.environ.get("NEO4J_USERNAME", "neo4j"))
+    ap.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD"))
+    ap.add_argument("--heap", default="2g", help="test server JVM heap")
+    ap.add_argument("--pagecache", default="1g", help="test server page cache")
+    args = ap.parse_args(argv)
+
+    from bench.synthetic import make_graph
+    from graphbuild.store.neo4j import DEFAULT_BATCH_SIZE, Neo4jStore
+
+    t = time.perf_counter()
+    graph = make_graph(args.papers, seed=args.seed)
+    n_nodes, n_rels = graph.number_of_nodes(), graph.number_of_edges()
+    print(
+        f"synthetic graph: {args.papers} papers, {n_nodes} nodes, {n_rels} relationships "
+        f"(built in {time.perf_counter() - t:.1f}s)"
+    )
+
+    server = None
+    if args.uri:
+        uri, user, password = args.uri, args.user, args.password
+        if password is None:
+            ap.error("--uri needs --password or NEO4J_PASSWORD")
+    else:
+        sys.path.insert(0, str(ROOT / "tests" / "neo4j"))
+        from neo4j_testserver import Neo4jTestServer
+
+        home = Path(tempfile.mkdtemp(prefix="paperkg-bench-neo4j-"))
+        server = Neo4jTestServer(home, heap=args.heap, pagecache=args.pagecache).start()
+        uri, user, password = server.uri, server.user, server.password
+        print(
+            f"test server: Neo4j {server.version} at {uri}, ready in {server.wall_seconds:.1f}s "
+            f"(database start {server.startup_ms / 1000:.1f}s), heap {args.heap}, page cache {args.pagecache}"
+        )
+    batch = args.batch_size or DEFAULT_BATCH_SIZE
+    first: list[tuple[float, float | None]] = []
+    again: list[tuple[float, float | None]] = []
+    try:
+        with Neo4jStore(uri, user, password, batch_size=batch) as store:
+            for run in range(args.runs):
+                store.wipe()
+                for label, results in (("first load", first), ("re-load", again)):
+                    cpu0 = _cpu_seconds(server.pid if server else None)
+                    report = store.write_graph(graph)
+                    cpu1 = _cpu_seconds(server.pid if server else None)
+                    cpu = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None
+                    results.append((report.seconds, cpu))
+                    assert sum(report.nodes.values()) == n_nodes, report
+                    assert sum(report.relationships.values()) == n_rels, report
+                    cpu_txt = f", server CPU {cpu:.1f}s" if cpu is not None else ""
+                    print(
+                        f"run {run + 1} {label}: {report.seconds:.1f}s, created {report.nodes_created} nodes "
+                        f"and {report.relationships_created} relationships{cpu_txt}"
+                    )
+    finally:
+        if server:
+            server.stop()
+
+    print(f"\nbatch size {batch}, {args.runs} run(s), medians:")
+    for label, results in (("first load", first), ("re-load   ", again)):
+        secs = statistics.median(s for s, _ in results)
+        cpus = [c for _, c in results if c is not None]
+        cpu_txt = f"  (server CPU {statistics.median(cpus):.1f}s)" if cpus else ""
+        print(
+            f"  {label}: {secs:6.1f}s  {n_nodes / secs:9,.0f} nodes/s  {n_rels / secs:9,.0f} relationships/s" + cpu_txt
+        )
+    first_rate = n_rels / statistics.median(s for s, _ in first)
+    verdict = "meets" if first_rate >= FLOOR_RELS_PER_S else "BELOW"
+    print(f"  first load {verdict} the floor of {FLOOR_RELS_PER_S:,} relationships/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""spaCy components of the extractor: thin shells over the pure functions.
+
+Each component reads and writes Doc extensions only:
+
+* ``doc._.abbreviations``: Schwartz–Hearst pairs (``paperkg_abbreviations``)
+* ``doc._.candidates``: method/benchmark Candidates (``paperkg_vocabulary`` adds
+  vocabulary matches, ``paperkg_discovery`` adds discovered names and keeps the
+  longest of overlapping ones)
+* ``doc._.domain_hits``: taxonomy key phrases (``paperkg_domain_phrases``)
+
+Importing this module registers the factories (it imports spaCy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy
+from spacy.attrs import IDX, LENGTH
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from graphbuild.extract import discovery
+from graphbuild.extract.abbreviations import find_abbreviations
+from graphbuild.extract.candidates import Candidate, select_non_overlapping
+from graphbuild.extract.domains import DomainHit, Taxonomy, load_taxonomy
+from graphbuild.extract.sentences import split_sentences
+from graphbuild.extract.matching import accept_match, is_case_sensitive, spelling_variants, vocabulary_patterns
+from graphbuild.extract.rules import load_rules
+from graphbuild.extract.vocabulary import load_vocabulary
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` once per Doc (spaCy rebuilds it from every token on each access)."""
+    text = doc.user_data.get("paperkg_text")
+    if text is None:
+        text = doc.user_data["paperkg_text"] = doc.text
+    return text
+
+
+def sentence_bounds(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """Character (start, end) of each sentence (set by ``paperkg_sentencizer``)."""
+    cached = doc.user_data.get("paperkg_sentences")
+    if cached is None:
+        cached = doc.user_data["paperkg_sentences"] = split_sentences(doc_text(doc))
+    return cached
+
+
+def token_array(doc: Doc) -> numpy.ndarray:
+    """Per token: start offset, length, name-shape flag, cue-noun flag (one ``to_array`` per Doc)."""
+    arr = doc.user_data.get("paperkg_tokens")
+    if arr is None:
+        shape_flag, cue_flag = lexeme_flags(doc.vocab)
+        arr = doc.user_data["paperkg_tokens"] = doc.to_array([IDX, LENGTH, shape_flag, cue_flag])
+    return arr
+
+
+_FLAGS: dict[int, tuple[int, int]] = {}
+
+
+def lexeme_flags(vocab: Vocab) -> tuple[int, int]:
+    """Lexeme flags (computed once per word type, cached in the vocab): name-shaped, cue noun."""
+    key = id(vocab)
+    if key not in _FLAGS:
+        rules = load_rules()
+        cue = {w for w in (*rules.benchmark_nouns, *rules.benchmark_weak_nouns, *rules.method_nouns) if " " not in w}
+        _FLAGS[key] = (
+            vocab.add_flag(lambda s: bool(discovery.SHAPE_HINT.search(s))),
+            vocab.add_flag(lambda s: s.lower() in cue),
+        )
+    return _FLAGS[key]
+
+
+class TextSentencizer:
+    """Sentence bounds (``doc._.sentences``) with the Sentencizer's rule, on the text."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data["paperkg_sentences"] = split_sentences(doc_text(doc))
+        return doc
+
+
+for _name in ("abbreviations", "candidates", "domain_hits"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+if not Doc.has_extension("sentences"):
+    Doc.set_extension("sentences", getter=sentence_bounds)
+
+
+def pattern_tokenizer(nlp: Language) -> Tokenizer:
+    """A fresh tokenizer with ``nlp``'s rules and vocab, for tokenizing patterns.
+
+    Tokenizing tens of thousands of pattern strings with ``nlp.tokenizer`` fills
+    its cache and makes it several times slower on the corpus afterwards.
+    """
+    t = nlp.tokenizer
+    return Tokenizer(nlp.vocab, rules=t.rules, prefix_search=t.prefix_search, suffix_search=t.suffix_search,
+                     infix_finditer=t.infix_finditer, token_match=t.token_match, url_match=t.url_match)
+
+
+class AbbreviationDetector:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.abbreviations = find_abbreviations(doc_text(doc))
+        return doc
+
+
+class VocabularyMatcher:
+    """Vocabulary entities and taxonomy key phrases in one pass of two PhraseMatchers.
+
+    ORTH for acronym-like spellings, LOWER for the rest. Writes vocabulary
+    Candidates to ``doc._.candidates`` and taxonomy phrases to ``doc._.domain_hits``.
+    """
+
+    def __init__(self, nlp: Language, vocab_dir: str | None, patterns_file: str | None,
+                 taxonomy_file: str | None) -> None:
+        self.vocab = load_vocabulary(vocab_dir)
+        self.rules = load_rules(patterns_file)
+        self.cs = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.ci = PhraseMatcher(nlp.vocab, attr="LOWER")
+        lexeme_flags(nlp.vocab)
+        self.domains = _add_domain_phrases(nlp, self.cs, self.ci, load_taxonomy(taxonomy_file), self.rules.domains)
+        groups: dict[tuple[str, bool], list[str]] = {}
+        for entity_id, spelling, cs in vocabulary_patterns(self.vocab):
+            groups.setdefault((entity_id, cs), []).append(spelling)
+        flat = [(k, s) for k, spellings in groups.items() for s in spellings]
+        docs = list(pattern_tokenizer(nlp).pipe(s for _, s in flat))
+        by_key: dict[tuple[str, bool], list[Doc]] = {}
+        for (k, _), d in zip(flat, docs, strict=True):
+            by_key.setdefault(k, []).append(d)
+        for (entity_id, cs), pattern_docs in by_key.items():
+            (self.cs if cs else self.ci).add(entity_id, pattern_docs)
+        self.strings = nlp.vocab.strings
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        u = doc._
+        found: list[Candidate] = list(u.candidates or ())
+        hits: dict[int, DomainHit] = {}
+        conf = self.rules.confidence
+        matches = [*self.cs(doc), *self.ci(doc)]
+        if matches:
+            arr = token_array(doc)
+            starts = {s for s, _ in sentence_bounds(doc)}
+        for match_id, s, e in matches:
+            if match_id in self.domains:
+                hits[match_id] = self.domains[match_id]
+                continue
+            entry = self.vocab.entries[self.strings[match_id]]
+            start, end = int(arr[s, 0]), int(arr[e - 1, 0] + arr[e - 1, 1])
+            if not accept_match(text, start, end, entry.ambiguous, start in starts, self.rules.hyphen_suffix_ok):
+                continue
+            found.append(
+                Candidate(entry.kind, text[start:end], start, end, "vocabulary",
+                          conf["vocab_ambiguous"] if entry.ambiguous else conf["vocab"], entry.id)
+            )
+        u.candidates = found
+        u.domain_hits = list(hits.values())
+        return doc
+
+
+def _add_domain_phrases(
+    nlp: Language, cs: PhraseMatcher, ci: PhraseMatcher, taxonomy: Taxonomy, weights: dict[str, float]
+) -> dict[int, DomainHit]:
+    """Add taxonomy phrases to the matchers; match id → hit (field filled in later)."""
+    rows: dict[tuple[str, str, bool], float] = {}
+    for domain, phrase, weight in taxonomy.phrases(weights):
+        for v in spelling_variants(phrase):
+            case = is_case_sensitive(v)
+            key = (domain, v if case else v.lower(), case)
+            rows[key] = max(weight, rows.get(key, 0.0))
+    docs = list(pattern_tokenizer(nlp).pipe(v for _, v, _ in rows))
+    out: dict[int, DomainHit] = {}
+    for ((domain, v, case), weight), d in zip(rows.items(), docs, strict=True):
+        label = f"domain\t{domain}\t{v}"
+        (cs if case else ci).add(label, [d])
+        out[nlp.vocab.strings[label]] = DomainHit(domain, v, weight, "")
+    return out
+
+
+class NameDiscovery:
+    """Discovery rules; lexeme flags point the per-token rules at the few tokens that matter."""
+
+    def __init__(self, nlp: Language, vocab_dir: str | None, patterns_file: str | None) -> None:
+        self.vocab = load_vocabulary(vocab_dir)
+        self.rules = load_rules(patterns_file)
+        lexeme_flags(nlp.vocab)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        u = doc._
+        starts = [s for s, _ in sentence_bounds(doc)] or [0]
+        rules = self.rules
+        found = list(u.candidates or ())
+        if len(doc):
+            arr = token_array(doc)
+            shaped = arr[arr[:, 2] == 1, 0].tolist()
+            nouns = [(i, i + n) for i, n in arr[arr[:, 3] == 1, :2].tolist()]
+        else:
+            shaped, nouns = [], []
+        if "we " in text or "We " in text:
+            found += discovery.contribution(text, rules)
+        found += discovery.naming(text, starts, rules)
+        found += discovery.acronym_definitions(text, u.abbreviations or (), rules)
+        found += discovery.cue_nouns(text, starts, rules, nouns)
+        found += discovery.name_shapes(text, rules, self.vocab.is_blocked, shaped)
+        u.candidates = merge_candidates(found)
+        return doc
+
+
+def merge_candidates(found: list[Candidate]) -> list[Candidate]:
+    """Longest span wins; a winner inherits the role a same-span rule found."""
+    kept = select_non_overlapping(found)
+    roles = {(c.start, c.end): c.role for c in found if c.role}
+    return [replace(c, role=roles.get((c.start, c.end))) if c.role is None and (c.start, c.end) in roles
+            else c for c in kept]
+
+
+@Language.factory("paperkg_abbreviations")
+def make_abbreviations(nlp: Language, name: str) -> AbbreviationDetector:
+    return AbbreviationDetector()
+
+
+@Language.factory(
+    "paperkg_vocabulary", default_config={"vocab_dir": None, "patterns_file": None, "taxonomy_file": None}
+)
+def make_vocabulary(
+    nlp: Language, name: str, vocab_dir: str | None, patterns_file: str | None, taxonomy_file: str | None
+) -> VocabularyMatcher:
+    return VocabularyMatcher(nlp, vocab_dir, patterns_file, taxonomy_file)
+
+
+@Language.factory("paperkg_discovery", default_config={"vocab_dir": None, "patterns_file": None})
+def make_discovery(nlp: Language, name: str, vocab_dir: str | None, patterns_file: str | None) -> NameDiscovery:
+    return NameDiscovery(nlp, vocab_dir, patterns_file)
+
+
+@Language.factory("paperkg_sentencizer")
+def make_sentencizer(nlp: Language, name: str) -> TextSentencizer:
+    return TextSentencizer()

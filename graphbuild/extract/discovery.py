@@ -1,0 +1,426 @@
+"""Discovery of names no vocabulary has, from the way papers introduce them.
+
+Pure functions over one field's text. Each rule returns Candidates with a
+type (method/benchmark), a confidence and, when the wording says so, a role:
+
+* title subject:  ``NAME: A Benchmark for …`` / ``NAME: … via …``
+* contribution:   ``we propose/introduce/present NAME, a …`` and
+                  ``we propose a new <noun>, NAME``
+* naming:         ``… called / dubbed / named NAME``
+* acronym definitions (from the Schwartz–Hearst pairs) whose long form is a name
+* cue nouns:      ``the X benchmark / dataset / suite / environment …``
+* name shape:     CamelCase / alphanumeric tokens (ManiSkill2, GPT-4, CIFAR-10)
+                  typed by the words around them
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graphbuild.extract.abbreviations import Abbreviation
+from graphbuild.extract.candidates import Candidate
+from graphbuild.extract.rules import Rules
+
+# one token of a name: letters/digits with inner - . / + (GPT-4, DrQ-v2, ViT-B/16, C++)
+TOKEN = r"[^\W_][\w+]*(?:[-./][\w+]+)*\+*"
+_TOKEN_RE = re.compile(TOKEN)
+_QUANTITY = re.compile(r"^\d+(?:\.\d+)?(?:[a-zA-Z]{1,2}|x|k|K|M|B)?$|^[a-zA-Z]?\d+$")
+_ROMAN = re.compile(r"^[IVX]+$")
+# an inner capital, or a letter and a digit anywhere
+_NAME_SHAPE = re.compile(r"^.+[A-Z]|[A-Za-z].*\d|\d.*[A-Za-z]", re.S)
+_SPLIT = re.compile(r"\s+")
+_LIST_GAP = re.compile(r",?\s*(?:,|and|or|,\s*and|,\s*or)\s*")
+#: a lexeme that may be part of a name-shaped word (used as a spaCy lexeme flag)
+SHAPE_HINT = re.compile(r"[a-z][A-Z]|[A-Z]{2}|[A-Za-z]\d|\d[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """Regexes built once from the rule word lists."""
+
+    propose: re.Pattern[str]
+    naming: re.Pattern[str]
+    cue: re.Pattern[str]
+    cue_before: re.Pattern[str]
+    shape: re.Pattern[str]
+    our: re.Pattern[str]
+    # words right before a name that type it; the longest phrase wins (alternation order)
+    context: re.Pattern[str]
+    strong_bench: frozenset[str]
+    strong_bench_multi: tuple[str, ...]
+    weak_bench: frozenset[str]
+    method_nouns: frozenset[str]
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def compile_rules(rules: Rules) -> Compiled:
+    nouns = _alt(rules.benchmark_nouns + rules.benchmark_weak_nouns + rules.method_nouns)
+    cap = r"(?:[A-Z0-9][\w+]*(?:[-./][\w+]+)*|[a-z]+[A-Z][\w]*(?:[-./][\w+]+)*)"
+    return Compiled(
+        propose=re.compile(
+            r"\b[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+|thus\s+|therefore\s+|hence\s+)?"
+            rf"(?:{_alt(rules.propose_verbs)})\s+(?P<obj>[^.;:!?]{{1,200}})"
+        ),
+        naming=re.compile(
+            rf"\b(?:{_alt(rules.naming_verbs)})\s+(?P<q>[\"“'‘]?)(?P<name>{TOKEN}(?:\s+{TOKEN}){{0,4}})"
+        ),
+        cue=re.compile(rf"(?P<name>{cap}(?:\s+{cap}){{0,3}})\s+(?P<noun>(?i:{nouns}))\b"),
+        cue_before=re.compile(rf"(?<![\w\-])(?P<name>{cap}(?:[ \t]+{cap}){{0,3}})[ \t]+$"),
+        # tokens with an inner capital or letters+digits: ManiSkill2, GPT-4, DrQ, sharpDARTS, N2N
+        shape=re.compile(
+            r"(?<![\w\-./])(?=[\w\-./+]*(?:[a-z][A-Z]|[A-Z]{2}|[A-Za-z]\d|\d[A-Za-z]|[A-Z]-\d))"
+            rf"{TOKEN}"
+        ),
+        our=re.compile(r"\b(?:[Oo]ur|[Tt]he\s+proposed|[Oo]ur\s+proposed)\s+(?:[\w-]+\s+){0,2}$"),
+        context=_context_regex(rules),
+        strong_bench=frozenset(w for w in rules.benchmark_nouns if " " not in w),
+        strong_bench_multi=tuple(w for w in rules.benchmark_nouns if " " in w),
+        weak_bench=frozenset(rules.benchmark_weak_nouns),
+        method_nouns=frozenset(rules.method_nouns),
+    )
+
+
+def _context_regex(rules: Rules) -> re.Pattern[str]:
+    phrases = [(p, "b") for p in rules.benchmark_context_before] + [(p, "m") for p in rules.method_context_before]
+    phrases.sort(key=lambda x: -len(x[0]))
+    bench = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p, t in phrases if t == "b")
+    meth = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p, t in phrases if t == "m")
+    # try the benchmark and method phrases at the same position; the regex engine
+    # scans left to right, so the longest (earliest-starting) phrase wins
+    return re.compile(rf"(?i:(?<![\w-])(?:(?P<b>{bench})|(?P<m>{meth}))\s+$)")
+
+
+def is_name_shaped(token: str, rules: Rules) -> bool:
+    """CamelCase, acronym or alphanumeric, and not a generic word, quantity or numeral."""
+    core = token.rstrip("+")
+    if len(core) < 2 or not _NAME_SHAPE.search(core):
+        return False
+    return not (core.lower() in rules.generic_words or _QUANTITY.match(core) or _ROMAN.match(core))
+
+
+def _is_capitalized(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def noun_type(phrase: str, rules: Rules) -> str | None:
+    """The entity type a noun phrase's nouns imply ("a unified benchmark" → benchmark)."""
+    words = [w.strip(",;:()\"'").lower() for w in phrase.split()]
+    if not words:
+        return None
+    comp = compile_rules(rules)
+    if comp.strong_bench.intersection(words) or (
+        comp.strong_bench_multi and any(n in " ".join(words) for n in comp.strong_bench_multi)
+    ):
+        return "benchmark"
+    method_nouns, weak = comp.method_nouns, comp.weak_bench
+    for w in reversed(words):
+        if w in method_nouns:
+            return "method"
+        if w in weak:
+            return "benchmark"
+    return None
+
+
+def _appositive(text: str, end: int) -> str:
+    """The ", a/an/the … " phrase right after ``end`` up to a clause word, or ''."""
+    m = re.match(r"\s*(?:,|\(|—|–|--)\s*(?:a|an|the|which\s+is\s+an?)\s+([^,.;:()]{1,100})", text[end:])
+    if not m:
+        return ""
+    np = re.split(r"\b(?:that|which|for|of|to|with|consisting|where|whose|in|on|by|from|designed)\b", m.group(1))
+    return np[0]
+
+
+def _sentence_start(sent_starts: Sequence[int], pos: int) -> int:
+    i = bisect_right(sent_starts, pos) - 1
+    return sent_starts[i] if i >= 0 else 0
+
+
+def _valid_name(words: list[str], rules: Rules, allow_lower: bool = False) -> bool:
+    if not words or len(words) > 5:
+        return False
+    if words[0].lower() in rules.generic_words or words[0] in rules.sentence_starters:
+        return False
+    if all(w.lower() in rules.generic_words for w in words):
+        return False
+    if any(is_name_shaped(w, rules) for w in words):
+        return True
+    if allow_lower:
+        return True
+    return all(_is_capitalized(w) or w.lower() in ("of", "for", "and", "the", "to", "in") for w in words) and (
+        _is_capitalized(words[-1])
+    )
+
+
+def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip outer punctuation and a possessive from [start, end)."""
+    while end > start and text[end - 1] in ",.;:)\"'”’":
+        end -= 1
+    while start < end and text[start] in "(\"'“‘":
+        start += 1
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2
+    return start, end
+
+
+def title_subject(title: str, abstract: str, rules: Rules) -> list[Candidate]:
+    """``NAME: rest`` titles: NAME is the paper's own method or benchmark."""
+    m = re.match(r"^\s*(?P<name>[^:]{1,60}?)\s*:\s+(?P<rest>\S.*)$", title)
+    if not m:
+        return []
+    name = m.group("name")
+    words = name.split()
+    if len(words) > 4 or not words or words[0] in rules.sentence_starters:
+        return []
+    shaped = any(is_name_shaped(w, rules) for w in words)
+    if not shaped:
+        # a plain word ("Lila", "Grokking") is a name only if the abstract writes it as one
+        if len(words) != 1 or not _is_capitalized(name):
+            return []
+        if not re.search(rf"(?<![.!?]\s)(?<!^)\b(?:{re.escape(name)}|{re.escape(name.upper())})\b", abstract):
+            return []
+    if name.lower() in rules.generic_words:
+        return []
+    rest = m.group("rest").lower()
+    is_bench = any(re.search(rf"\b{re.escape(w)}\b", rest) for w in rules.title_benchmark_words)
+    etype = "benchmark" if is_bench else "method"
+    return [
+        Candidate(
+            etype,
+            name,
+            m.start("name"),
+            m.end("name"),
+            "title-colon",
+            rules.confidence["title_colon"],
+            role="introduced" if is_bench else "proposed",
+        )
+    ]
+
+
+def _own(etype: str) -> str:
+    return "introduced" if etype == "benchmark" else "proposed"
+
+
+def contribution(text: str, rules: Rules) -> list[Candidate]:
+    """``we propose NAME, a …`` and ``we propose a new <noun>(, called) NAME``."""
+    comp = compile_rules(rules)
+    out: list[Candidate] = []
+    conf = rules.confidence["we_propose"]
+    for m in comp.propose.finditer(text):
+        obj_start = m.start("obj")
+        obj = m.group("obj")
+        # (a) the object itself is the name: "we present DrQ-v2, a model-free ... algorithm"
+        first = re.match(rf"(?P<name>{TOKEN}(?:[ \t]+{TOKEN}){{0,4}}?)(?=\s*(?:,|\(|—|–|--|:|\s+which|\s+that|$))", obj)
+        if first:
+            s, e = obj_start + first.start("name"), obj_start + first.end("name")
+            words = text[s:e].split()
+            app = _appositive(text, e)
+            if _valid_name(words, rules, allow_lower=bool(app)) and words[0].lower() not in ("a", "an", "the"):
+                etype = noun_type(app, rules) or noun_type(words[-1], rules) or "method"
+                s, e = _trim_name(text, s, e)
+                out.append(Candidate(etype, text[s:e], s, e, "we-propose", conf, role=_own(etype)))
+                continue
+        # (b) "we propose a novel prompting strategy, least-to-most prompting"
+        np = re.match(
+            r"(?:a|an|the)\s+(?P<np>(?:[\w-]+\s+){0,6}?[\w-]+?)\s*(?:,\s*(?:called|named|dubbed|termed)?|"
+            r"\s+(?:called|named|dubbed|termed))\s+(?P<q>[\"“]?)(?P<name>[^,.;:()\"”]{1,60}?)[\"”]?\s*(?=[,.;:(]|$|\s+(?:which|that|to|for|with|as)\b)",
+            obj,
+        )
+        if np:
+            etype = noun_type(np.group("np"), rules)
+            s, e = obj_start + np.start("name"), obj_start + np.end("name")
+            words = text[s:e].split()
+            if etype and _valid_name(words, rules, allow_lower=True) and len(words) <= 5:
+                s, e = _trim_name(text, s, e)
+                out.append(Candidate(etype, text[s:e], s, e, "we-propose", conf, role=_own(etype)))
+    return out
+
+
+def naming(text: str, sent_starts: Sequence[int], rules: Rules) -> list[Candidate]:
+    """``an algorithm named Fish`` / ``a benchmark called X``: typed by the noun before."""
+    comp = compile_rules(rules)
+    out: list[Candidate] = []
+    for m in comp.naming.finditer(text):
+        words = m.group("name").split()
+        # keep the capitalized / name-shaped prefix ("Fish that approximates" → "Fish")
+        keep: list[str] = []
+        for w in words:
+            if keep and not (_is_capitalized(w) or is_name_shaped(w, rules)):
+                break
+            keep.append(w)
+        if not keep or not (_is_capitalized(keep[0]) or is_name_shaped(keep[0], rules) or m.group("q")):
+            continue
+        if not _valid_name(keep, rules, allow_lower=bool(m.group("q"))):
+            continue
+        s = m.start("name")
+        e = s + len(" ".join(keep)) if " ".join(keep) == text[s : s + len(" ".join(keep))] else m.end("name")
+        s, e = _trim_name(text, s, e)
+        before = text[max(_sentence_start(sent_starts, s), s - 80) : m.start()]
+        etype = noun_type(before, rules)
+        if etype is None:
+            continue
+        sent_before = text[_sentence_start(sent_starts, s) : m.start()]
+        role = _own(etype) if re.search(r"\b(?:[Ww]e|[Oo]ur)\b", sent_before) else None
+        out.append(Candidate(etype, text[s:e], s, e, "naming", rules.confidence["naming"], role=role))
+    return out
+
+
+def acronym_definitions(
+    text: str, pairs: Sequence[Abbreviation], rules: Rules
+) -> list[Candidate]:
+    """Long forms that are names ("Differentiable Architecture Search (DARTS)") and their acronyms."""
+    out: list[Candidate] = []
+    conf = rules.confidence["acronym_definition"]
+    for p in pairs:
+        words = p.long.split()
+        titled = sum(_is_capitalized(w) for w in words if len(w) > 3) >= max(1, len([w for w in words if len(w) > 3]) - 0)
+        etype = noun_type(words[-1], rules)
+        if etype is None and titled:
+            etype = "method"
+        if etype is None or p.short.lower() in rules.generic_words:
+            continue
+        if not titled and etype == "method" and len(words) < 2:
+            continue
+        out.append(Candidate(etype, p.long, p.long_start, p.long_end, "acronym-definition", conf))
+        out.append(Candidate(etype, p.short, p.short_start, p.short_end, "acronym-definition", conf))
+    return out
+
+
+def is_title_case(text: str) -> bool:
+    """Most longer words capitalized: capitals carry no evidence of a name here."""
+    if len(text) > 400:
+        return False  # an abstract, not a title
+    words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _cue_matches(
+    text: str, comp: Compiled, noun_spans: Sequence[tuple[int, int]] | None
+) -> Iterator[tuple[int, int, int, int]]:
+    """(name start, name end, noun start, noun end) of ``Name(s) <cue noun>`` sequences."""
+    if noun_spans is None:
+        for m in comp.cue.finditer(text):
+            yield m.start("name"), m.end("name"), m.start("noun"), m.end("noun")
+        return
+    for ns, ne in noun_spans:
+        # cheap test first: the word before the noun must look like (the end of) a name
+        prev_end = ns - 1
+        if prev_end <= 0 or text[prev_end] not in " \t":
+            continue
+        prev_start = text.rfind(" ", 0, prev_end) + 1
+        prev = text[prev_start:prev_end]
+        if not prev or not (prev[0].isupper() or prev[0].isdigit() or _NAME_SHAPE.search(prev)):
+            continue
+        m = comp.cue_before.search(text, max(0, ns - 100), ns)
+        if m:
+            yield m.start("name"), m.end("name"), ns, ne
+
+
+def cue_nouns(
+    text: str, sent_starts: Sequence[int], rules: Rules, noun_spans: Sequence[tuple[int, int]] | None = None
+) -> list[Candidate]:
+    """``the MiniGrid environment`` / ``the DeepMind Control Suite``: the noun types the name.
+
+    ``noun_spans``: character spans of the cue nouns when the caller already
+    knows them (the spaCy component finds them with a lexeme flag).
+    """
+    comp = compile_rules(rules)
+    out: list[Candidate] = []
+    titled = is_title_case(text)
+    bench = set(rules.benchmark_nouns) | set(rules.benchmark_weak_nouns)
+    for name_start, name_end, noun_start, noun_end in _cue_matches(text, comp, noun_spans):
+        noun = text[noun_start:noun_end]
+        etype = "benchmark" if noun.lower() in bench else "method"
+        words = text[name_start:name_end].split()
+        # drop leading sentence starters / generic words ("The", "Our", "Experiments")
+        i = 0
+        while i < len(words) and (words[i] in rules.sentence_starters or words[i].lower() in rules.generic_words):
+            i += 1
+        words = words[i:]
+        if not words:
+            continue
+        s = text.index(words[0], name_start)
+        if s == _sentence_start(sent_starts, s) and not any(is_name_shaped(w, rules) for w in words):
+            continue  # a capitalized sentence-initial word is not evidence of a name
+        if (etype == "method" or titled) and not any(is_name_shaped(w, rules) for w in words):
+            continue  # "Deep model", "A Unified Benchmark": need a name-shaped token
+        if not any(is_name_shaped(w, rules) for w in words) and not all(_is_capitalized(w) for w in words):
+            continue
+        e = noun_end if noun[:1].isupper() and etype == "benchmark" else name_end
+        s, e = _trim_name(text, s, e)
+        if text[s:e].lower() in rules.generic_words:
+            continue
+        out.append(Candidate(etype, text[s:e], s, e, "cue-noun", rules.confidence["cue_noun"]))
+    return out
+
+
+def _context_type(text: str, start: int, end: int, rules: Rules) -> str | None:
+    app = _appositive(text, end)
+    if app:
+        t = noun_type(app, rules)
+        if t:
+            return t
+    m = compile_rules(rules).context.search(text, max(0, start - 40), start)
+    if m is None:
+        return None
+    return "benchmark" if m.group("b") else "method"
+
+
+def _shape_spans(text: str, comp: Compiled, token_starts: Sequence[int] | None) -> Iterator[tuple[int, int]]:
+    if token_starts is None:
+        for m in comp.shape.finditer(text):
+            yield m.start(), m.end()
+        return
+    last = -1
+    for o in token_starts:
+        # widen a spaCy token (GPT of GPT-4) to the whole hyphenated word
+        chunk = o
+        while chunk > 0 and (text[chunk - 1].isalnum() or text[chunk - 1] in "-./+_"):
+            chunk -= 1
+        m = _TOKEN_RE.search(text, chunk)
+        if m is None or m.start() <= last:
+            continue
+        last = m.start()
+        yield m.start(), m.end()
+
+
+def name_shapes(
+    text: str, rules: Rules, is_blocked: Callable[[str], bool], token_starts: Sequence[int] | None = None
+) -> list[Candidate]:
+    """CamelCase / alphanumeric tokens typed by context; list members inherit their neighbour's type.
+
+    ``token_starts``: offsets of tokens known to have that shape (from a lexeme
+    flag in the spaCy component); without them a regex finds them.
+    """
+    comp = compile_rules(rules)
+    out: list[Candidate] = []
+    prev: Candidate | None = None
+    conf = rules.confidence["name_shape"]
+    for ms, me in _shape_spans(text, comp, token_starts):
+        s, e = _trim_name(text, ms, me)
+        tok = text[s:e]
+        if not is_name_shaped(tok, rules) or is_blocked(tok):
+            prev = None
+            continue
+        etype = _context_type(text, s, e, rules)
+        if etype is None and prev is not None and _LIST_GAP.fullmatch(text[prev.end : s]):
+            etype = prev.type
+        if etype is None:
+            prev = None
+            continue
+        c = Candidate(etype, tok, s, e, "name-shape", conf)
+        out.append(c)
+        prev = c
+    return out
+
+
+def own_cue(text: str, start: int, rules: Rules) -> bool:
+    """``our X`` / ``the proposed X`` right before a mention."""
+    return bool(compile_rules(rules).our.search(text[max(0, start - 60) : start]))

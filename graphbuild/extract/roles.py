@@ -1,0 +1,53 @@
+"""One role per (paper, entity): proposed/introduced when the paper presents it.
+
+Cues, strongest first: the rule that found the mention says so (title subject,
+``we propose NAME``, ``… named NAME`` after "we"), ``our NAME`` / ``the
+proposed NAME``, the name is the title's subject, or the name appears in the
+object of a ``we propose / introduce`` clause. Otherwise the paper uses it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from graphbuild.extract.names import match_key
+
+_OWN = {"method": "proposed", "benchmark": "introduced"}
+_PROPOSE_CLAUSE = re.compile(
+    r"\b[Ww]e\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|release|construct|create|curate)s?\b"
+    r"(?P<obj>[^.;]{0,80})$"
+)
+# words after which the object clause talks about something else ("using X", "on X")
+_OTHER = re.compile(r"\b(?:using|with|on|by|based|over|than|from|upon|via|through|like|to|into|and|of)\b")
+
+
+def own_role(etype: str) -> str:
+    return _OWN[etype]
+
+
+def in_propose_clause(sentence_before: str) -> bool:
+    """True when the text before a mention (same sentence) ends inside ``we propose …``."""
+    m = _PROPOSE_CLAUSE.search(sentence_before)
+    return bool(m) and not _OTHER.search(m.group("obj"))
+
+
+def assign_roles(mentions: Iterable[tuple[str, str, str | None, bool]]) -> dict[tuple[str, str], str]:
+    """Role per (type, entity key) from mention facts.
+
+    ``mentions``: (type, entity key, rule role or None, has own-cue). Any mention
+    with a rule role or an own-cue makes the entity the paper's own.
+    """
+    roles: dict[tuple[str, str], str] = {}
+    for etype, key, rule_role, own in mentions:
+        k = (etype, key)
+        if rule_role or own:
+            roles[k] = _OWN[etype]
+        else:
+            roles.setdefault(k, "used")
+    return roles
+
+
+def title_subject_keys(title_candidates: Iterable[tuple[str, int]]) -> set[str]:
+    """Match keys of names that open the title (``NAME: …`` or ``NAME for …``)."""
+    return {match_key(surface) for surface, start in title_candidates if start == 0}

@@ -1,0 +1,11 @@
+// description: Papers most similar to a paper: ranked by the methods and benchmarks they share with it.
+// params: paper (string), limit (int, 10)
+// example: paper=paper:2106.01345
+// The paper is matched by key or by exact title (case-insensitive); shared domains do not count.
+MATCH (p:Paper)
+WHERE p.key = $paper OR toLower(p.title) = toLower($paper)
+MATCH (p)-[]->(e)<-[]-(q:Paper)
+WHERE q <> p AND NOT (e.key STARTS WITH 'domain:')
+RETURN q.key AS paper, q.title AS title, q.year AS year, count(DISTINCT e) AS shared
+ORDER BY shared DESC, paper
+LIMIT $limit

@@ -1,0 +1,1006 @@
+#!/usr/bin/env python
+"""Build the extractor's vocabularies and domain taxonomy from curated lists and reference data.
+
+Inputs: the hand-curated lists in ``scripts/vocab_src/`` and the public reference data in the shared
+data folder (SciREX, AxCell, Papers with Code tasks, TDMSci, CSO; see ``graphbuild/data/SOURCES.md``).
+Outputs (deterministic for the same inputs):
+
+- ``graphbuild/data/vocab/methods.jsonl``, ``benchmarks.jsonl``, ``metrics.jsonl``, ``stoplist.yaml``
+- ``graphbuild/data/taxonomy/domains.yaml`` and ``cso_phrases.jsonl``
+
+Example:
+    .venv/bin/python scripts/build_vocab.py --data /work/shared/data
+
+Needs ``wordfreq`` (``pip install wordfreq``) to flag names that are common English words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = Path(__file__).resolve().parent / "vocab_src"
+_FILTERS = yaml.safe_load((SRC / "harvest_filters.yaml").read_text(encoding="utf-8"))
+
+# Lower number wins when two sources disagree (curated lists are checked by hand).
+SOURCE_PRIORITY = {
+    "curated": 0,
+    "pwc-axcell": 1,
+    "scirex": 2,
+    "pwc-tasks": 3,
+    "tdmsci": 4,
+    "scierc": 5,
+    "cso": 6,
+}
+
+# Head nouns whose plural is a natural way to write a method family ("GANs", "random forests").
+PLURAL_HEADS: set[str] = set(_FILTERS["plural_heads"])
+
+# Name endings that mark a data split or an evaluation setting rather than a new dataset.
+SPLIT_SUFFIX = re.compile(
+    r"\s+(?:val|valid|validation|test|dev|train|test-dev|test-std|test-challenge|testfinal|test set|val set|"
+    r"dev set|test-clean|test-other|eval\d+|full|hard|easy|medium|moderate|all|overall|mini|small|"
+    r"large)\b.*$",
+    re.IGNORECASE,
+)
+TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+DASH_DESCRIPTOR = re.compile(r"\s+[-–]\s+.*$")
+PERCENT_TAIL = re.compile(r"\s+\d+(?:\.\d+)?\s*%.*$")
+DATASET_WORD = re.compile(r"\s+(?:dataset|data set|datasets|benchmark|corpus|database)$", re.IGNORECASE)
+JUNK_NAME = re.compile(r"[,;:!?\"$^{}\\]|\s{2,}|^\W|\.\.\.|http|www\.")
+BAD_FRAGMENT = re.compile(r"(?i)\bvs\.?\b|\bet al\b|'s\b|’s\b|\s/\s|\(\)|\b\d\s\.\s\d")
+# First words that name a split or a part, not a dataset ("Test 1", "Dev set").
+SPLIT_HEADS: set[str] = set(_FILTERS["split_heads"])
+FUNCTION_WORDS: set[str] = set(_FILTERS["function_words"])
+RESOLUTION = re.compile(r"\d+\s*[x×]\s*\d+")
+# Lowercase qualifiers that mark a split or setting of a dataset ("CHiME real", "AGQA 2.0 balanced").
+SETTING_WORDS: set[str] = set(_FILTERS["setting_words"])
+# Last words that make a name a description of data rather than a dataset's name.
+GENERIC_TAILS: set[str] = set(_FILTERS["generic_tails"])
+
+
+@dataclass
+class Entry:
+    """One vocabulary entity while it is being assembled."""
+
+    kind: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    source: str = "curated"
+    subtype: str | None = None
+    domains: list[str] = field(default_factory=list)
+    ambiguous: bool = False
+    order: int = 0
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{slug(self.name)}"
+
+
+# ---------------------------------------------------------------- normalization
+
+
+def slug(name: str) -> str:
+    """Id slug: lowercase, non-alphanumerics → '-'; '+'/'*' spelled out so that PointNet++ ≠ PointNet."""
+    s = name.replace("+", "-plus-").replace("*", "-star-").lower()
+    s = re.sub(r"[^a-z0-9]+", "-", s)
+    return s.strip("-")
+
+
+def squash(text: str) -> str:
+    """Identity key used to merge spellings: case, spaces and hyphens ignored; '+' and '*' kept."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    return re.sub(r"[^a-z0-9+*α-ω]+", "", text)
+
+
+def clean_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def detokenize(text: str) -> str:
+    """Undo the PTB-style tokenization of SciREX/TDMSci ("CIFAR - 10" → "CIFAR-10")."""
+    text = clean_space(text)
+    text = text.replace("-LRB-", "(").replace("-RRB-", ")")
+    text = re.sub(r"\s*-\s*", "-", text)
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"\s+\)", ")", text)
+    text = re.sub(r"(\d)\s\.\s(\d)", r"\1.\2", text)
+    text = re.sub(r"\s+([’'])\s*s\b", r"\1s", text)
+    return text
+
+
+def initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w and w[0].isalnum())
+
+
+def is_acronym_of(short: str, long: str) -> bool:
+    """True when ``short`` abbreviates ``long`` by word initials (ignoring a plural 's' and hyphens)."""
+    s = re.sub(r"[^A-Za-z0-9]", "", short)
+    if s.endswith("s") and not s.isupper():
+        s = s[:-1]
+    if len(s) < 2 or not any(c.isupper() for c in s):
+        return False
+    words = [w for w in re.split(r"[\s\-]+", long) if w and w.lower() not in FUNCTION_WORDS | {"a", "an"}]
+    if len(words) < 2:
+        return False
+    return initials(words).lower() == s.lower()
+
+
+def parse_entry(text: str) -> tuple[str, list[str], bool]:
+    """'Name | alias | alias !ambiguous' → (name, aliases, ambiguous)."""
+    ambiguous = text.rstrip().endswith("!ambiguous")
+    if ambiguous:
+        text = text.rstrip()[: -len("!ambiguous")]
+    parts = [clean_space(p) for p in text.split("|")]
+    parts = [p for p in parts if p]
+    return parts[0], parts[1:], ambiguous
+
+
+# ---------------------------------------------------------------- curated inputs
+
+
+def load_curated(kind: str) -> list[Entry]:
+    entries: list[Entry] = []
+    prefix = "methods_" if kind == "method" else "benchmarks_"
+    for path in sorted(SRC.glob(f"{prefix}*.yaml")):
+        groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        for gi, group in enumerate(groups):
+            where = f"{path.name} group {gi + 1}"
+            subtype = group.get("subtype")
+            domains = list(group.get("domains") or [])
+            if "template" in group:
+                for value in group["values"]:
+                    v = str(value)
+                    name = group["template"].replace("{v}", v)
+                    aliases = [a.replace("{v}", v) for a in group.get("aliases", [])]
+                    entries.append(Entry(kind, name, aliases, "curated", subtype, domains, order=len(entries)))
+                continue
+            for text in group.get("entries") or []:
+                if not isinstance(text, str):
+                    raise SystemExit(f"{where}: entry {text!r} is not a string")
+                name, aliases, ambiguous = parse_entry(text)
+                aliases, versions = split_versions(name, aliases) if kind == "method" else (aliases, {})
+                entries.append(Entry(kind, name, aliases, "curated", subtype, domains, ambiguous, len(entries)))
+                for spellings in versions.values():
+                    entries.append(
+                        Entry(
+                            kind,
+                            spellings[0],
+                            spellings[1:],
+                            "curated",
+                            subtype,
+                            domains,
+                            False,
+                            len(entries),
+                        )
+                    )
+    return entries
+
+
+VERSION_SUFFIX = re.compile(r"^[\s\-]?(?:[vV][\s\-]?)?(\d+(?:\.\d+)?|\+\+?)$")
+
+
+def split_versions(name: str, aliases: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Pull later versions out of an alias list: "MoCo | MoCo v2" → MoCo and a separate MoCo v2.
+
+    Versions are different models (GPT-3 ≠ GPT-4); version 1 is the original and stays an alias.
+    """
+    keep: list[str] = []
+    versions: dict[str, list[str]] = {}
+    for a in aliases:
+        m = VERSION_SUFFIX.match(a[len(name) :]) if a.lower().startswith(name.lower()) and len(a) > len(name) else None
+        if m is None:
+            keep.append(a)
+            continue
+        version = m.group(1)
+        version = version[:-2] if version.endswith(".0") else version
+        if version in {"1", "1.0"}:
+            keep.append(a)
+            continue
+        versions.setdefault(version, []).append(a)
+    return keep, versions
+
+
+def load_metric_entries(data: Path) -> list[dict]:
+    rows = yaml.safe_load((SRC / "metrics.yaml").read_text(encoding="utf-8"))
+    metrics: dict[str, dict] = {}
+    for text in rows:
+        name, aliases, _ = parse_entry(text)
+        metrics[squash(name)] = {"name": name, "aliases": aliases, "source": "curated"}
+    axcell = json.loads((data / "pwc" / "axcell_manual_dicts.json").read_text(encoding="utf-8"))
+    for name, aliases in axcell["metrics"].items():
+        key = squash(name)
+        good = [a for a in aliases if len(a) > 2 and a not in {"error", "acc", "per", "pers"}]
+        if key in metrics:
+            metrics[key]["aliases"].extend(good)
+        else:
+            metrics[key] = {"name": name, "aliases": good, "source": "pwc-axcell"}
+    # SciREX metric names are leaderboard columns that often name a dataset ("MRPC"): not used.
+    out = []
+    for m in metrics.values():
+        aliases = sorted({a for a in m["aliases"] if a != m["name"]}, key=lambda a: (a.lower(), a))
+        out.append(
+            {
+                "id": f"metric:{slug(m['name'])}",
+                "name": m["name"],
+                "kind": "metric",
+                "aliases": aliases,
+                "source": m["source"],
+            }
+        )
+    dedup = {}
+    for m in out:
+        dedup.setdefault(m["id"], m)
+    return sorted(dedup.values(), key=lambda m: m["id"])
+
+
+# ---------------------------------------------------------------- harvested inputs
+
+
+class Filters:
+    """Shared quality filters for harvested names."""
+
+    def __init__(
+        self, stop: set[str], metric_keys: set[str], task_keys: set[str], metric_exact: set[str] | None = None
+    ) -> None:
+        from wordfreq import zipf_frequency
+
+        self.zipf = lambda w: zipf_frequency(w, "en")
+        self.stop = stop
+        self.metric_keys = metric_keys
+        # Short metric acronyms compare case-sensitively: FID (metric) is not FiD (Fusion-in-Decoder).
+        self.metric_exact = metric_exact or set()
+        self.task_keys = task_keys
+
+    def is_common_word(self, name: str, threshold: float = 3.5) -> bool:
+        return " " not in name and "-" not in name and name.isalpha() and self.zipf(name.lower()) >= threshold
+
+    def good_name(self, name: str) -> bool:
+        if not (2 <= len(name) <= 60) or not name.isascii() or JUNK_NAME.search(name):
+            return False
+        words = name.split()
+        if len(words) > 6 or not re.match(r"[A-Za-z]", name):
+            return False
+        # A named entity shows itself by capitals or digits; all-lowercase phrases are generic.
+        if not re.search(r"[A-Z0-9]", name):
+            return False
+        low = name.lower()
+        if low in self.stop or squash(name) in self.metric_keys or squash(name) in self.task_keys:
+            return False
+        if re.match(r"(?i)(a|an|the|our|this|these|new|novel|large|small|real|synthetic|public)\b", name):
+            return False
+        if re.search(
+            r"(?i)\b(ensemble|single|baseline|proposed|ours|w/o|w/|without|with|using|based on|trained)\b",
+            name,
+        ):
+            return False
+        if len(words) >= 4 and sum(w[0].islower() for w in words) >= 2:
+            return False  # sentence fragment
+        if len(re.sub(r"[^A-Za-z0-9]", "", name)) < 3 or name.count("(") != name.count(")") or name.endswith("."):
+            return False
+        if BAD_FRAGMENT.search(name) or words[0].lower() in SPLIT_HEADS or words[-1].lower() in GENERIC_TAILS:
+            return False
+        if "_" in name or "(" in name or " + " in name or " data " in f" {name.lower()} ":
+            return False  # leaderboard keys ("swb_hub_500"), settings ("ETTh1 (48)"), mixtures
+        for left, right in re.findall(r"([A-Za-z]+)-([a-z]+)", name):
+            if self.zipf((left + right).lower()) >= 3.0:
+                return False  # PDF line-break hyphenation ("Chi-nese", "Cor-pus")
+        parts = [w for w in re.split(r"[\s\-]+", name) if w]
+        if len(words) > 1 and not re.search(r"\d", name) and all(self.zipf(w.lower()) >= 3.0 for w in parts):
+            return False  # only common words: a description ("Twitter Dialogue", "EXTREME CLASSIFICATION")
+        if name.isupper() and name.isalpha() and self.zipf(name.lower()) >= 3.0:
+            return False  # "NAN", "DROP": capitalized English words
+        if FUNCTION_WORDS & set(words) or RESOLUTION.search(name):
+            return False  # "Duke to Market", "Age and Gender", "FFHQ 256 x 256": pairs, descriptions, settings
+        if any(w in SETTING_WORDS for w in words[1:]):
+            return False
+        return not self.is_common_word(name, 2.2)
+
+    def looks_generic(self, name: str) -> bool:
+        """Title-cased common words with no digits or inner capitals ("Box Refinement", "Dual Attention")."""
+        words = re.split(r"[\s\-]+", name)
+        return all(w.isalpha() and w[1:].islower() and self.zipf(w.lower()) >= 2.5 for w in words if w)
+
+
+def clean_dataset_name(raw: str) -> str:
+    name = clean_space(raw.replace("\u00a0", " "))
+    for _ in range(2):
+        name = PERCENT_TAIL.sub("", name)
+        name = DASH_DESCRIPTOR.sub("", name)
+        name = TRAILING_PAREN.sub("", name)
+        name = SPLIT_SUFFIX.sub("", name) if len(name.split()) > 1 else name
+    return clean_space(name)
+
+
+def harvest_scirex(data: Path, flt: Filters) -> list[Entry]:
+    entries: list[Entry] = []
+    with (data / "scirex" / "salient_entities_train_dev.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            typ = row["type"]
+            if typ not in {"Method", "Material"}:
+                continue
+            canon = row["canonical_name"]
+            if "___" in canon or canon.startswith("_") or canon.startswith("Atari_2600"):
+                continue
+            canon = re.sub(r"__([^_]+)_$", r" (\1)", canon.rstrip("_") if not canon.endswith("__") else canon)
+            canon = clean_space(canon.replace("_", " "))
+            kind = "method" if typ == "Method" else "benchmark"
+            if kind == "benchmark":
+                canon = clean_dataset_name(canon)
+            canon = TRAILING_PAREN.sub("", canon)
+            surfaces = [detokenize(s) for s in row["top_surface_forms"].split("|") if s.strip()]
+            key = squash(canon)
+            # Keep only names the paper actually writes: a surface form must spell the canonical name.
+            spelled = [s for s in surfaces if squash(s) == key]
+            if not spelled:
+                continue
+            name = Counter(spelled).most_common(1)[0][0]
+            if not flt.good_name(name):
+                continue
+            if flt.looks_generic(name) and not any(is_acronym_of(s, name) for s in surfaces):
+                continue
+            aliases = []
+            for s in surfaces:
+                if s == name or not flt.good_name(s):
+                    continue
+                if squash(s) in {key, key + "s"} or is_acronym_of(name, s) or is_acronym_of(s, name):
+                    aliases.append(s)
+            subtype = "model" if kind == "method" else "dataset"
+            entries.append(Entry(kind, name, aliases, "scirex", subtype, [], order=len(entries)))
+    return entries
+
+
+def harvest_axcell(data: Path, flt: Filters) -> list[Entry]:
+    axcell = json.loads((data / "pwc" / "axcell_manual_dicts.json").read_text(encoding="utf-8"))
+    entries = []
+    for raw, aliases in axcell["datasets"].items():
+        name = clean_dataset_name(raw)
+        if not flt.good_name(name):
+            continue
+        # AxCell aliases are lowercased match tokens ("test", "clean"): keep only full respellings.
+        good = [a for a in aliases if squash(a) == squash(name) and a != name]
+        entries.append(Entry("benchmark", name, good, "pwc-axcell", "dataset", [], order=len(entries)))
+    return entries
+
+
+def read_task_names(data: Path) -> set[str]:
+    keys = set()
+    with (data / "pwc" / "areas" / "all_tasks_detailed.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            keys.add(squash(row["Task Name"]))
+    with (data / "pwc" / "sota_extractor_task_synonyms.csv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, skipinitialspace=True):
+            keys.update(squash(c) for c in row)
+    keys.discard("")
+    return keys
+
+
+def harvest_pwc_tasks(data: Path, flt: Filters) -> list[Entry]:
+    found: dict[str, Entry] = {}
+    with (data / "pwc" / "areas" / "all_tasks_detailed.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            # The area column is often wrong for the listed datasets: no domain hints from it.
+            domains: list[str] = []
+            for col in ("Common Datasets (Top 10)", "Benchmarks"):
+                for cell in row[col].split(";"):
+                    raw = clean_space(cell)
+                    name = clean_dataset_name(raw)
+                    name = DATASET_WORD.sub("", name) if len(name.split()) > 1 else name
+                    if not flt.good_name(name):
+                        continue
+                    key = squash(name)
+                    entry = found.get(key)
+                    if entry is None:
+                        entry = found[key] = Entry("benchmark", name, [], "pwc-tasks", "dataset", [], order=len(found))
+                    if raw != name and squash(raw) == key + squash(" dataset"):
+                        entry.aliases.append(raw)
+                    for d in domains:
+                        if d not in entry.domains:
+                            entry.domains.append(d)
+    return list(found.values())
+
+
+def conll_spans(path: Path, tag: str) -> list[str]:
+    spans: list[str] = []
+    cur: list[str] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            label = parts[-1] if len(parts) >= 3 else "O"
+            if label == f"B-{tag}":
+                if cur:
+                    spans.append(" ".join(cur))
+                cur = [parts[0]]
+            elif label == f"I-{tag}" and cur:
+                cur.append(parts[0])
+            else:
+                if cur:
+                    spans.append(" ".join(cur))
+                cur = []
+    if cur:
+        spans.append(" ".join(cur))
+    return spans
+
+
+def harvest_tdmsci(data: Path, flt: Filters) -> list[Entry]:
+    counts: Counter = Counter()
+    spelled: dict[str, str] = {}
+    for span in conll_spans(data / "tdmsci" / "train_1500_v2.conll", "DATASET"):
+        name = clean_dataset_name(detokenize(span))
+        name = DATASET_WORD.sub("", name) if len(name.split()) > 1 else name
+        if not flt.good_name(name) or flt.looks_generic(name):
+            continue
+        counts[squash(name)] += 1
+        spelled.setdefault(squash(name), name)
+    entries = []
+    for key, name in spelled.items():
+        # TDMSci tags loose descriptions too: a single sighting must at least look like a name.
+        named = re.search(r"[A-Z]{2,}|\d|[a-z][A-Z]", name)
+        if counts[key] >= 2 or named:
+            entries.append(Entry("benchmark", name, [], "tdmsci", "dataset", [], order=len(entries)))
+    return entries
+
+
+def harvest_scierc(data: Path, flt: Filters) -> list[Entry]:
+    """SciERC Method spans that are written as names (acronyms, CamelCase), seen in ≥ 2 abstracts."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    docs: dict[str, set[str]] = defaultdict(set)
+    for split in ("train", "dev"):
+        path = data / "scierc" / f"{split}_abstracts_charoffsets.jsonl"
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                doc = json.loads(line)
+                text = doc["text"]
+                for ent in doc.get("entities", doc.get("ner", [])):
+                    if not isinstance(ent, dict):
+                        continue
+                    if ent.get("type", ent.get("label")) != "Method":
+                        continue
+                    span = detokenize(text[ent["start"] : ent["end"]])
+                    if not re.fullmatch(r"[A-Z][A-Za-z0-9\-+]*[A-Z0-9][A-Za-z0-9\-+]*", span):
+                        continue  # only acronym/CamelCase-like single tokens
+                    seen[squash(span)][span] += 1
+                    docs[squash(span)].add(doc.get("doc_key", ""))
+    entries = []
+    for key, spellings in seen.items():
+        if len(docs[key]) < 2:
+            continue
+        name = spellings.most_common(1)[0][0]
+        if flt.good_name(name) and len(name) >= 3:
+            entries.append(Entry("method", name, [], "scierc", "model", [], order=len(entries)))
+    return entries
+
+
+# ---------------------------------------------------------------- variants and merging
+
+
+def spelling_variants(name: str) -> list[str]:
+    """Hyphen/space/concatenated spellings of a single-hyphen name (CIFAR-10 → CIFAR10, CIFAR 10)."""
+    out = []
+    if name.count("-") == 1 and " " not in name:
+        left, right = name.split("-")
+        if left and right and left[-1].isalnum() and right[0].isalnum():
+            has_digit = any(c.isdigit() for c in left + right)
+            camel = left[0].isupper() and right[0].isupper()
+            if has_digit or camel:
+                out.append(left + right)
+            if len(left) >= 2 and len(right) >= 2 and (has_digit or camel):
+                out.append(f"{left} {right}")
+    return out
+
+
+def plural_variants(name: str) -> list[str]:
+    last = re.split(r"[\s\-]", name)[-1]
+    if not last.isalpha() or last.endswith("s") or len(name) < 3:
+        return []
+    if last.isupper() and 2 <= len(last) <= 6:
+        return [name + "s"]
+    low = last.lower()
+    if low in PLURAL_HEADS or any(low.endswith(h) for h in ("net", "gan", "former", "coder")):
+        if low.endswith("y"):
+            return []
+        return [name + "s"]
+    return []
+
+
+def token_key(text: str) -> str:
+    """Order- and plural-insensitive key ("Oxford 102 Flower" = "Oxford Flowers 102")."""
+    toks = [t.rstrip("s") if len(t) > 3 else t for t in re.findall(r"[a-z0-9]+", text.lower())]
+    return " ".join(sorted(set(toks)))
+
+
+QUALIFIERS: set[str] = set(_FILTERS["qualifiers"])
+
+
+def qualified_base(name: str, by_key: dict[str, Entry]) -> Entry | None:
+    """The entity a harvested "BASE qualifier" name refers to ("Sintel clean", "PASCAL VOC 2011")."""
+    words = name.split()
+    for cut in (len(words) - 1, len(words) - 2):
+        if cut < 1:
+            continue
+        base, tail = " ".join(words[:cut]), words[cut:]
+        if all(t.islower() or t.isdigit() or t.lower() in QUALIFIERS for t in tail) and squash(base) in by_key:
+            return by_key[squash(base)]
+    return None
+
+
+def schwartz_hearst(short: str, words: list[str]) -> str | None:
+    """Long form of ``short`` ending the word window (Schwartz & Hearst 2003), or None."""
+    text = " ".join(words)
+    s_idx, l_idx = len(short) - 1, len(text) - 1
+    while s_idx >= 0:
+        c = short[s_idx].lower()
+        if not c.isalnum():
+            s_idx -= 1
+            continue
+        while l_idx >= 0 and (text[l_idx].lower() != c or (s_idx == 0 and l_idx > 0 and text[l_idx - 1].isalnum())):
+            l_idx -= 1
+        if l_idx < 0:
+            return None
+        l_idx -= 1
+        s_idx -= 1
+    start = text.rfind(" ", 0, l_idx + 1) + 1
+    return text[start:]
+
+
+def reference_token_lists(data: Path) -> list[list[str]]:
+    """Tokenized train/dev abstracts of SciREX and SciERC (never the sample corpus)."""
+    docs = []
+    with (data / "scirex" / "title_abstract_train_dev.jsonl").open(encoding="utf-8") as fh:
+        docs.extend(json.loads(line)["words"] for line in fh)
+    for split in ("train", "dev"):
+        with (data / "scierc" / f"{split}_abstracts_charoffsets.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                toks = json.loads(line)["text"].split()
+                docs.append(["(" if t == "-LRB-" else ")" if t == "-RRB-" else t for t in toks])
+    return docs
+
+
+def acronym_pairs(docs: list[list[str]]) -> Counter:
+    """(short, long) pairs defined as "Long Form (SF)" in the reference abstracts."""
+    pairs: Counter = Counter()
+    for words in docs:
+        for i in range(1, len(words) - 2):
+            if words[i] != "(" or words[i + 2] != ")":
+                continue
+            short = words[i + 1]
+            if not (2 <= len(short) <= 10) or not short[0].isalnum() or not any(c.isupper() for c in short):
+                continue
+            window = words[max(0, i - min(len(short) + 5, 2 * len(short))) : i]
+            for stop in (".", ";", ":", ",", "(", ")"):
+                if stop in window:
+                    window = window[len(window) - window[::-1].index(stop) :]
+            # Prefer the exact word-initials expansion: plain Schwartz-Hearst can stop too early
+            # ("PPO" → "Policy Optimization" inside "Proximal Policy Optimization").
+            letters = re.sub(r"[^A-Za-z0-9]", "", short)
+            k = len(letters)
+            tail = " ".join(window[-k:]) if k <= len(window) else ""
+            long = tail if tail and is_acronym_of(short, tail) else schwartz_hearst(short, window)
+            if long and len(long.split()) >= 2 and len(long) > len(short):
+                pairs[(short, detokenize(long))] += 1
+    return pairs
+
+
+def same_expansion(entity: Entry, long: str) -> bool:
+    """A new long form must share a content word with the entity's known long forms, if it has any."""
+    known = [t for t in (entity.name, *entity.aliases) if len(re.split(r"[\s\-]+", t)) >= 2]
+    if not known:
+        return True
+    # The first word carries the meaning (Spiking vs shallow neural networks for SNN).
+    first = re.findall(r"[a-z0-9]+", long.lower())[:1]
+    return any(first == re.findall(r"[a-z0-9]+", k.lower())[:1] for k in known)
+
+
+def add_acronym_aliases(entries: list[Entry], pairs: Counter, flt: Filters) -> int:
+    """Attach long forms to vocabulary acronyms and acronyms to vocabulary long forms."""
+    index: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        for text in {e.name, *e.aliases}:
+            if e not in index[squash(text)]:
+                index[squash(text)].append(e)
+    added = 0
+    for (short, long), _ in sorted(pairs.items()):
+        if long.lower() in flt.stop or short.lower() in flt.stop or not long[0].isalpha():
+            continue
+        if long.lower().startswith(("the ", "a ", "an ", "our ", "this ")):
+            continue
+        short_owners, long_owners = index.get(squash(short), []), index.get(squash(long), [])
+        if len(short_owners) == 1 and not long_owners and len(long.split()) <= 8:
+            target, alias = short_owners[0], long
+            if not same_expansion(target, long):
+                continue  # the acronym means something else in that paper (PER: phone error rate)
+        elif len(long_owners) == 1 and not short_owners and len(short) >= 3:
+            target, alias = long_owners[0], short
+        else:
+            continue
+        if alias in flt.metric_exact or squash(alias) in flt.metric_keys:
+            continue
+        target.aliases.append(alias)
+        index[squash(alias)].append(target)
+        added += 1
+    return added
+
+
+def merge_entries(groups: list[list[Entry]]) -> tuple[list[Entry], Counter]:
+    """Merge entries that spell the same name; earlier/higher-priority sources win the display name."""
+    by_key: dict[str, Entry] = {}
+    by_tokens: dict[str, Entry] = {}
+    alias_owner: dict[str, Entry] = {}
+    merged_into: Counter = Counter()
+    ordered: list[Entry] = []
+    for group in groups:
+        for e in group:
+            key = squash(e.name)
+            target = by_key.get(key) or alias_owner.get(key)
+            if target is None and e.source != "curated":
+                # A harvested name that is a known alias, a reordering or a qualified form joins that entity.
+                for a in e.aliases:
+                    if squash(a) in by_key:
+                        target = by_key[squash(a)]
+                        break
+                target = target or by_tokens.get(token_key(e.name)) or qualified_base(e.name, {**alias_owner, **by_key})
+            if target is not None and target.kind == e.kind:
+                if target is not e:
+                    for a in [e.name, *e.aliases]:
+                        if a not in target.aliases and a != target.name:
+                            target.aliases.append(a)
+                    for d in e.domains:
+                        if d not in target.domains and e.source == "curated":
+                            target.domains.append(d)
+                    target.ambiguous = target.ambiguous or (e.ambiguous and e.source == "curated")
+                    merged_into[e.source] += 1
+                    if e.source == "curated":
+                        print(f"warning: curated {e.name!r} spells {target.name!r}: merged", file=sys.stderr)
+                continue
+            if target is not None and e.source != "curated":
+                continue  # the name belongs to an entity of the other kind: harvested guess loses
+            by_key[key] = e
+            ordered.append(e)
+            for text in [e.name, *e.aliases]:
+                by_tokens.setdefault(token_key(text), e)
+            for a in e.aliases:
+                alias_owner.setdefault(squash(a), e)
+    return ordered, merged_into
+
+
+def finalize(
+    entries: list[Entry], shared: dict, flt: Filters, not_ambiguous: set[str], short_ok: set[str]
+) -> tuple[list[dict], list[str]]:
+    """Add spelling variants, drop bad aliases, resolve alias collisions; return JSON rows + a report."""
+    report: list[str] = []
+    shared_keys = {squash(a): set(ids) for a, ids in shared.items()}
+    name_owner = {squash(e.name): e.id for e in entries}
+    for e in entries:
+        extra = spelling_variants(e.name)
+        if e.kind == "method":
+            extra += plural_variants(e.name)
+        for a in list(e.aliases):
+            extra += spelling_variants(a)
+        for a in extra:
+            # A generated spelling must not be an English word ("MultiPL-E" → "MultiPLE" → "multiple").
+            if flt.is_common_word(a, 2.5) and e.name not in not_ambiguous:
+                report.append(f"skip variant {a!r} of {e.id}: common word")
+                continue
+            if a not in e.aliases and a != e.name:
+                e.aliases.append(a)
+    # alias → owners (by squash key)
+    owners: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        for a in {squash(x) for x in e.aliases}:
+            owners[a].append(e)
+    rows = []
+    for e in entries:
+        keep = []
+        seen = {squash(e.name)}
+        for a in e.aliases:
+            k = squash(a)
+            if a == e.name or a in keep or (a.islower() and a.lower() == e.name.lower()):
+                continue
+            short = len(re.sub(r"[^A-Za-z0-9]", "", a)) <= 5
+            if a.lower() in flt.stop or (a in flt.metric_exact if short else k in flt.metric_keys):
+                report.append(f"drop alias {a!r} of {e.id}: stoplist/metric")
+                continue
+            if len(re.sub(r"[^A-Za-z0-9]", "", a)) <= 2 and a not in short_ok:
+                report.append(f"drop alias {a!r} of {e.id}: two-letter alias")
+                continue
+            if k in shared_keys:
+                if e.id in shared_keys[k]:
+                    keep.append(a)
+                continue
+            if k in name_owner and name_owner[k] != e.id and k not in seen:
+                report.append(f"drop alias {a!r} of {e.id}: it is the name of {name_owner[k]}")
+                continue
+            others = [o for o in owners[k] if o is not e]
+            if others:
+                best = min([e, *others], key=lambda o: (SOURCE_PRIORITY[o.source], o.kind != "method", o.order))
+                if best is not e:
+                    report.append(f"drop alias {a!r} of {e.id}: kept on {best.id}")
+                    continue
+            keep.append(a)
+            seen.add(k)
+        ambiguous = e.ambiguous
+        if not ambiguous and e.name not in not_ambiguous:
+            word = e.name
+            # ALL-CAPS words mislead only when very common (DROP, RACE); Title-case words (Adam, Habitat)
+            # already when fairly common;
+            # and mixed-case names (ComplEx, ReCoRD, GloVe) are words once case is ignored: they need an
+            # exact-case match or context.
+            mixed = any(c.isupper() for c in word[1:]) and not word.isupper()
+            threshold = 4.0 if word.isupper() else 3.0 if mixed else 2.5
+            if flt.is_common_word(word, threshold):
+                ambiguous = True
+        row = {"id": e.id, "name": e.name, "kind": e.kind, "aliases": keep, "source": e.source}
+        if e.subtype:
+            row["subtype"] = e.subtype
+        if e.domains:
+            row["domains"] = e.domains
+        if ambiguous:
+            row["ambiguous"] = True
+        rows.append(row)
+    return rows, report
+
+
+def check_names(entries: list[Entry], shared: dict) -> None:
+    """Fail on non-ASCII names, id collisions and same-spelled names of two kinds that are not allowlisted."""
+    allowed = {squash(a): set(ids) for a, ids in shared.items()}
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        by_name[squash(e.name)].add(e.id)
+    for key, ids in by_name.items():
+        if len(ids) > 1 and allowed.get(key) != ids:
+            raise SystemExit(f"names {sorted(ids)} spell the same: list them in shared_aliases.yaml or rename")
+    ids: dict[str, Entry] = {}
+    for e in entries:
+        if not e.name.isascii():
+            raise SystemExit(
+                f"canonical name {e.name!r} ({e.source}) must be ASCII: put the Unicode spelling in aliases"
+            )
+        if e.id in ids and ids[e.id] is not e:
+            raise SystemExit(f"id collision {e.id}: {ids[e.id].name!r} vs {e.name!r}")
+        ids[e.id] = e
+
+
+# ---------------------------------------------------------------- taxonomy
+
+
+def load_cso(path: Path) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+    children: dict[str, list[str]] = defaultdict(list)
+    equivalents: dict[str, set[str]] = defaultdict(set)
+    with path.open(encoding="utf-8") as fh:
+        for a, rel, b in csv.reader(fh, delimiter=";"):
+            if rel == "klink:broaderGeneric":
+                children[a].append(b)
+            elif rel == "klink:relatedEquivalent":
+                equivalents[a].add(b)
+                equivalents[b].add(a)
+    return children, equivalents
+
+
+def abstracts_for_df(data: Path) -> list[str]:
+    """Reference abstracts (SciERC + SciREX) used to measure how often a phrase fires."""
+    texts = []
+    for split in ("train", "dev"):
+        with (data / "scierc" / f"{split}_abstracts_charoffsets.jsonl").open(encoding="utf-8") as fh:
+            texts.extend(json.loads(line)["text"].lower() for line in fh)
+    with (data / "scirex" / "title_abstract_train_dev.jsonl").open(encoding="utf-8") as fh:
+        texts.extend(" ".join(json.loads(line)["words"]).lower() for line in fh)
+    return texts
+
+
+def phrase_df(phrases: set[str], texts: list[str]) -> dict[str, float]:
+    out = {}
+    padded = [" " + re.sub(r"[^a-z0-9]+", " ", t) + " " for t in texts]
+    for p in phrases:
+        needle = " " + re.sub(r"[^a-z0-9]+", " ", p.lower()).strip() + " "
+        out[p] = sum(needle in t for t in padded) / max(1, len(padded))
+    return out
+
+
+def build_taxonomy(
+    data: Path, flt: Filters, max_df: float, entity_keys: set[str], max_depth: int = 1
+) -> tuple[list[dict], list[dict], Counter]:
+    domains = yaml.safe_load((SRC / "domains.yaml").read_text(encoding="utf-8"))
+    exclude = {p.lower() for p in yaml.safe_load((SRC / "cso_exclude.yaml").read_text(encoding="utf-8"))}
+    children, equivalents = load_cso(data / "cso" / "cso.csv")
+    depth_weight = {0: 1.0, 1: 0.5, 2: 0.25}
+    claims: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)  # phrase → domain → (depth, topic)
+    for d in domains:
+        frontier = [(r, 0) for r in d.get("cso_roots") or []]
+        seen: set[str] = set()
+        while frontier:
+            topic, depth = frontier.pop(0)
+            if topic in seen:
+                continue
+            seen.add(topic)
+            for phrase in {topic, *equivalents.get(topic, ())}:
+                prev = claims[phrase].get(d["name"])
+                if prev is None or depth < prev[0]:
+                    claims[phrase][d["name"]] = (depth, topic)
+            if depth < max_depth:
+                frontier.extend((c, depth + 1) for c in sorted(children.get(topic, [])))
+    known = set(children) | {c for cs in children.values() for c in cs} | set(equivalents)
+    for d in domains:
+        for r in d.get("cso_roots") or []:
+            if r not in known:
+                raise SystemExit(f"domains.yaml: CSO root {r!r} of {d['name']} is not a CSO topic")
+    df = phrase_df(set(claims), abstracts_for_df(data))
+    curated = {p.lower() for d in domains for k in ("strong", "weak") for p in d.get(k) or []}
+    rows = []
+    dropped: Counter = Counter()
+    for phrase in sorted(claims):
+        by_domain = claims[phrase]
+        reason = None
+        if "(" in phrase or len(phrase) < 4 or len(phrase.split()) > 5 or not re.search(r"[a-z]", phrase):
+            reason = "shape"
+        elif len(by_domain) >= 3:
+            reason = "claimed by 3+ domains"
+        elif df[phrase] > max_df:
+            reason = "too frequent"
+        elif " " not in phrase and flt.zipf(phrase) >= 4.0 and min(v[0] for v in by_domain.values()) > 0:
+            reason = "common word"
+        elif phrase.lower() in curated:
+            reason = "already curated"
+        elif phrase.lower() in exclude:
+            reason = "excluded by hand"
+        elif squash(phrase) in entity_keys:
+            reason = "an entity name"
+        if reason:
+            dropped[reason] += 1
+            continue
+        for dom, (depth, topic) in sorted(by_domain.items()):
+            weight = depth_weight[depth] / len(by_domain)
+            rows.append(
+                {
+                    "phrase": phrase,
+                    "domain": dom,
+                    "weight": round(weight, 2),
+                    "cso_topic": topic,
+                    "depth": depth,
+                    "df": round(df[phrase], 4),
+                }
+            )
+    out_domains = []
+    for d in domains:
+        item = {"id": f"domain:{slug(d['name'])}", "name": d["name"]}
+        if d.get("parent"):
+            item["parent"] = d["parent"]
+        for k in ("aliases", "strong", "weak", "arxiv", "cso_roots"):
+            item[k] = d.get(k) or ([] if k != "arxiv" else {})
+        out_domains.append(item)
+    return out_domains, rows, dropped
+
+
+# ---------------------------------------------------------------- main
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data", help="reference data folder")
+    ap.add_argument("--out", type=Path, default=ROOT / "graphbuild" / "data", help="graphbuild/data folder")
+    ap.add_argument(
+        "--max-df",
+        type=float,
+        default=0.05,
+        help="drop CSO phrases found in more than this share of reference abstracts",
+    )
+    ap.add_argument("--report", type=Path, default=None, help="write dropped aliases/collisions here")
+    args = ap.parse_args(argv)
+    data: Path = args.data
+    if not (data / "README.md").exists():
+        print(f"error: {data} is not the reference data folder (no README.md)", file=sys.stderr)
+        return 2
+
+    stop_doc = yaml.safe_load((SRC / "stoplist.yaml").read_text(encoding="utf-8"))
+    stop = {clean_space(w).lower() for words in stop_doc.values() for w in words}
+    shared_doc = yaml.safe_load((SRC / "shared_aliases.yaml").read_text(encoding="utf-8"))
+    metrics = load_metric_entries(data)
+    metric_keys = {squash(m["name"]) for m in metrics} | {squash(a) for m in metrics for a in m["aliases"]}
+    metric_exact = {m["name"] for m in metrics} | {a for m in metrics for a in m["aliases"]}
+    flt = Filters(stop, metric_keys, read_task_names(data), metric_exact)
+
+    curated_m = load_curated("method")
+    curated_b = load_curated("benchmark")
+    harvested = {
+        "scirex": harvest_scirex(data, flt),
+        "pwc-axcell": harvest_axcell(data, flt),
+        "pwc-tasks": harvest_pwc_tasks(data, flt),
+        "tdmsci": harvest_tdmsci(data, flt),
+        "scierc": harvest_scierc(data, flt),
+    }
+    order = ["pwc-axcell", "scirex", "pwc-tasks", "tdmsci", "scierc"]
+    paradigms = set(yaml.safe_load((SRC / "paradigms.yaml").read_text(encoding="utf-8")))
+    for e in curated_m:
+        if e.name in paradigms:
+            e.subtype = "paradigm"
+            paradigms.discard(e.name)
+    if paradigms:
+        raise SystemExit(f"paradigms.yaml names no curated method: {sorted(paradigms)}")
+    all_entries, merged = merge_entries([curated_m, curated_b, *[harvested[s] for s in order]])
+    check_names(all_entries, shared_doc.get("shared", {}))
+    n_acronyms = add_acronym_aliases(all_entries, acronym_pairs(reference_token_lists(data)), flt)
+    rows, report = finalize(
+        all_entries,
+        shared_doc.get("shared", {}),
+        flt,
+        set(shared_doc.get("not_ambiguous", [])),
+        set(shared_doc.get("short_aliases_ok", [])),
+    )
+    methods = sorted((r for r in rows if r["kind"] == "method"), key=lambda r: r["id"])
+    benchmarks = sorted((r for r in rows if r["kind"] == "benchmark"), key=lambda r: r["id"])
+
+    vocab_dir = args.out / "vocab"
+    tax_dir = args.out / "taxonomy"
+    vocab_dir.mkdir(parents=True, exist_ok=True)
+    tax_dir.mkdir(parents=True, exist_ok=True)
+    write_jsonl(vocab_dir / "methods.jsonl", methods)
+    write_jsonl(vocab_dir / "benchmarks.jsonl", benchmarks)
+    write_jsonl(vocab_dir / "metrics.jsonl", metrics)
+    header = "# Generated by scripts/build_vocab.py from scripts/vocab_src/stoplist.yaml: edit the source.\n"
+    (vocab_dir / "stoplist.yaml").write_text(
+        header + yaml.safe_dump(stop_doc, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    # Methods named by CSO topics ("conditional random fields") are entities, not domain cues.
+    entity_keys = {squash(t) for r in rows for t in (r["name"], *r["aliases"])}
+    domains, cso_rows, cso_dropped = build_taxonomy(data, flt, args.max_df, entity_keys)
+    header = (
+        "# Generated by scripts/build_vocab.py from scripts/vocab_src/domains.yaml: edit the source.\n"
+        "# CSO-derived phrases are in cso_phrases.jsonl (CSO, CC BY 4.0).\n"
+    )
+    (tax_dir / "domains.yaml").write_text(
+        header + yaml.safe_dump(domains, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8"
+    )
+    write_jsonl(tax_dir / "cso_phrases.jsonl", cso_rows)
+    if args.report:
+        args.report.write_text("\n".join(report) + "\n", encoding="utf-8")
+
+    def summary(rows: list[dict], label: str) -> None:
+        per = Counter(r["source"] for r in rows)
+        n_alias = sum(len(r["aliases"]) for r in rows)
+        n_amb = sum(1 for r in rows if r.get("ambiguous"))
+        n_with = sum(1 for r in rows if r["aliases"])
+        subtypes = Counter(r.get("subtype", "-") for r in rows)
+        print(
+            f"{label}: {len(rows)} entities ({n_with} with aliases), {n_alias} aliases, {n_amb} ambiguous; "
+            + "by source: "
+            + ", ".join(f"{k}={v}" for k, v in sorted(per.items()))
+            + "; by subtype: "
+            + ", ".join(f"{k}={v}" for k, v in sorted(subtypes.items()))
+        )
+
+    summary(methods, "methods")
+    summary(benchmarks, "benchmarks")
+    print(f"metrics: {len(metrics)}; stoplist phrases: {len(stop)}")
+    print(
+        "harvested candidates: "
+        + ", ".join(f"{k}={len(v)}" for k, v in harvested.items())
+        + "; merged into existing: "
+        + ", ".join(f"{k}={v}" for k, v in sorted(merged.items()))
+    )
+    print(
+        f"domains: {len(domains)}; CSO phrases: {len(cso_rows)} rows "
+        f"({len({r['phrase'] for r in cso_rows})} phrases); CSO dropped: "
+        + ", ".join(f"{k}={v}" for k, v in sorted(cso_dropped.items()))
+    )
+    print(f"acronym/long-form aliases found in reference abstracts: {n_acronyms}")
+    print(f"alias decisions logged: {len(report)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Screenshot of the viewer for the README (``docs/viewer.png``).
+
+Builds the page for a graph, opens it in headless Chromium, selects a node through
+the search box (so the side panel shows its evidence) and saves a PNG.
+
+    .venv/bin/python scripts/viewer_screenshot.py out --select "Transformer" --out docs/viewer.png
+
+Needs Debian's chromium at /usr/bin/chromium (override with PAPERKG_CHROMIUM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from graphbuild.graph import load_graph
+from graphbuild.view import render_view
+
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("graph", help="graph.json or a `paperkg build` output directory")
+    ap.add_argument("--out", type=Path, default=Path("docs/viewer.png"))
+    ap.add_argument("--select", help="type this into the search box and pick the first suggestion")
+    ap.add_argument("--renderer", default="auto", choices=["auto", "pyvis", "sigma"])
+    ap.add_argument("--width", type=int, default=1400)
+    ap.add_argument("--height", type=int, default=860)
+    a = ap.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    g = load_graph(a.graph)
+    with tempfile.TemporaryDirectory() as tmp:
+        page_path = render_view(g, Path(tmp) / "view.html", renderer=a.renderer, title="paperkg: sample corpus").path
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=os.environ.get("PAPERKG_CHROMIUM", "/usr/bin/chromium"), headless=True, args=ARGS
+            )
+            try:
+                page = browser.new_page(viewport={"width": a.width, "height": a.height})
+                page.goto(page_path.as_uri())
+                page.wait_for_function("() => window.paperkgViewer && window.paperkgViewer.ready", timeout=60_000)
+                if a.select:
+                    page.click("#search")
+                    page.keyboard.type(a.select)
+                    page.keyboard.press("Enter")
+                    page.wait_for_function("() => window.paperkgViewer.selected !== null")
+                    page.locator("#search").blur()
+                page.wait_for_timeout(1000)  # camera animation
+                a.out.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(a.out))
+            finally:
+                browser.close()
+    print(f"wrote {a.out}")
+
+
+if __name__ == "__main__":
+    main()

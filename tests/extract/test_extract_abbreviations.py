@@ -1,0 +1,62 @@
+from graphbuild.extract.abbreviations import best_long_form, find_abbreviations, is_short_form
+
+
+def _pairs(text):
+    return [(a.short, a.long) for a in find_abbreviations(text)]
+
+
+def test_acronym_of_lowercase_long_form_gsnr():
+    text = "We study the gradient signal to noise ratio (GSNR) of parameters."
+    [a] = find_abbreviations(text)
+    assert (a.short, a.long) == ("GSNR", "gradient signal to noise ratio")
+    assert text[a.short_start : a.short_end] == "GSNR"
+    assert text[a.long_start : a.long_end] == "gradient signal to noise ratio"
+
+
+def test_acronym_with_inner_lowercase_letters():
+    assert _pairs("We build on Data-regularized Q (DrQ) for control.") == [("DrQ", "Data-regularized Q")]
+    assert _pairs("Reinforcement Learning from Human Feedback (RLHF) is costly.") == [
+        ("RLHF", "Reinforcement Learning from Human Feedback")
+    ]
+
+
+def test_shortest_long_form_is_chosen():
+    assert _pairs("We use a recently proposed Differentiable Architecture Search (DARTS).") == [
+        ("DARTS", "Differentiable Architecture Search")
+    ]
+
+
+def test_reversed_order_short_then_long():
+    assert _pairs("trained with RLHF (Reinforcement Learning from Human Feedback).") == [
+        ("RLHF", "Reinforcement Learning from Human Feedback")
+    ]
+
+
+def test_short_form_with_trailing_clause():
+    assert _pairs("out-of-distribution (OOD, e.g. corrupted) inputs") == [("OOD", "out-of-distribution")]
+
+
+def test_no_pair_in_plain_parentheses_or_sentence_without_acronym():
+    assert _pairs("The results (see Table 1) are good (a) and (b).") == []
+    assert _pairs("This sentence mentions nothing at all.") == []
+
+
+def test_long_form_does_not_cross_sentence_boundary():
+    assert _pairs("Transfer networks. Results (TN) are good.") == []
+    assert _pairs("Transfer networks, Results (TN) are good.") == [("TN", "Transfer networks, Results")]
+
+
+def test_non_ascii_text():
+    assert _pairs("Die Méthode «Régularisation Optimale Transportée» (ROT) marche.") == [
+        ("ROT", "«Régularisation Optimale Transportée»")
+    ]
+    assert _pairs("Régularized Öptimal Transport (ROT) — ça marche.") == [("ROT", "Régularized Öptimal Transport")]
+
+
+def test_short_form_rules():
+    assert is_short_form("GSNR")
+    assert not is_short_form("a")
+    assert not is_short_form("see Table 1 now")
+    assert not is_short_form("(x)")
+    assert best_long_form("ROT", "the Regularized Optimal Transport") == "Regularized Optimal Transport"
+    assert best_long_form("XYZ", "nothing matching") is None

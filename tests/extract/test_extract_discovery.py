@@ -1,0 +1,76 @@
+from graphbuild.extract import discovery
+
+
+def _found(cands):
+    return {(c.surface, c.type, c.role) for c in cands}
+
+
+def test_title_colon_benchmark(rules):
+    [c] = discovery.title_subject("Lila: A Unified Benchmark for Mathematical Reasoning",
+                                  "we propose LILA, a unified benchmark.", rules)
+    assert (c.surface, c.type, c.role, c.start, c.end) == ("Lila", "benchmark", "introduced", 0, 4)
+
+
+def test_title_colon_method_with_digits_and_hyphens(rules):
+    [c] = discovery.title_subject("N2N Learning: Network to Network Compression via Policy Gradient", "", rules)
+    assert (c.surface, c.type, c.role) == ("N2N Learning", "method", "proposed")
+    [c] = discovery.title_subject("sharpDARTS: Faster and More Accurate Differentiable Architecture Search", "", rules)
+    assert c.surface == "sharpDARTS"
+
+
+def test_title_colon_plain_words_are_not_names(rules):
+    assert discovery.title_subject("Mastering Visual Continuous Control: Improved Data-Augmented RL", "", rules) == []
+    # a plain word is a name only if the abstract writes it as one
+    assert discovery.title_subject("Grokking: Generalization Beyond Overfitting",
+                                   'a process of "grokking" a pattern', rules) == []
+
+
+def test_we_propose_name_with_appositive(rules):
+    text = "We present DrQ-v2, a model-free reinforcement learning algorithm for visual control."
+    assert ("DrQ-v2", "method", "proposed") in _found(discovery.contribution(text, rules))
+    text = "To this end we introduce Scylla, a dynamic evaluation framework that measures generalization."
+    assert ("Scylla", "benchmark", "introduced") in _found(discovery.contribution(text, rules))
+
+
+def test_we_propose_a_noun_then_lowercase_name(rules):
+    text = "To overcome this, we propose a novel prompting strategy, least-to-most prompting."
+    assert ("least-to-most prompting", "method", "proposed") in _found(discovery.contribution(text, rules))
+
+
+def test_naming_verbs(rules):
+    text = "We derive a simpler first-order algorithm named Fish that approximates it."
+    assert _found(discovery.naming(text, [0], rules)) == {("Fish", "method", "proposed")}
+
+
+def test_cue_nouns_and_possessive(rules):
+    text = "Experiments use the MiniGrid environment and the Arcade Learning Environment's games."
+    found = _found(discovery.cue_nouns(text, [0], rules))
+    assert ("MiniGrid", "benchmark", None) in found
+    assert ("Arcade Learning Environment", "benchmark", None) in found
+
+
+def test_name_shapes_typed_by_context(rules):
+    text = "We evaluate on ManiSkill2, CIFAR-100 and RLBench and compare against GPT-4."
+    found = _found(discovery.name_shapes(text, rules, lambda s: False))
+    assert {("ManiSkill2", "benchmark", None), ("CIFAR-100", "benchmark", None),
+            ("RLBench", "benchmark", None)} <= found
+    assert ("GPT-4", "method", None) in found
+
+
+def test_sentence_without_entity(rules):
+    text = "This sentence has no named method or dataset in it, only 3D shapes and 7B parameters."
+    assert discovery.name_shapes(text, rules, lambda s: False) == []
+    assert discovery.contribution(text, rules) == []
+    assert discovery.cue_nouns(text, [0], rules) == []
+
+
+def test_generic_words_are_not_names(rules):
+    text = "We propose our approach, a simple method. We compare baselines on the new dataset."
+    assert discovery.contribution(text, rules) == []
+    assert discovery.cue_nouns(text, [0], rules) == []
+
+
+def test_own_cue(rules):
+    text = "Our DrQ-v2 agent"
+    assert discovery.own_cue(text, 4, rules)
+    assert not discovery.own_cue("We use DrQ", 7, rules)

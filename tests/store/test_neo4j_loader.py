@@ -1,0 +1,123 @@
+"""The Neo4j loader against the real test server: exact round trip, idempotence, increments, wipe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from neo4j_graphs import graph_as_dicts, odd_graph, paper_subgraph, read_back
+
+from bench.synthetic import make_graph
+from graphbuild.errors import CypherError, GraphFileError
+from graphbuild.store.neo4j import FULLTEXT_INDEX, Neo4jStore, constraint_name
+
+pytestmark = pytest.mark.neo4j
+
+
+def test_load_round_trips_every_node_and_relationship_exactly(neo4j_store: Neo4jStore) -> None:
+    g = odd_graph()
+    report = neo4j_store.write_graph(g, batch_size=1)  # one row per transaction: batching edge case
+    assert read_back(neo4j_store) == graph_as_dicts(g)
+    assert report.nodes == {"Paper": 2, "Method": 2, "Benchmark": 1, "Domain": 1}
+    assert report.relationships == {"PROPOSES": 1, "USES": 1, "INTRODUCES": 0, "EVALUATES_ON": 1, "IN_DOMAIN": 1}
+    assert (report.nodes_created, report.relationships_created) == (6, 4)
+
+
+def test_reload_is_idempotent(neo4j_store: Neo4jStore) -> None:
+    g = make_graph(300, seed=3)
+    first = neo4j_store.write_graph(g, batch_size=128)
+    snapshot = read_back(neo4j_store)
+    again = neo4j_store.write_graph(g, batch_size=1000)
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    assert again.nodes == first.nodes and again.relationships == first.relationships
+    assert sum(first.nodes.values()) == g.number_of_nodes()
+    assert sum(first.relationships.values()) == g.number_of_edges()
+    assert read_back(neo4j_store) == snapshot == graph_as_dicts(g)
+
+
+def test_incremental_load_adds_only_what_is_new(neo4j_store: Neo4jStore) -> None:
+    full = make_graph(400, seed=5)
+    part = paper_subgraph(full, 150)
+    assert part.number_of_edges() < full.number_of_edges()
+    neo4j_store.write_graph(part)
+    assert read_back(neo4j_store) == graph_as_dicts(part)
+    report = neo4j_store.write_graph(full)
+    assert report.nodes_created == full.number_of_nodes() - part.number_of_nodes()
+    assert report.relationships_created == full.number_of_edges() - part.number_of_edges()
+    # entity paper_count is recounted in the database: equal to the bigger graph's
+    assert read_back(neo4j_store) == graph_as_dicts(full)
+
+
+def test_loading_a_smaller_graph_keeps_counts_consistent(neo4j_store: Neo4jStore) -> None:
+    full = make_graph(200, seed=9)
+    neo4j_store.write_graph(full)
+    neo4j_store.write_graph(paper_subgraph(full, 50))
+    # nothing is removed by a load, and paper_count still counts every linked paper in the database
+    assert read_back(neo4j_store) == graph_as_dicts(full)
+
+
+def test_schema_objects_exist_and_fulltext_finds_names(neo4j_store: Neo4jStore) -> None:
+    neo4j_store.write_graph(odd_graph())
+    names = {r[0] for r in neo4j_store.run("SHOW CONSTRAINTS YIELD name RETURN name").rows}
+    assert {constraint_name(x) for x in ("Paper", "Method", "Benchmark", "Domain")} <= names
+    res = neo4j_store.run(
+        "CALL db.index.fulltext.queryNodes($index, $q) YIELD node RETURN node.key AS key",
+        {"index": FULLTEXT_INDEX, "q": "roberta"},
+    )
+    assert ("method:roberta",) in res.rows
+    with pytest.raises(CypherError, match="already exists"):
+        neo4j_store.run("CREATE (:Method {key: 'method:roberta'})", write=True)
+
+
+def test_wipe_removes_only_paperkg_labels(neo4j_store: Neo4jStore) -> None:
+    neo4j_store.write_graph(odd_graph())
+    neo4j_store.run("CREATE (:UserData {key: 'mine'})-[:NOTE]->(:UserData {key: 'also mine'})", write=True)
+    try:
+        assert neo4j_store.wipe() == 6
+        counts = neo4j_store.counts()
+        assert sum(counts.nodes.values()) == 0 and sum(counts.relationships.values()) == 0
+        assert neo4j_store.run("MATCH (u:UserData)-[:NOTE]->() RETURN count(*)").rows == ((1,),)
+    finally:
+        neo4j_store.run("MATCH (u:UserData) DETACH DELETE u", write=True)
+
+
+def test_run_returns_plain_values_and_keeps_parameters_as_values(neo4j_store: Neo4jStore) -> None:
+    neo4j_store.write_graph(odd_graph())
+    res = neo4j_store.run(
+        "MATCH (p:Paper {key: $key})-[r:USES]->(m) RETURN p.year, p.authors, r.confidence, m, null AS nothing",
+        {"key": "paper:odd-1"},
+    )
+    assert res.columns == ("p.year", "p.authors", "r.confidence", "m", "nothing")
+    year, authors, confidence, method, nothing = res.rows[0]
+    assert (year, authors, confidence, nothing) == (2024, ["Ann O'Neil", 'Bob "B" Brown'], 0.9, None)
+    assert type(year) is int and type(authors) is list and type(confidence) is float
+    assert method == {"key": "method:roberta", "name": "RoBERTa", "aliases": ["roberta", 'x,y;z|"q"'],
+                      "paper_count": 1}  # fmt: skip
+    hostile = "x'}) DETACH DELETE n //"
+    assert neo4j_store.run("MATCH (n {name: $v}) RETURN count(n)", {"v": hostile}).rows == ((0,),)
+    assert sum(neo4j_store.counts().nodes.values()) == 6
+
+
+def test_syntax_error_carries_the_servers_message(neo4j_store: Neo4jStore) -> None:
+    with pytest.raises(CypherError) as e:
+        neo4j_store.run("MATCH (n RETURN n")
+    assert "Invalid input" in str(e.value) and "SyntaxError" in str(e.value)
+    assert "\n" not in str(e.value).split("[")[0].strip().splitlines()[0]
+
+
+def test_graph_outside_the_schema_is_rejected_before_writing(neo4j_store: Neo4jStore) -> None:
+    g = odd_graph()
+    g.add_edge("method:roberta", "paper:odd-1", key="USES", type="USES")
+    with pytest.raises(GraphFileError, match="expected Paper -> Method"):
+        neo4j_store.write_graph(g)
+    assert sum(neo4j_store.counts().nodes.values()) == 0
+    g = odd_graph()
+    g.add_node("person:x", label="Person", name="X")
+    with pytest.raises(GraphFileError, match="Person"):
+        neo4j_store.write_graph(g)
+
+
+def test_constructor_is_stable_for_other_stores(neo4j_server: Any) -> None:
+    # Neo4jStore(uri, user, password, database=None) is the contract other tests and open_store use
+    with Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password, database=None) as store:
+        assert store.run("RETURN 1 AS one").rows == ((1,),)

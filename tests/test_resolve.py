@@ -1,0 +1,127 @@
+"""Corpus-level entity resolution: every merge and every non-merge the issue lists."""
+
+from pathlib import Path
+
+import pytest
+
+from graphbuild.extract.vocabulary import load_vocabulary
+from graphbuild.resolve import DocInput, MentionRef, resolve
+
+VOCAB = Path(__file__).parent / "extract" / "fixtures" / "vocab"
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary(str(VOCAB))
+
+
+def _doc(*mentions, pairs=()):
+    return DocInput(tuple(MentionRef(t, s) for t, s in mentions), tuple(pairs))
+
+
+def _keys(docs, vocab=None):
+    keys, table = resolve(docs, vocab)
+    return keys, table
+
+
+def test_plurals_case_hyphens_and_spaces_merge_without_vocabulary():
+    docs = [
+        _doc(("method", "Transformers")),
+        _doc(("method", "transformer")),
+        _doc(("benchmark", "CIFAR10")),
+        _doc(("benchmark", "CIFAR-10")),
+        _doc(("method", "LLMs")),
+        _doc(("method", "LLM")),
+        _doc(("benchmark", "Meta World")),
+        _doc(("benchmark", "Meta-World")),
+    ]
+    keys, table = _keys(docs)
+    assert keys[0] == keys[1]
+    assert keys[2] == keys[3]
+    assert keys[4] == keys[5]
+    assert keys[6] == keys[7]
+    ent = table[keys[2][0]]
+    assert ent.paper_count == 2
+    assert {ent.name, *ent.aliases} == {"CIFAR10", "CIFAR-10"}
+
+
+def test_vocabulary_aliases_merge_into_the_vocabulary_entity(vocab):
+    docs = [_doc(("method", "Transformers")), _doc(("benchmark", "MetaWorld")), _doc(("benchmark", "DMC"))]
+    keys, table = _keys(docs, vocab)
+    assert keys == [["method:transformer"], ["benchmark:meta-world"], ["benchmark:deepmind-control-suite"]]
+    assert table["method:transformer"].name == "Transformer"
+    assert "Transformers" in table["method:transformer"].aliases
+
+
+@pytest.mark.parametrize(("a", "b"), [("GPT-3", "GPT-4"), ("ResNet-50", "ResNet-101"), ("ImageNet", "ImageNet-C")])
+def test_different_names_never_merge(a, b, vocab):
+    t = "benchmark" if "Image" in a else "method"
+    for v in (None, vocab):
+        keys, table = _keys([_doc((t, a)), _doc((t, b))], v)
+        assert keys[0] != keys[1]
+        assert table[keys[0][0]].paper_count == table[keys[1][0]].paper_count == 1
+
+
+def test_acronym_merges_with_long_form_defined_in_the_corpus():
+    docs = [
+        _doc(("method", "Regularized Optimal Transport"), ("method", "ROT"),
+             pairs=[("ROT", "Regularized Optimal Transport")]),
+        _doc(("method", "ROT")),  # used elsewhere without its definition
+    ]
+    keys, table = _keys(docs)
+    assert keys[0][0] == keys[0][1] == keys[1][0]
+    ent = table[keys[0][0]]
+    assert ent.name == "Regularized Optimal Transport"
+    assert "ROT" in ent.aliases
+    assert ent.paper_count == 2
+    assert ent.key == "method:regularized-optimal-transport"
+
+
+def test_acronym_with_two_long_forms_stays_two_entities():
+    docs = [
+        _doc(("method", "Relational Transformer"), ("method", "RT"), pairs=[("RT", "Relational Transformer")]),
+        _doc(("method", "Robust Training"), ("method", "RT"), pairs=[("RT", "Robust Training")]),
+        _doc(("method", "RT")),  # ambiguous without a definition: neither long form
+    ]
+    keys, table = _keys(docs)
+    assert keys[0][1] == keys[0][0]
+    assert keys[1][1] == keys[1][0]
+    assert keys[0][0] != keys[1][0]
+    assert keys[2][0] not in (keys[0][0], keys[1][0])
+    assert len(table) == 3
+
+
+def test_local_definition_overrides_a_vocabulary_acronym(vocab):
+    docs = [
+        _doc(("method", "DT")),  # the vocabulary's DT = Decision Transformer
+        _doc(("method", "digital twin"), ("method", "DT"), pairs=[("DT", "digital twin")]),
+    ]
+    keys, table = _keys(docs, vocab)
+    assert keys[0] == ["method:decision-transformer"]
+    assert keys[1][0] == keys[1][1] != "method:decision-transformer"
+    assert table[keys[1][0]].name == "digital twin"
+
+
+def test_acronym_defined_only_once_joins_vocabulary_long_form(vocab):
+    docs = [_doc(("method", "Deep Q-Network"), ("method", "DQN"), pairs=[("DQN", "Deep Q-Network")]),
+            _doc(("method", "DQNs"))]
+    keys, _ = _keys(docs, vocab)
+    assert keys == [["method:dqn", "method:dqn"], ["method:dqn"]]
+
+
+def test_vocabulary_kind_wins_and_slug_collisions_get_a_suffix(vocab):
+    keys, table = _keys([_doc(("benchmark", "Transformer"))], vocab)
+    assert keys == [["method:transformer"]]
+    # two different names with one slug ("C++" and "Cplusplus") keep two keys
+    keys, table = _keys([_doc(("method", "C++")), _doc(("method", "Cplusplus"))])
+    assert keys == [["method:cplusplus"], ["method:cplusplus-2"]]
+
+
+def test_entities_keep_all_aliases_and_paper_counts():
+    docs = [_doc(("method", "DrQ-v2"), ("method", "DrQ-v2")), _doc(("method", "DrQv2")), _doc(("method", "DrQ"))]
+    keys, table = _keys(docs)
+    assert keys[0][0] == keys[1][0] != keys[2][0]
+    ent = table[keys[0][0]]
+    assert ent.name == "DrQ-v2"
+    assert ent.aliases == ("DrQv2",)
+    assert ent.paper_count == 2

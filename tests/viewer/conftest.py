@@ -1,0 +1,113 @@
+"""Viewer fixtures: a tiny hostile graph and a real headless Chromium.
+
+``viewer_graph`` is ``hostile_graph.make_viewer_graph()``: 11 nodes built through the real
+code path, with titles and names that try to inject HTML.
+
+``browser`` launches Debian's ``/usr/bin/chromium`` (override: ``PAPERKG_CHROMIUM``)
+through Playwright with a fresh temporary profile. Without it the browser tests are
+skipped, unless ``REQUIRE_BROWSER=1`` (set by ``.ci/run``) turns that into a failure.
+Never ``playwright install``: the tests use the system browser only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from hostile_graph import make_viewer_graph
+
+CHROMIUM = os.environ.get("PAPERKG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@pytest.fixture
+def viewer_graph() -> nx.MultiDiGraph:
+    return make_viewer_graph()
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    require = os.environ.get("REQUIRE_BROWSER") == "1"
+    if not Path(CHROMIUM).exists():
+        msg = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+        if require:
+            pytest.fail(msg + " and REQUIRE_BROWSER=1")
+        pytest.skip(msg)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if require:
+            pytest.fail("python playwright is not installed and REQUIRE_BROWSER=1")
+        pytest.skip("python playwright is not installed")
+    with sync_playwright() as pw:
+        # a fresh temporary profile per launch (Playwright's default), no downloaded browsers
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@dataclass
+class OpenedPage:
+    """A page plus everything it did: requests, dialogs, errors."""
+
+    page: Any
+    url: str
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def hook(self, name: str) -> Any:
+        return self.page.evaluate(f"() => window.paperkgViewer.{name}")
+
+    def click_node(self, key: str) -> None:
+        self.page.wait_for_timeout(500)  # let a camera animation from an earlier focus settle
+        pos = self.page.evaluate("(k) => window.paperkgViewer.screenPosition(k)", key)
+        assert pos is not None, key
+        self.page.mouse.click(pos["x"], pos["y"])
+
+
+@pytest.fixture
+def open_view(browser: Any) -> Iterator[Callable[..., OpenedPage]]:
+    contexts: list[Any] = []
+
+    def _open(path: Path, fragment: str = "") -> OpenedPage:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        opened = OpenedPage(page, path.as_uri() + fragment)
+        page.on("request", lambda r: opened.requests.append(r.url))
+        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: opened.errors.append(str(e)))
+        page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+        page.goto(opened.url)
+        # a function, not an expression: the page's CSP forbids the eval Playwright uses for strings
+        page.wait_for_function("() => window.paperkgViewer && window.paperkgViewer.ready", timeout=30_000)
+        return opened
+
+    yield _open
+    for c in contexts:
+        c.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
