@@ -15,5 +15,7 @@ setup(
         "graphbuild.queries": ["*.cypher"],
         "graphbuild.viz": ["**/*"],
     },
+    # the npm workspace that builds viz/vendor is source, not something the wheel needs
+    exclude_package_data={"graphbuild.viz": ["build/*", "build/**/*"]},
     include_package_data=False,
 )

@@ -76,13 +76,15 @@ def make_graph(n_papers: int, seed: int = 0) -> nx.MultiDiGraph:
             links.append((f"method:{_slug(methods[pick_m()])}", "method"))
         for _ in range(rng.randint(1, 3)):
             links.append((f"benchmark:{_slug(benchmarks[pick_b()])}", "benchmark"))
+        rel_of: dict[str, str] = {}  # one role per (paper, entity), as build_graph guarantees
         for key, kind in links:
+            if key in rel_of:
+                g.edges[pid, key, rel_of[key]]["count"] += 1
+                continue
             first = rng.random() < 0.08
             rel = ("PROPOSES" if first else "USES") if kind == "method" else (
                 "INTRODUCES" if first else "EVALUATES_ON")  # fmt: skip
-            if g.has_edge(pid, key, rel):
-                g.edges[pid, key, rel]["count"] += 1
-                continue
+            rel_of[key] = rel
             role = {"PROPOSES": "proposed", "USES": "used", "INTRODUCES": "introduced"}.get(rel, "used")
             g.add_edge(
                 pid, key, key=rel, type=rel, role=role, evidence=sentence, field="abstract", start=12,

@@ -113,9 +113,13 @@ def _touch_entity(g: nx.MultiDiGraph, key: str, etype: str, name: str, spellings
     if key not in g:
         g.add_node(key, label=LABELS[etype], name=name, aliases=[], paper_count=0)
     node = g.nodes[key]
-    aliases = set(node["aliases"])
-    aliases.update(s for s in spellings if s and s != node["name"])
-    node["aliases"] = sorted(aliases)
+    # one alias per case-insensitive spelling: "transformer" adds nothing to "Transformer"
+    seen = {node["name"].casefold(), *(a.casefold() for a in node["aliases"])}
+    for s in spellings:
+        if s and s.casefold() not in seen:
+            seen.add(s.casefold())
+            node["aliases"].append(s)
+    node["aliases"].sort()
 
 
 def update_paper_counts(g: nx.MultiDiGraph) -> None:

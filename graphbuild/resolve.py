@@ -98,8 +98,8 @@ def resolve(
         nodes.append([overrides.get(match_key(m.surface), n) for m, n in zip(doc.mentions, base, strict=True)])
 
     # a bare acronym elsewhere joins its long form when the corpus defines it one way only
-    for doc, doc_nodes, overrides in zip(docs, nodes, local, strict=True):
-        for i, (m, n) in enumerate(zip(doc.mentions, doc_nodes, strict=True)):
+    for doc_nodes, overrides in zip(nodes, local, strict=True):
+        for i, n in enumerate(doc_nodes):
             if n[0] != "n" or n[2] in overrides:
                 continue
             defs = definitions.get((n[1], n[2]))

@@ -110,6 +110,11 @@ def mention_span(text: str, start: int | None, end: int | None, surface: str | N
     return None if best is None else (best, best + len(surface))
 
 
+def _iterations(n: int) -> int:
+    # FR cost grows with n per iteration; big graphs settle into their clusters early enough
+    return 500 if n <= 2000 else 300 if n <= 8000 else 150
+
+
 def compute_layout(n: int, pairs: list[tuple[int, int]], seed: int = 0) -> list[tuple[float, float]]:
     """Fruchterman–Reingold positions (igraph), deterministic for a seed."""
     if n == 0:
@@ -123,7 +128,7 @@ def compute_layout(n: int, pairs: list[tuple[int, int]], seed: int = 0) -> list[
     state = random.getstate()
     random.seed(seed)
     try:
-        layout = ig.layout_fruchterman_reingold(niter=500, grid="auto")
+        layout = ig.layout_fruchterman_reingold(niter=_iterations(n), grid="auto")
     finally:
         random.setstate(state)
     return [(float(x), float(y)) for x, y in layout.coords]
@@ -153,6 +158,7 @@ def view_data(
     types: list[str] = theme["types"]
     schema = load_schema()
     rels = sorted(schema.relationships)
+    rel_index = {r: j for j, r in enumerate(rels)}
     roles = {name: spec.role for name, spec in schema.relationships.items()}
     keys = sorted(g.nodes, key=lambda k: (types.index(_LABEL_TYPE.get(g.nodes[k].get("label"), "paper")), k))
     index = {k: i for i, k in enumerate(keys)}
@@ -183,14 +189,17 @@ def view_data(
         rel = d.get("type", rel)
         e_s.append(s)
         e_t.append(t)
-        e_r.append(rels.index(rel) if rel in rels else -1)
+        e_r.append(rel_index.get(rel, -1))
         ev = d.get("evidence")
         if ev:
-            ev = display_text(str(ev))
-            if ev not in ev_index:
-                ev_index[ev] = len(ev_strings)
-                ev_strings.append(ev)
-            e_ev.append(ev_index[ev])
+            # keyed by the raw sentence: big corpora repeat them, normalizing once is enough
+            j = ev_index.get(ev)
+            if j is None:
+                clean = display_text(str(ev))
+                j = ev_index[ev] = ev_index.setdefault(clean, len(ev_strings))
+                if j == len(ev_strings):
+                    ev_strings.append(clean)
+            e_ev.append(j)
         else:
             e_ev.append(-1)
         e_c.append(round(float(d.get("confidence", 0.0)), 3))
@@ -234,6 +243,7 @@ def view_data(
         "faded": theme["faded_color"],
         "edgeColor": theme["edge_color"],
         "relaxMax": theme["relax_max_nodes"],
+        "linksOn": len(pairs) <= int(theme["links_shown_max"]),
         "rels": rels,
         "roles": [roles.get(r) or "" for r in rels],
         "n": {
@@ -382,7 +392,7 @@ def render_view(
         path=out,
         renderer=chosen,
         nodes=graph.number_of_nodes(),
-        edges=graph.number_of_edges(),
+        edges=len(data["e"]["s"]),
         size_bytes=out.stat().st_size,
         layout_seconds=float(data["layoutSeconds"]),
         build_seconds=time.perf_counter() - t0,

@@ -1,6 +1,6 @@
 // description: The papers linked to an entity (method, benchmark or domain) with the evidence sentence of each link.
 // params: entity (string), limit (int, 50)
-// example: entity=PPO
+// example: entity=ImageNet limit=5
 // The entity is matched by key or by name, case-insensitively.
 MATCH (e)
 WHERE NOT (e.key STARTS WITH 'paper:') AND (e.key = $entity OR toLower(e.name) = toLower($entity))

@@ -1,6 +1,6 @@
 // description: The shortest paths (up to 6 hops, through papers, not through domains) between two entities or papers.
 // params: source (string), target (string), limit (int, 3)
-// example: source=DQN target=GLUE
+// example: source=ImageNet target="DeepMind Control Suite"
 // Both ends are matched by key or by name, case-insensitively. All shortest paths
 // are ranked by their key sequence so that the answer is deterministic.
 MATCH (a), (b)

@@ -1,6 +1,6 @@
 // description: Methods and benchmarks that appear in the same papers as an entity, by number of shared papers.
 // params: entity (string), limit (int, 20)
-// example: entity=Transformer
+// example: entity="DeepMind Control Suite"
 // The entity is matched by key or by name, case-insensitively; domains are left out of the answer.
 MATCH (e)
 WHERE NOT (e.key STARTS WITH 'paper:') AND (e.key = $entity OR toLower(e.name) = toLower($entity))

@@ -1,6 +1,6 @@
 // description: Benchmarks shared by two methods, with how many papers of each method evaluate on them.
 // params: method_a (string), method_b (string), limit (int, 20)
-// example: method_a=PPO method_b=DQN
+// example: method_a="Data Augmentation" method_b=Fine-Tuning
 // Methods are matched by key or by name, case-insensitively. Two MATCH clauses
 // (not one long pattern) so that one paper using both methods counts on both sides
 // under Neo4j's and Ladybug's different pattern-uniqueness rules alike; method_b is

@@ -1,6 +1,6 @@
 // description: Papers most similar to a paper: ranked by the methods and benchmarks they share with it.
 // params: paper (string), limit (int, 10)
-// example: paper=paper:2106.01345
+// example: paper="Mish: A Self Regularized Non-Monotonic Activation Function" limit=5
 // The paper is matched by key or by exact title (case-insensitive); shared domains do not count.
 MATCH (p:Paper)
 WHERE p.key = $paper OR toLower(p.title) = toLower($paper)

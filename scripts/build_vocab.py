@@ -25,12 +25,25 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = Path(__file__).resolve().parent / "vocab_src"
-_FILTERS = yaml.safe_load((SRC / "harvest_filters.yaml").read_text(encoding="utf-8"))
+
+
+def load_yaml(path: Path) -> Any:
+    """A curated YAML file; a syntax error stops the build with one line naming file and line."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise SystemExit(f"error: {where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
+
+
+_FILTERS = load_yaml(SRC / "harvest_filters.yaml")
 
 # Lower number wins when two sources disagree (curated lists are checked by hand).
 SOURCE_PRIORITY = {
@@ -153,7 +166,7 @@ def load_curated(kind: str) -> list[Entry]:
     entries: list[Entry] = []
     prefix = "methods_" if kind == "method" else "benchmarks_"
     for path in sorted(SRC.glob(f"{prefix}*.yaml")):
-        groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        groups = load_yaml(path) or []
         for gi, group in enumerate(groups):
             where = f"{path.name} group {gi + 1}"
             subtype = group.get("subtype")
@@ -212,7 +225,7 @@ def split_versions(name: str, aliases: list[str]) -> tuple[list[str], dict[str, 
 
 
 def load_metric_entries(data: Path) -> list[dict]:
-    rows = yaml.safe_load((SRC / "metrics.yaml").read_text(encoding="utf-8"))
+    rows = load_yaml(SRC / "metrics.yaml")
     metrics: dict[str, dict] = {}
     for text in rows:
         name, aliases, _ = parse_entry(text)
@@ -253,8 +266,10 @@ class Filters:
     def __init__(
         self, stop: set[str], metric_keys: set[str], task_keys: set[str], metric_exact: set[str] | None = None
     ) -> None:
-        from wordfreq import zipf_frequency
-
+        try:
+            from wordfreq import zipf_frequency
+        except ImportError:
+            raise SystemExit("error: the vocabulary builder needs wordfreq: pip install -e '.[test]'") from None
         self.zipf = lambda w: zipf_frequency(w, "en")
         self.stop = stop
         self.metric_keys = metric_keys
@@ -652,8 +667,12 @@ def merge_entries(groups: list[list[Entry]]) -> tuple[list[Entry], Counter]:
             if target is not None and target.kind == e.kind:
                 if target is not e:
                     for a in [e.name, *e.aliases]:
-                        if a not in target.aliases and a != target.name:
-                            target.aliases.append(a)
+                        if a in target.aliases or a == target.name:
+                            continue
+                        # A harvested acronym may expand differently (LRN: "landmark retracing network").
+                        if e.source != "curated" and " " in a and not same_expansion(target, a):
+                            continue
+                        target.aliases.append(a)
                     for d in e.domains:
                         if d not in target.domains and e.source == "curated":
                             target.domains.append(d)
@@ -728,7 +747,8 @@ def finalize(
                     continue
             keep.append(a)
             seen.add(k)
-        ambiguous = e.ambiguous
+        # Harvested two/three-letter acronyms (DSN, PNN, SDM) mean different things in different papers.
+        ambiguous = e.ambiguous or (e.source != "curated" and re.fullmatch(r"[A-Z]{2,3}", e.name) is not None)
         if not ambiguous and e.name not in not_ambiguous:
             word = e.name
             # ALL-CAPS words mislead only when very common (DROP, RACE); Title-case words (Adam, Habitat)
@@ -809,8 +829,8 @@ def phrase_df(phrases: set[str], texts: list[str]) -> dict[str, float]:
 def build_taxonomy(
     data: Path, flt: Filters, max_df: float, entity_keys: set[str], max_depth: int = 1
 ) -> tuple[list[dict], list[dict], Counter]:
-    domains = yaml.safe_load((SRC / "domains.yaml").read_text(encoding="utf-8"))
-    exclude = {p.lower() for p in yaml.safe_load((SRC / "cso_exclude.yaml").read_text(encoding="utf-8"))}
+    domains = load_yaml(SRC / "domains.yaml")
+    exclude = {p.lower() for p in load_yaml(SRC / "cso_exclude.yaml")}
     children, equivalents = load_cso(data / "cso" / "cso.csv")
     depth_weight = {0: 1.0, 1: 0.5, 2: 0.25}
     claims: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)  # phrase → domain → (depth, topic)
@@ -906,9 +926,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {data} is not the reference data folder (no README.md)", file=sys.stderr)
         return 2
 
-    stop_doc = yaml.safe_load((SRC / "stoplist.yaml").read_text(encoding="utf-8"))
+    stop_doc = load_yaml(SRC / "stoplist.yaml")
     stop = {clean_space(w).lower() for words in stop_doc.values() for w in words}
-    shared_doc = yaml.safe_load((SRC / "shared_aliases.yaml").read_text(encoding="utf-8"))
+    shared_doc = load_yaml(SRC / "shared_aliases.yaml")
     metrics = load_metric_entries(data)
     metric_keys = {squash(m["name"]) for m in metrics} | {squash(a) for m in metrics for a in m["aliases"]}
     metric_exact = {m["name"] for m in metrics} | {a for m in metrics for a in m["aliases"]}
@@ -924,7 +944,7 @@ def main(argv: list[str] | None = None) -> int:
         "scierc": harvest_scierc(data, flt),
     }
     order = ["pwc-axcell", "scirex", "pwc-tasks", "tdmsci", "scierc"]
-    paradigms = set(yaml.safe_load((SRC / "paradigms.yaml").read_text(encoding="utf-8")))
+    paradigms = set(load_yaml(SRC / "paradigms.yaml"))
     for e in curated_m:
         if e.name in paradigms:
             e.subtype = "paradigm"

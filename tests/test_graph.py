@@ -111,3 +111,15 @@ def test_graph_file_errors(tmp_path: Path) -> None:
     bad.write_text('{"schema_version": 99, "nodes": [], "links": []}', encoding="utf-8")
     with pytest.raises(GraphFileError, match="schema_version 99, expected 1"):
         load_graph(bad)
+
+
+def test_aliases_keep_one_spelling_per_case() -> None:
+    p = Paper(id="t:1", title="T", abstract="Transformers and transformer and TRANSFORMERS.")
+    ms = (
+        _mention("method:transformer", "Transformer", "used", 0, surface="Transformers"),
+        _mention("method:transformer", "Transformer", "used", 17, surface="transformer"),
+        _mention("method:transformer", "Transformer", "used", 33, surface="TRANSFORMERS"),
+    )
+    g = build_graph([PaperExtraction(p, ms)])
+    assert g.nodes["method:transformer"]["aliases"] == ["Transformers"]
+    assert g.edges["paper:t:1", "method:transformer", "USES"]["count"] == 3

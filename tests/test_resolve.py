@@ -110,10 +110,10 @@ def test_acronym_defined_only_once_joins_vocabulary_long_form(vocab):
 
 
 def test_vocabulary_kind_wins_and_slug_collisions_get_a_suffix(vocab):
-    keys, table = _keys([_doc(("benchmark", "Transformer"))], vocab)
+    keys, _ = _keys([_doc(("benchmark", "Transformer"))], vocab)
     assert keys == [["method:transformer"]]
     # two different names with one slug ("C++" and "Cplusplus") keep two keys
-    keys, table = _keys([_doc(("method", "C++")), _doc(("method", "Cplusplus"))])
+    keys, _ = _keys([_doc(("method", "C++")), _doc(("method", "Cplusplus"))])
     assert keys == [["method:cplusplus"], ["method:cplusplus-2"]]
 
 

@@ -40,8 +40,6 @@
     for (const a of data.aliases[i] || []) entries.push([a.toLowerCase(), i, a]);
   }
 
-  /* ---------------------------------------------------------------- renderer */
-  const renderer = paperkgCreateRenderer(data.renderer, $("graph"), data);
   const mask = new Uint8Array(N).fill(1);
 
   /* ---------------------------------------------------------------- filters */
@@ -106,6 +104,17 @@
     $("support-value").textContent = "1";
     applyFilters();
   }
+
+  /* ---------------------------------------------------------------- renderer */
+  // created once the control bar is complete, so the graph area already has its final size
+  const renderer = paperkgCreateRenderer(data.renderer, $("graph"), data);
+  new ResizeObserver(() => renderer.resize()).observe($("graph"));
+
+  /* ---------------------------------------------------------------- links */
+  const links = $("links");
+  links.checked = !!data.linksOn;
+  if (!data.linksOn) renderer.setLinks(false);
+  links.addEventListener("change", () => renderer.setLinks(links.checked));
 
   /* ---------------------------------------------------------------- relax */
   if (renderer.relax) {
@@ -384,6 +393,7 @@
     get visibleNodes() { return state.visible; },
     get drawnNodes() { return renderer.drawnCount(); },
     get selected() { return state.selected >= 0 ? n.key[state.selected] : null; },
+    get hovered() { return state.hovered >= 0 ? n.key[state.hovered] : null; },
     get panel() { return state.panel; },
     get highlighted() { return state.highlighted; },
     screenPosition(key) {

@@ -13,6 +13,8 @@
  *     focus(i),                    camera onto node i
  *     drawnCount(),                nodes the renderer itself currently draws
  *     toScreen(i),                 {x, y} of node i in container pixels
+ *     setLinks(on),                draw every link, or only those around the selection
+ *     resize(),                    the container changed size (panel opened, window resized)
  *     relax: fn(on) | null,        physics toggle (vis only)
  *   }
  *
@@ -111,6 +113,13 @@ function createVisRenderer(container, data) {
     toScreen(i) {
       return network.canvasToDOM(network.getPosition(i));
     },
+    setLinks(on) {
+      network.setOptions({ edges: { hidden: !on } });
+    },
+    resize() {
+      network.setSize("100%", "100%");
+      network.redraw();
+    },
     drawnCount() {
       // vis keeps the ids of the nodes it draws (hidden ones excluded) in body.nodeIndices
       return network.body.nodeIndices.length;
@@ -149,12 +158,19 @@ function createSigmaRenderer(container, data) {
   let hl = null; // Set of node indices around hlCenter
   let hlCenter = -1;
   let selected = -1;
+  let linksOn = data.linksOn;
   const MAX_FORCED_LABELS = 150;
   // Highlighting only touches the neighbourhood (emphasis, labels, dark edges) so that
   // a hover or a selection re-processes a few nodes, not the whole graph.
+  const line = window.SigmaPrograms.EdgeLineProgram;
   const sigma = new Sigma(graph, container, {
+    // one cheap edge program (the default "arrow" and rectangle ones cost shader compiles
+    // and triangles that software WebGL pays for on every frame)
+    edgeProgramClasses: { line, arrow: line },
     defaultEdgeColor: data.edgeColor,
-    hideEdgesOnMove: graph.size > 5000,
+    // not hideEdgesOnMove: in sigma 3 it re-processes the whole graph whenever the camera moves,
+    // while drawing every edge again costs only a few ms
+    hideEdgesOnMove: false,
     labelRenderedSizeThreshold: 9,
     labelDensity: 0.4,
     nodeReducer(node, attrs) {
@@ -165,9 +181,10 @@ function createSigmaRenderer(container, data) {
       return attrs;
     },
     edgeReducer(edge, attrs) {
-      if (hlCenter < 0) return attrs;
+      if (hlCenter < 0) return linksOn ? attrs : { ...attrs, hidden: true };
       const ext = graph.extremities(edge);
-      return +ext[0] === hlCenter || +ext[1] === hlCenter ? { ...attrs, color: "#56606e", size: 1.5 } : attrs;
+      if (+ext[0] === hlCenter || +ext[1] === hlCenter) return { ...attrs, color: "#3e4652" };
+      return linksOn ? attrs : { ...attrs, hidden: true };
     },
   });
   // a scheduled full refresh drops sigma's per-node program indices until it runs;
@@ -185,8 +202,29 @@ function createSigmaRenderer(container, data) {
     });
   }
 
-  sigma.on("clickNode", (e) => ev.emit("click", +e.node));
-  sigma.on("clickStage", () => ev.emit("stage"));
+  // Clicks are resolved here, geometrically against the drawn discs: sigma 3.0.2's own click
+  // picking misses nodes after partial repaints (and is skipped after tiny pointer moves).
+  function nodeUnder(x, y) {
+    let best = -1;
+    let bestD = Infinity;
+    for (let i = 0; i < N; i++) {
+      const d = sigma.getNodeDisplayData(String(i));
+      if (!d || d.hidden) continue;
+      const a = graph.getNodeAttributes(String(i));
+      const p = sigma.graphToViewport({ x: a.x, y: a.y });
+      const dist = Math.hypot(p.x - x, p.y - y);
+      if (dist <= sigma.scaleSize(d.size) + 2 && dist < bestD) { best = i; bestD = dist; }
+    }
+    return best;
+  }
+  let down = null;
+  container.addEventListener("mousedown", (e) => { down = [e.clientX, e.clientY]; }, true);
+  container.addEventListener("click", (e) => {
+    if (down && Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 4) return; // a pan, not a click
+    const box = container.getBoundingClientRect();
+    const i = nodeUnder(e.clientX - box.left, e.clientY - box.top);
+    if (i >= 0) ev.emit("click", i); else ev.emit("stage");
+  }, true);
   sigma.on("enterNode", (e) => ev.emit("hover", +e.node));
   sigma.on("leaveNode", () => ev.emit("leave"));
   // the constructor already rendered once; the frame is on screen after the next animation frame
@@ -217,6 +255,16 @@ function createSigmaRenderer(container, data) {
       const prev = selected;
       selected = i;
       repaint([prev, i], []);
+    },
+    resize() {
+      sigma.resize();
+      sigma.render();
+    },
+    setLinks(on) {
+      if (on === linksOn) return;
+      linksOn = on;
+      pendingFull = true;
+      sigma.refresh({ schedule: true });
     },
     focus(i) {
       const d = sigma.getNodeDisplayData(i);

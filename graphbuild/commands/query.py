@@ -61,7 +61,7 @@ def query_command(
             return
         t = Table(title="Named queries", header_style="bold")
         for col in ("name", "parameters", "description"):
-            t.add_column(col)
+            t.add_column(col, overflow="fold")
         for q in queries:
             t.add_row(q.name, Text(", ".join(p.describe() for p in q.params)), Text(q.description))
         out.print(t)

@@ -55,7 +55,7 @@ def print_result(result: QueryResult, fmt: OutputFormat, title: str | None = Non
     else:
         table = Table(title=title, header_style="bold", caption=f"{len(result.rows)} rows")
         for col in result.columns:
-            table.add_column(col)
+            table.add_column(col, overflow="fold")  # never cut keys or names with an ellipsis
         for row in result.rows:
             # Text(...) so that '[' in untrusted titles is shown, not read as rich markup
             table.add_row(*(Text(_cell(v)) for v in row))

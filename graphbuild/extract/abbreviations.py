@@ -77,7 +77,7 @@ def _window_before(text: str, end: int, n_words: int) -> tuple[int, str]:
     """At most ``n_words`` words ending at ``end``; never crosses a clause boundary."""
     lo = max(0, end - 16 * n_words)
     cut = lo
-    for mark in (". ", "; ", ": ", "! ", "? ", "(", ")", "[", "]"):
+    for mark in (". ", "; ", ": ", "! ", "? ", "(", ")", "[", "]", "。", "！", "？", "；"):
         i = text.rfind(mark, lo, end)
         if i >= 0 and i + len(mark) > cut:
             cut = i + len(mark)

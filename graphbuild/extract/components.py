@@ -2,11 +2,17 @@
 
 Each component reads and writes Doc extensions only:
 
+* ``doc._.sentences``: sentence character bounds (``paperkg_sentencizer``)
 * ``doc._.abbreviations``: Schwartz–Hearst pairs (``paperkg_abbreviations``)
 * ``doc._.candidates``: method/benchmark Candidates (``paperkg_vocabulary`` adds
   vocabulary matches, ``paperkg_discovery`` adds discovered names and keeps the
   longest of overlapping ones)
-* ``doc._.domain_hits``: taxonomy key phrases (``paperkg_domain_phrases``)
+* ``doc._.domain_hits``: taxonomy key phrases (``paperkg_vocabulary``: the same
+  PhraseMatcher pass as the vocabulary, one pass per attribute instead of two)
+
+Per-token work avoids Token objects: lexeme flags (computed once per word
+type) and one ``Doc.to_array`` per Doc point the rules at the few tokens that
+matter; ``doc.user_data`` caches the text, which ``Doc.text`` would rebuild.
 
 Importing this module registers the factories (it imports spaCy).
 """
@@ -27,10 +33,11 @@ from graphbuild.extract import discovery
 from graphbuild.extract.abbreviations import find_abbreviations
 from graphbuild.extract.candidates import Candidate, select_non_overlapping
 from graphbuild.extract.domains import DomainHit, Taxonomy, load_taxonomy
-from graphbuild.extract.sentences import split_sentences
 from graphbuild.extract.matching import accept_match, is_case_sensitive, spelling_variants, vocabulary_patterns
 from graphbuild.extract.rules import load_rules
+from graphbuild.extract.sentences import split_sentences
 from graphbuild.extract.vocabulary import load_vocabulary
+
 
 def doc_text(doc: Doc) -> str:
     """``doc.text`` once per Doc (spaCy rebuilds it from every token on each access)."""
@@ -49,19 +56,20 @@ def sentence_bounds(doc: Doc) -> tuple[tuple[int, int], ...]:
 
 
 def token_array(doc: Doc) -> numpy.ndarray:
-    """Per token: start offset, length, name-shape flag, cue-noun flag (one ``to_array`` per Doc)."""
+    """Per token: start, length, name-shape, cue-noun, capitalized flags (one ``to_array`` per Doc)."""
     arr = doc.user_data.get("paperkg_tokens")
     if arr is None:
-        shape_flag, cue_flag = lexeme_flags(doc.vocab)
-        arr = doc.user_data["paperkg_tokens"] = doc.to_array([IDX, LENGTH, shape_flag, cue_flag])
+        shape_flag, cue_flag, cap_flag = lexeme_flags(doc.vocab)
+        arr = doc.user_data["paperkg_tokens"] = doc.to_array([IDX, LENGTH, shape_flag, cue_flag, cap_flag])
     return arr
 
 
-_FLAGS: dict[int, tuple[int, int]] = {}
+_FLAGS: dict[int, tuple[int, int, int]] = {}
 
 
-def lexeme_flags(vocab: Vocab) -> tuple[int, int]:
-    """Lexeme flags (computed once per word type, cached in the vocab): name-shaped, cue noun."""
+def lexeme_flags(vocab: Vocab) -> tuple[int, int, int]:
+    """Lexeme flags (computed once per word type, cached in the vocab): name-shaped, cue noun,
+    and "may end a name" (capitalized, digit-initial or name-shaped)."""
     key = id(vocab)
     if key not in _FLAGS:
         rules = load_rules()
@@ -69,6 +77,7 @@ def lexeme_flags(vocab: Vocab) -> tuple[int, int]:
         _FLAGS[key] = (
             vocab.add_flag(lambda s: bool(discovery.SHAPE_HINT.search(s))),
             vocab.add_flag(lambda s: s.lower() in cue),
+            vocab.add_flag(lambda s: s[:1].isupper() or s[:1].isdigit() or bool(discovery.SHAPE_HINT.search(s))),
         )
     return _FLAGS[key]
 
@@ -76,8 +85,11 @@ def lexeme_flags(vocab: Vocab) -> tuple[int, int]:
 class TextSentencizer:
     """Sentence bounds (``doc._.sentences``) with the Sentencizer's rule, on the text."""
 
+    def __init__(self, patterns_file: str | None) -> None:
+        self.abbreviations = load_rules(patterns_file).abbreviations
+
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data["paperkg_sentences"] = split_sentences(doc_text(doc))
+        doc.user_data["paperkg_sentences"] = split_sentences(doc_text(doc), self.abbreviations)
         return doc
 
 
@@ -195,7 +207,9 @@ class NameDiscovery:
         if len(doc):
             arr = token_array(doc)
             shaped = arr[arr[:, 2] == 1, 0].tolist()
-            nouns = [(i, i + n) for i, n in arr[arr[:, 3] == 1, :2].tolist()]
+            # a cue noun matters only right after a token that may end a name
+            cue = numpy.flatnonzero(arr[1:, 3] & arr[:-1, 4]) + 1
+            nouns = [(i, i + n) for i, n in arr[cue, :2].tolist()]
         else:
             shaped, nouns = [], []
         if "we " in text or "We " in text:
@@ -235,6 +249,6 @@ def make_discovery(nlp: Language, name: str, vocab_dir: str | None, patterns_fil
     return NameDiscovery(nlp, vocab_dir, patterns_file)
 
 
-@Language.factory("paperkg_sentencizer")
-def make_sentencizer(nlp: Language, name: str) -> TextSentencizer:
-    return TextSentencizer()
+@Language.factory("paperkg_sentencizer", default_config={"patterns_file": None})
+def make_sentencizer(nlp: Language, name: str, patterns_file: str | None) -> TextSentencizer:
+    return TextSentencizer(patterns_file)

@@ -31,7 +31,8 @@ _TOKEN_RE = re.compile(TOKEN)
 _QUANTITY = re.compile(r"^\d+(?:\.\d+)?(?:[a-zA-Z]{1,2}|x|k|K|M|B)?$|^[a-zA-Z]?\d+$")
 _ROMAN = re.compile(r"^[IVX]+$")
 # an inner capital, or a letter and a digit anywhere
-_NAME_SHAPE = re.compile(r"^.+[A-Z]|[A-Za-z].*\d|\d.*[A-Za-z]", re.S)
+# (a capital after a hyphen does not count: Encoder-Decoder is not a name)
+_NAME_SHAPE = re.compile(r"[^\W_][A-Z]|[A-Za-z].*\d|\d.*[A-Za-z]", re.S)
 _SPLIT = re.compile(r"\s+")
 _LIST_GAP = re.compile(r",?\s*(?:,|and|or|,\s*and|,\s*or)\s*")
 #: a lexeme that may be part of a name-shaped word (used as a spaCy lexeme flag)
@@ -53,6 +54,8 @@ class Compiled:
     strong_bench: frozenset[str]
     strong_bench_multi: tuple[str, ...]
     weak_bench: frozenset[str]
+    all_bench: frozenset[str]
+    naming_words: tuple[str, ...]  # first word of each naming verb, for a cheap substring test
     method_nouns: frozenset[str]
 
 
@@ -79,11 +82,17 @@ def compile_rules(rules: Rules) -> Compiled:
             r"(?<![\w\-./])(?=[\w\-./+]*(?:[a-z][A-Z]|[A-Z]{2}|[A-Za-z]\d|\d[A-Za-z]|[A-Z]-\d))"
             rf"{TOKEN}"
         ),
-        our=re.compile(r"\b(?:[Oo]ur|[Tt]he\s+proposed|[Oo]ur\s+proposed)\s+(?:[\w-]+\s+){0,2}$"),
+        # "our X", "our fast text classifier X", "our “X”" — not "our ideas to X"
+        our=re.compile(
+            r"\b(?:[Oo]ur|[Tt]he\s+proposed|[Oo]ur\s+proposed)\s+"
+            r"(?:(?!(?:to|on|in|of|for|with|from|by|at|and|or|than|over|into)\b)[\w-]+,?\s+){0,3}[\"“'‘(]?$"
+        ),
         context=_context_regex(rules),
         strong_bench=frozenset(w for w in rules.benchmark_nouns if " " not in w),
         strong_bench_multi=tuple(w for w in rules.benchmark_nouns if " " in w),
         weak_bench=frozenset(rules.benchmark_weak_nouns),
+        all_bench=frozenset(rules.benchmark_nouns) | frozenset(rules.benchmark_weak_nouns),
+        naming_words=tuple(sorted({v.split()[0] + " " for v in rules.naming_verbs})),
         method_nouns=frozenset(rules.method_nouns),
     )
 
@@ -129,13 +138,16 @@ def noun_type(phrase: str, rules: Rules) -> str | None:
     return None
 
 
+_APPOSITIVE = re.compile(r"\s*(?:,|\(|—|–|--)\s*(?:a|an|the|which\s+is\s+an?)\s+([^,.;:()]{1,100})")
+_CLAUSE_WORD = re.compile(r"\b(?:that|which|for|of|to|with|consisting|where|whose|in|on|by|from|designed)\b")
+
+
 def _appositive(text: str, end: int) -> str:
     """The ", a/an/the … " phrase right after ``end`` up to a clause word, or ''."""
-    m = re.match(r"\s*(?:,|\(|—|–|--)\s*(?:a|an|the|which\s+is\s+an?)\s+([^,.;:()]{1,100})", text[end:])
+    m = _APPOSITIVE.match(text, end)
     if not m:
         return ""
-    np = re.split(r"\b(?:that|which|for|of|to|with|consisting|where|whose|in|on|by|from|designed)\b", m.group(1))
-    return np[0]
+    return _CLAUSE_WORD.split(m.group(1), maxsplit=1)[0]
 
 
 def _sentence_start(sent_starts: Sequence[int], pos: int) -> int:
@@ -159,9 +171,19 @@ def _valid_name(words: list[str], rules: Rules, allow_lower: bool = False) -> bo
     )
 
 
+def _cut_at_function_word(text: str, start: int, end: int, rules: Rules) -> int:
+    """End of the name phrase before its first lowercase function word ("X at both scales")."""
+    pos = start
+    for w in text[start:end].split(" "):
+        if pos > start and w in rules.function_words:
+            return pos - 1
+        pos += len(w) + 1
+    return end
+
+
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Strip outer punctuation and a possessive from [start, end)."""
-    while end > start and text[end - 1] in ",.;:)\"'”’":
+    while end > start and text[end - 1] in ",.;:)\"'”’~":
         end -= 1
     while start < end and text[start] in "(\"'“‘":
         start += 1
@@ -177,14 +199,29 @@ def title_subject(title: str, abstract: str, rules: Rules) -> list[Candidate]:
         return []
     name = m.group("name")
     words = name.split()
-    if len(words) > 4 or not words or words[0] in rules.sentence_starters:
+    start = m.start("name")
+    while len(words) > 1 and words[0] in rules.title_prefixes:  # "Towards X: …"
+        start = title.index(words[1], start + len(words[0]))
+        words = words[1:]
+        name = title[start : m.end("name")]
+    if len(words) > 4 or not words or (len(words) == 1 and words[0] in rules.sentence_starters):
         return []
     shaped = any(is_name_shaped(w, rules) for w in words)
     if not shaped:
-        # a plain word ("Lila", "Grokking") is a name only if the abstract writes it as one
-        if len(words) != 1 or not _is_capitalized(name):
+        if not all(_is_capitalized(w) or w.lower() in ("of", "for", "and", "the", "to", "in") for w in words):
             return []
-        if not re.search(rf"(?<![.!?]\s)(?<!^)\b(?:{re.escape(name)}|{re.escape(name.upper())})\b", abstract):
+        if len(words) == 1:
+            # a plain word ("Lila", "Grokking") is a name only if the abstract writes it as one
+            pattern = rf"(?<![.!?]\s)(?<!^)\b(?:{re.escape(name)}|{re.escape(name.upper())})\b"
+            if not re.search(pattern, abstract):
+                return []
+        elif not re.search(
+            rf"\b(?:propos|introduc|present|call|nam|dub|term)\w*\s+(?:[\w-]+\s+){{0,3}}{re.escape(name)}\b",
+            abstract,
+            re.IGNORECASE,
+        ):
+            # "Model Ratatouille: …" is a name when the abstract proposes it by that name;
+            # "Mastering Visual Continuous Control: …" is a headline
             return []
     if name.lower() in rules.generic_words:
         return []
@@ -195,7 +232,7 @@ def title_subject(title: str, abstract: str, rules: Rules) -> list[Candidate]:
         Candidate(
             etype,
             name,
-            m.start("name"),
+            start,
             m.end("name"),
             "title-colon",
             rules.confidence["title_colon"],
@@ -220,6 +257,7 @@ def contribution(text: str, rules: Rules) -> list[Candidate]:
         first = re.match(rf"(?P<name>{TOKEN}(?:[ \t]+{TOKEN}){{0,4}}?)(?=\s*(?:,|\(|—|–|--|:|\s+which|\s+that|$))", obj)
         if first:
             s, e = obj_start + first.start("name"), obj_start + first.end("name")
+            e = _cut_at_function_word(text, s, e, rules)
             words = text[s:e].split()
             app = _appositive(text, e)
             if _valid_name(words, rules, allow_lower=bool(app)) and words[0].lower() not in ("a", "an", "the"):
@@ -237,6 +275,10 @@ def contribution(text: str, rules: Rules) -> list[Candidate]:
             etype = noun_type(np.group("np"), rules)
             s, e = obj_start + np.start("name"), obj_start + np.end("name")
             words = text[s:e].split()
+            if words and words[0].lower() in rules.function_words:
+                continue
+            e = _cut_at_function_word(text, s, e, rules)
+            words = text[s:e].split()
             if etype and _valid_name(words, rules, allow_lower=True) and len(words) <= 5:
                 s, e = _trim_name(text, s, e)
                 out.append(Candidate(etype, text[s:e], s, e, "we-propose", conf, role=_own(etype)))
@@ -247,6 +289,8 @@ def naming(text: str, sent_starts: Sequence[int], rules: Rules) -> list[Candidat
     """``an algorithm named Fish`` / ``a benchmark called X``: typed by the noun before."""
     comp = compile_rules(rules)
     out: list[Candidate] = []
+    if not any(w in text for w in comp.naming_words):
+        return out
     for m in comp.naming.finditer(text):
         words = m.group("name").split()
         # keep the capitalized / name-shaped prefix ("Fish that approximates" → "Fish")
@@ -280,7 +324,8 @@ def acronym_definitions(
     conf = rules.confidence["acronym_definition"]
     for p in pairs:
         words = p.long.split()
-        titled = sum(_is_capitalized(w) for w in words if len(w) > 3) >= max(1, len([w for w in words if len(w) > 3]) - 0)
+        long_words = [w for w in words if len(w) > 3]
+        titled = sum(_is_capitalized(w) for w in long_words) >= max(1, len(long_words))
         etype = noun_type(words[-1], rules)
         if etype is None and titled:
             etype = "method"
@@ -334,7 +379,7 @@ def cue_nouns(
     comp = compile_rules(rules)
     out: list[Candidate] = []
     titled = is_title_case(text)
-    bench = set(rules.benchmark_nouns) | set(rules.benchmark_weak_nouns)
+    bench = comp.all_bench
     for name_start, name_end, noun_start, noun_end in _cue_matches(text, comp, noun_spans):
         noun = text[noun_start:noun_end]
         etype = "benchmark" if noun.lower() in bench else "method"

@@ -25,10 +25,11 @@ def _init(config: ExtractorConfig) -> None:
 
 
 def _work(chunk: Sequence[Paper]) -> list[DocResult]:
-    from graphbuild.extract.pipeline import run_documents
+    from graphbuild.extract.pipeline import fewer_gc_passes, run_documents
 
     assert _NLP is not None
-    return list(run_documents(_NLP, chunk))
+    with fewer_gc_passes():
+        return list(run_documents(_NLP, chunk))
 
 
 def run_parallel(

@@ -12,6 +12,7 @@ import gc
 import logging
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from graphbuild.extract.abbreviations import Abbreviation
 from graphbuild.extract.candidates import Candidate
 from graphbuild.extract.domains import DomainHit, load_taxonomy, score_domains
 from graphbuild.extract.names import match_key
-from graphbuild.extract.roles import assign_roles, in_propose_clause
+from graphbuild.extract.roles import assign_roles, in_propose_clause, title_subject_at
 from graphbuild.extract.rules import load_rules
 from graphbuild.extract.vocabulary import load_vocabulary
 from graphbuild.model import DomainScore, Field, Mention, Paper, PaperExtraction
@@ -63,7 +64,7 @@ def build_nlp(config: ExtractorConfig = ExtractorConfig()) -> Language:
     import graphbuild.extract.components  # noqa: F401  (registers the factories)
 
     nlp = spacy.blank("en")
-    nlp.add_pipe("paperkg_sentencizer")
+    nlp.add_pipe("paperkg_sentencizer", config={"patterns_file": config.patterns_file})
     nlp.add_pipe("paperkg_abbreviations")
     cfg = {"vocab_dir": config.vocab_dir, "patterns_file": config.patterns_file}
     nlp.add_pipe("paperkg_vocabulary", config={**cfg, "taxonomy_file": config.taxonomy_file})
@@ -134,7 +135,9 @@ def run_documents(nlp: Language, papers: Iterable[Paper], batch_size: int = 256)
 
 
 def _patterns(nlp: Language) -> str | None:
-    return nlp.get_pipe_config("paperkg_discovery").get("patterns_file") if "paperkg_discovery" in nlp.pipe_names else None
+    if "paperkg_discovery" not in nlp.pipe_names:
+        return None
+    return nlp.get_pipe_config("paperkg_discovery").get("patterns_file")
 
 
 def _sentence(text: str, sentences: Sequence[tuple[int, int]], pos: int) -> tuple[int, str]:
@@ -159,7 +162,10 @@ def assemble(results: Sequence[DocResult], config: ExtractorConfig = ExtractorCo
             for f in r.fields
             for c in f.candidates
             if c.confidence >= rules.min_confidence
-            and (c.vocab_id is not None or match_key(c.surface) not in rules.generic_words)
+            and (
+                c.vocab_id is not None
+                or (match_key(c.surface) not in rules.generic_words and not vocab.is_blocked(c.surface))
+            )
         ]
         kept.append(cands)
         pairs = tuple((a.short, a.long) for f in r.fields for a in f.abbreviations)
@@ -174,10 +180,21 @@ def assemble(results: Sequence[DocResult], config: ExtractorConfig = ExtractorCo
         for (f, c), key in zip(cands, doc_keys, strict=True):
             text = paper.text(f.field)
             s0, sentence = _sentence(text, f.sentences, c.start)
-            own = discovery.own_cue(text, c.start, rules) or in_propose_clause(text[s0 : c.start])
+            own = (
+                discovery.own_cue(text, c.start, rules)
+                or in_propose_clause(text[s0 : c.start])
+                or (f.field == "title" and title_subject_at(text, c.start, c.end))
+            )
             ent = table[key]
             facts.append((ent.type, key, c.role, own))
             located.append((f, c, key, ent, sentence))
+        # a name the abstract uses that also opens the title ("Graph Metanetworks for …")
+        title = paper.text("title")
+        title_low = title.lower()
+        for f, c, key, ent, _ in located:
+            low = c.surface.lower()
+            if f.field == "abstract" and title_low.startswith(low) and title_subject_at(title, 0, len(low)):
+                facts.append((ent.type, key, None, True))
         roles = assign_roles(facts)
         mentions = tuple(
             Mention(
@@ -229,10 +246,27 @@ def extract(
     else:
         nlp = shared_nlp(config)
         results = []
-        for r in run_documents(nlp, papers):
-            results.append(r)
-            if on_progress is not None:
-                on_progress(1)
-    return assemble(results, config)
+        with fewer_gc_passes():
+            for r in run_documents(nlp, papers):
+                results.append(r)
+                if on_progress is not None:
+                    on_progress(1)
+    with fewer_gc_passes():
+        return assemble(results, config)
+
+
+@contextmanager
+def fewer_gc_passes(gen0: int = 50_000) -> Iterator[None]:
+    """Raise the cyclic GC's first threshold while millions of small records are made.
+
+    The records have no reference cycles; the default threshold (700) makes the
+    collector rescan the growing result lists thousands of times.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(gen0, old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 

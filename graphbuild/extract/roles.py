@@ -18,6 +18,8 @@ _PROPOSE_CLAUSE = re.compile(
     r"\b[Ww]e\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|release|construct|create|curate)s?\b"
     r"(?P<obj>[^.;]{0,80})$"
 )
+_NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined|refer\s+to\s+\w+\s+as)\s+[\"“'‘]?$")
+_PROPOSE_ANY = re.compile(r"\b[Ww]e\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|call|name|dub)s?\b")
 # words after which the object clause talks about something else ("using X", "on X")
 _OTHER = re.compile(r"\b(?:using|with|on|by|based|over|than|from|upon|via|through|like|to|into|and|of)\b")
 
@@ -27,7 +29,12 @@ def own_role(etype: str) -> str:
 
 
 def in_propose_clause(sentence_before: str) -> bool:
-    """True when the text before a mention (same sentence) ends inside ``we propose …``."""
+    """True when the text before a mention (same sentence) ends inside ``we propose …``,
+    or names it after such a clause ("we introduce a class of CNNs called X")."""
+    if "we " not in sentence_before and "We " not in sentence_before:
+        return False  # cheap test first: most sentences have no "we" clause
+    if _NAMED.search(sentence_before) and _PROPOSE_ANY.search(sentence_before):
+        return True
     m = _PROPOSE_CLAUSE.search(sentence_before)
     return bool(m) and not _OTHER.search(m.group("obj"))
 
@@ -46,6 +53,19 @@ def assign_roles(mentions: Iterable[tuple[str, str, str | None, bool]]) -> dict[
         else:
             roles.setdefault(k, "used")
     return roles
+
+
+_SUBJECT_AFTER = re.compile(r"\s*(?::|$|\s+(?:for|via|with|in|on|is|are|as)\b)")
+
+
+def title_subject_at(title: str, start: int, end: int) -> bool:
+    """A name that opens the title (or its part after a colon) and is followed by
+    ``:``, the end, or ``for/via/with/…``: "Batch Normalization: …", "Graph
+    Metanetworks for …", "Learning to Compare: Relation Network for …"."""
+    before = title[:start].rstrip()
+    if before and not before.endswith(":"):
+        return False
+    return bool(_SUBJECT_AFTER.match(title, end))
 
 
 def title_subject_keys(title_candidates: Iterable[tuple[str, int]]) -> set[str]:

@@ -11,7 +11,8 @@ import yaml
 
 from graphbuild.errors import ConfigError
 
-PATTERNS_FILE = Path(__file__).resolve().parent / "patterns.yaml"
+# under graphbuild/data/ so that it ships in the wheel (setup.py package_data)
+PATTERNS_FILE = Path(__file__).resolve().parent.parent / "data" / "extract" / "patterns.yaml"
 
 
 # eq=False: hashed by identity, so compiled regexes can be cached per Rules object
@@ -28,6 +29,9 @@ class Rules:
     benchmark_context_before: tuple[str, ...]
     method_context_before: tuple[str, ...]
     generic_words: frozenset[str]
+    function_words: frozenset[str]
+    title_prefixes: frozenset[str]  # case-sensitive
+    abbreviations: frozenset[str]
     sentence_starters: frozenset[str]  # case-sensitive
     hyphen_suffix_ok: frozenset[str]
     confidence: dict[str, float]
@@ -46,6 +50,8 @@ def _words(data: dict[str, Any], key: str) -> tuple[str, ...]:
 def load_rules(path: str | None = None) -> Rules:
     """Parse the patterns file once per process."""
     file = Path(path) if path else PATTERNS_FILE
+    if not file.is_file():
+        raise ConfigError(f"{file}: extractor patterns file not found")
     with file.open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     return Rules(
@@ -58,6 +64,9 @@ def load_rules(path: str | None = None) -> Rules:
         benchmark_context_before=_words(data, "benchmark_context_before"),
         method_context_before=_words(data, "method_context_before"),
         generic_words=frozenset(_words(data, "generic_words")),
+        function_words=frozenset(_words(data, "function_words")),
+        title_prefixes=frozenset(str(w) for w in data.get("title_prefixes", [])),
+        abbreviations=frozenset(_words(data, "abbreviations")),
         sentence_starters=frozenset(str(w) for w in data.get("sentence_starters", [])),
         hyphen_suffix_ok=frozenset(_words(data, "hyphen_suffix_ok")),
         confidence={str(k): float(v) for k, v in data["confidence"].items()},

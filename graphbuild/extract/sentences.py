@@ -3,7 +3,8 @@
 A sentence ends after ``.``, ``!``, ``?`` (and their CJK/ellipsis forms) plus
 any closing quotes/brackets, before whitespace — except after abbreviations
 the tokenizer keeps whole ("e.g.", "i.e.", "et al.", "Fig.") and single
-initials; "..." does not end a sentence (one token, as in spaCy). This costs a regex pass instead of a Python object per token.
+initials; "..." does not end a sentence (one token, as in spaCy). This costs a
+regex pass instead of a Python object per token.
 """
 
 from __future__ import annotations
@@ -11,14 +12,25 @@ from __future__ import annotations
 import re
 
 _END = re.compile(r"[.!?…。！？]+[\"'”’)\]]*(?=\s+\S)")
-_ABBREV = re.compile(
-    r"(?:\b(?:e\.g|i\.e|et al|vs|cf|Fig|Figs|Eq|Eqs|etc|approx|resp|Sec|Tab|No|Ref|Refs|al|Dr|Mr|Ms|St|Inc|Ltd)"
-    r"|(?<![\w.])[A-Z])\.$"
-)
+def _is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    """Whether the period at ``dot`` ends an abbreviation or a single initial ("J.")."""
+    start = max(text.rfind(" ", 0, dot), text.rfind("(", 0, dot)) + 1
+    word = text[start:dot]
+    if len(word) == 1:
+        return word.isupper()
+    return word.lower() in abbreviations
 
 
-def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) character offsets of each sentence, trailing spaces excluded."""
+def split_sentences(text: str, abbreviations: frozenset[str] | None = None) -> tuple[tuple[int, int], ...]:
+    """(start, end) character offsets of each sentence, trailing spaces excluded.
+
+    ``abbreviations``: lowercase words whose final period does not end a sentence
+    (default: ``abbreviations`` in the extractor's patterns file).
+    """
+    if abbreviations is None:
+        from graphbuild.extract.rules import load_rules
+
+        abbreviations = load_rules().abbreviations
     if not text.strip():
         return ()
     bounds: list[tuple[int, int]] = []
@@ -26,7 +38,7 @@ def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     for m in _END.finditer(text):
         if m.group().startswith(".."):
             continue  # "..." is one token, not in the Sentencizer's punctuation list
-        if m.group()[0] == "." and len(m.group()) == 1 and _ABBREV.search(text, max(0, m.start() - 8), m.end()):
+        if m.group() == "." and _is_abbreviation(text, m.start(), abbreviations):
             continue
         bounds.append((start, m.end()))
         start = m.end()

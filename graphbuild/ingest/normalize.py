@@ -14,6 +14,8 @@ import unicodedata
 _WS = re.compile(r"\s+")
 # \emph{x}, \textbf{x}, \mathcal{x} ... → x  (innermost first, repeated)
 _CMD_ARG = re.compile(r"\\[a-zA-Z]+\*?\s*\{([^{}]*)\}")
+# two-argument commands whose first argument is not text: \textcolor{teal}{x}, \href{url}{x} → x
+_CMD_TWO = re.compile(r"\\(?:textcolor|colorbox|href|hyperref)\s*(?:\[[^\]]*\])?\{[^{}]*\}\s*\{([^{}]*)\}")
 # accents: \"o, \'{e}, \`a, \^o, \~n, \c{c}
 _ACCENT = re.compile(r"\\([\"'`^~=.uvHc])\s*\{?([a-zA-Z])\}?")
 _ACCENT_MARK = {
@@ -49,6 +51,7 @@ def strip_latex(text: str) -> str:
         text = text.replace(k, "\x00" + v)  # protect escaped specials from the rules below
     text = _MATH.sub(_strip_math, text)
     text = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + _ACCENT_MARK[m.group(1)]), text)
+    text = _CMD_TWO.sub(r"\1", text)
     for _ in range(4):  # nested \textbf{\emph{x}}
         new = _CMD_ARG.sub(r"\1", text)
         if new == text:

@@ -294,5 +294,18 @@ def ensure_embedded(out_dir: str | Path) -> Path:
 
 
 def open_embedded(out_dir: str | Path, *, write: bool = False) -> EmbeddedStore:
-    """Open a build directory's embedded store (read-only unless ``write``), rebuilding it first if stale."""
-    return EmbeddedStore(ensure_embedded(out_dir), read_only=not write)
+    """Open a build directory's embedded store (read-only unless ``write``), rebuilding it first if stale.
+
+    A database file that cannot be opened (e.g. written by another Ladybug
+    version, or damaged) is rebuilt from ``graph.json`` once: it is only a cache.
+    """
+    out = Path(out_dir)
+    db = ensure_embedded(out)
+    try:
+        return EmbeddedStore(db, read_only=not write)
+    except StoreUnavailableError as e:
+        if "in use by another" in str(e) or not (out / GRAPH_FILE).exists():
+            raise
+        log.warning("rebuilding the unreadable embedded database %s (%s)", db, e)
+        write_embedded(load_graph(out / GRAPH_FILE), out)
+        return EmbeddedStore(db, read_only=not write)

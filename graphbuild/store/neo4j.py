@@ -53,6 +53,8 @@ class Neo4jLoadReport(LoadReport):
     expected_relationships: Mapping[str, int] = field(default_factory=dict)
     nodes_created: int = 0
     relationships_created: int = 0
+    #: seconds per step: "prepare" (rows + constraints), each label, each relationship type, "paper_count", "counts"
+    phases: Mapping[str, float] = field(default_factory=dict)
 
 
 def constraint_name(label: str) -> str:
@@ -321,8 +323,10 @@ class Neo4jStore:
         node_rows, rel_rows = graph_rows(graph, schema)
         self.ensure_schema()
         nodes_created = rels_created = 0
+        phases: dict[str, float] = {"prepare": time.perf_counter() - t0}
         with self._translate(), self._session() as s:
             for label, rows in node_rows.items():
+                tp = time.perf_counter()
                 stmt = node_statement(label, schema)
                 for batch in _batches(rows, size):
                     written, created = s.execute_write(_write_batch, stmt, batch)
@@ -331,7 +335,9 @@ class Neo4jStore:
                         raise StoreError(f"{label}: wrote {written} of {len(batch)} nodes in a batch")
                     if progress:
                         progress(len(batch))
+                phases[label] = time.perf_counter() - tp
             for rtype, rows in rel_rows.items():
+                tp = time.perf_counter()
                 stmt = relationship_statement(rtype, schema)
                 for batch in _batches(rows, size):
                     written, created = s.execute_write(_write_batch, stmt, batch)
@@ -343,13 +349,18 @@ class Neo4jStore:
                         )
                     if progress:
                         progress(len(batch))
+                phases[rtype] = time.perf_counter() - tp
+            tp = time.perf_counter()
             for label, rows in node_rows.items():
                 if label == "Paper" or not rows:
                     continue
                 keys = [r["key"] for r in rows]
                 for i in range(0, len(keys), size):
                     s.execute_write(_run_consume, paper_count_statement(label), {"keys": keys[i : i + size]})
+            phases["paper_count"] = time.perf_counter() - tp
+        tp = time.perf_counter()
         counts = self.counts()
+        phases["counts"] = time.perf_counter() - tp
         expected_nodes = {label: len(rows) for label, rows in node_rows.items()}
         expected_rels = {t: len(rows) for t, rows in rel_rows.items()}
         short = [
@@ -379,6 +390,7 @@ class Neo4jStore:
             expected_relationships=expected_rels,
             nodes_created=nodes_created,
             relationships_created=rels_created,
+            phases=phases,
         )
 
     def counts(self) -> LoadReport:

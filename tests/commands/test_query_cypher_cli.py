@@ -49,12 +49,13 @@ def test_query_with_params_json(build_dir: Path) -> None:
 
 
 def test_query_example_csv_and_table(build_dir: Path) -> None:
-    r = run("query", "shared-benchmarks", "--example", "--store", f"embedded:{build_dir}", "--format", "csv")
+    r = run("query", "shared-benchmarks", "-p", "method_a=PPO", "-p", "method_b=DQN",
+            "--store", f"embedded:{build_dir}", "--format", "csv")  # fmt: skip
     assert r.exit_code == 0, r.output
     rows = list(csv.reader(io.StringIO(r.stdout)))
     assert rows == [["benchmark", "name", "papers_a", "papers_b"], ["benchmark:atari", "Atari 2600", "2", "2"],
                     ["benchmark:mujoco", "MuJoCo", "1", "1"]]  # fmt: skip
-    t = run("query", "search", "-p", "text=arcade", "--store", str(build_dir))
+    t = run("query", "search", "--example", "-p", "text=arcade", "--store", str(build_dir))
     assert t.exit_code == 0, t.output
     assert "benchmark:atari" in t.stdout and "Arcade" in t.stdout and "1 rows" in t.stdout
 
@@ -94,3 +95,25 @@ def test_cypher_read_and_write(build_dir: Path) -> None:
 def test_help_has_examples(command: str) -> None:
     r = run(command, "--help")
     assert r.exit_code == 0 and "Example:" in r.stdout and "--store" in r.stdout
+
+
+@pytest.mark.neo4j
+def test_query_and_cypher_on_neo4j(neo4j_store, neo4j_server) -> None:
+    neo4j_store.write_graph(tiny_graph())
+    auth = ["--store", neo4j_server.uri, "--user", neo4j_server.user, "--password", neo4j_server.password]
+    r = run("query", "top-methods", "-p", "limit=2", *auth, "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == [
+        {"method": "method:transformer", "name": "Transformer", "papers": 5, "proposed_in": 1},
+        {"method": "method:ppo", "name": "PPO", "papers": 3, "proposed_in": 1},
+    ]
+    refused = run("cypher", "MATCH (m:Method) SET m.name = 'x'", *auth)
+    assert refused.exit_code == 2 and "pass --write" in refused.stderr
+    # the guard is not the only defence: reads run in a READ session, which refuses writes itself
+    from graphbuild.errors import CypherError
+
+    with pytest.raises(CypherError, match=r"(?i)access mode|read"):
+        neo4j_store.run("MATCH (m:Method {key: 'method:ppo'}) SET m.name = 'x'")
+    bad = run("cypher", "MATCH (n RETURN n", *auth)
+    assert bad.exit_code == 2 and "Invalid input" in bad.stderr
+    assert neo4j_store.run("MATCH (m:Method {key: 'method:ppo'}) RETURN m.name").rows == (("PPO",),)

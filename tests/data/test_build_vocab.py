@@ -133,3 +133,11 @@ def test_clean_dataset_name(bv: ModuleType, raw: str, clean: str) -> None:
 def test_parse_entry(bv: ModuleType) -> None:
     assert bv.parse_entry("Adam | Adam optimizer !ambiguous") == ("Adam", ["Adam optimizer"], True)
     assert bv.parse_entry(" Transformer |  Transformers ") == ("Transformer", ["Transformers"], False)
+
+
+def test_bad_yaml_names_file_and_line(bv: ModuleType, tmp_path: Path) -> None:
+    bad = tmp_path / "methods_bad.yaml"
+    bad.write_text('- subtype: model\n  entries:\n    - "Ok"\n    - "unclosed\n', encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        bv.load_yaml(bad)
+    assert str(exc.value).startswith(f"error: {bad}:") and "invalid YAML" in str(exc.value)

@@ -60,3 +60,7 @@ def test_short_form_rules():
     assert not is_short_form("(x)")
     assert best_long_form("ROT", "the Regularized Optimal Transport") == "Regularized Optimal Transport"
     assert best_long_form("XYZ", "nothing matching") is None
+
+
+def test_cjk_sentence_end_bounds_the_long_form():
+    assert _pairs("我们提出了 GPT-4 和 ImageNet。Über Cats (ÜC) text.") == [("ÜC", "Über Cats")]

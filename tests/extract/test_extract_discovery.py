@@ -74,3 +74,32 @@ def test_own_cue(rules):
     text = "Our DrQ-v2 agent"
     assert discovery.own_cue(text, 4, rules)
     assert not discovery.own_cue("We use DrQ", 7, rules)
+
+
+def test_multiword_title_subject_needs_the_abstract(rules):
+    [c] = discovery.title_subject("Model Ratatouille: Recycling Diverse Models",
+                                  "we thus propose model ratatouille, a new strategy", rules)
+    assert (c.surface, c.type, c.role) == ("Model Ratatouille", "method", "proposed")
+    assert discovery.title_subject("Model Ratatouille: Recycling Diverse Models", "nothing here", rules) == []
+
+
+def test_own_cue_skips_prepositions(rules):
+    text = "We apply our ideas to Atari 2600 games."
+    assert not discovery.own_cue(text, text.index("Atari"), rules)
+    text = "our fast text classifier fastText is fast; our “DeepLab” system"
+    assert discovery.own_cue(text, text.index("fastText"), rules)
+    assert discovery.own_cue(text, text.index("DeepLab"), rules)
+
+
+def test_hyphen_capital_is_not_a_name_shape(rules):
+    assert not discovery.is_name_shaped("Encoder-Decoder", rules)
+    assert discovery.is_name_shaped("ImageNet-C", rules)
+
+
+def test_title_prefix_and_function_words(rules):
+    [c] = discovery.title_subject("Towards QD-suite: A Benchmark", "", rules)
+    assert (c.surface, c.start) == ("QD-suite", 8)
+    text = "We release OPT-IML at both scales, together with data."
+    assert {c.surface for c in discovery.contribution(text, rules)} == {"OPT-IML"}
+    text = "we propose a new method, which enables the activation memory to shrink."
+    assert discovery.contribution(text, rules) == []

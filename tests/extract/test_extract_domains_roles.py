@@ -46,3 +46,19 @@ def test_propose_clause():
     assert in_propose_clause("In this paper we propose a new ")
     assert not in_propose_clause("We propose a method using ")
     assert not in_propose_clause("Prior work uses ")
+
+
+def test_title_subject_positions():
+    from graphbuild.extract.roles import title_subject_at
+
+    title = "Learning to Compare: Relation Network for Few-Shot Learning"
+    s = title.index("Relation")
+    assert title_subject_at(title, s, s + len("Relation Network"))
+    assert title_subject_at("Batch Normalization: Accelerating Training", 0, 19)
+    assert title_subject_at("Wide Residual Networks", 0, 22)
+    assert not title_subject_at("Network Compression via Policy Gradient", 24, 39)
+
+
+def test_named_after_a_propose_clause():
+    assert in_propose_clause("We introduce a class of CNNs called ")
+    assert not in_propose_clause("Prior work introduced a model called ")

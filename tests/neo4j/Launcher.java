@@ -7,6 +7,7 @@
 // Binds 127.0.0.1 only, authentication on, user neo4j with the given password.
 // Prints exactly one line "PAPERKG_NEO4J_READY bolt://127.0.0.1:PORT <version>" on stdout
 // once Bolt accepts logins, and shuts the database down cleanly on SIGTERM / SIGINT.
+// With --exit-on-stdin-eof it also shuts down when its stdin closes (the parent process died).
 // The same --home can be reopened after a crash (Neo4j recovers from its transaction log).
 
 import java.nio.file.Files;
@@ -33,12 +34,14 @@ public class Launcher {
         int port = 0;
         String password = "paperkg-test";
         String pagecache = "256m";
+        boolean watchStdin = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(args[++i]);
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--password" -> password = args[++i];
                 case "--pagecache" -> pagecache = args[++i];
+                case "--exit-on-stdin-eof" -> watchStdin = true;
                 default -> {
                     System.err.println("Launcher: unknown argument " + args[i]);
                     System.exit(2);
@@ -92,6 +95,18 @@ public class Launcher {
         System.out.println("PAPERKG_NEO4J_READY bolt://127.0.0.1:" + bolt.getPort() + " "
                 + Version.getNeo4jVersion() + " " + ms + "ms");
         System.out.flush();
+        if (watchStdin) {
+            // the parent (pytest) holds our stdin open: EOF means it is gone, so do not outlive it
+            Thread watcher = new Thread(() -> {
+                try {
+                    while (System.in.read() != -1) { }
+                } catch (java.io.IOException ignored) {
+                }
+                System.exit(0);  // runs the shutdown hook: a clean database shutdown
+            }, "paperkg-neo4j-parent-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
         stopped.await();
     }
 

@@ -19,6 +19,6 @@ if [[ -s "$out" ]] && tr ':' '\n' <"$out" | while read -r jar; do [[ -f "$jar" ]
 fi
 
 mkdir -p "$cache"
-mvn -B -q -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$out.tmp" >&2
+mvn -B -q -Dstyle.color=never -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$out.tmp" >&2
 mv "$out.tmp" "$out"
 echo "Neo4j $version classpath written: $out ($(tr ':' '\n' <"$out" | wc -l) jars)"

@@ -116,11 +116,13 @@ class Neo4jTestServer:
             self.password,
             "--pagecache",
             self.pagecache,
+            "--exit-on-stdin-eof",
         ]
         t0 = time.monotonic()
         self._log = []
         self._proc = subprocess.Popen(
             cmd,
+            stdin=subprocess.PIPE,  # kept open; the JVM exits when it closes (we died)
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -212,6 +214,9 @@ def main(argv: list[str]) -> int:
     if args.command == "classpath":
         print(classpath())
         return 0
+    # block the signals first: sigwait only receives blocked ones, and an unblocked SIGTERM would end
+    # Python without stopping the JVM (which runs in its own session)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     home = args.home or Path(tempfile.mkdtemp(prefix="paperkg-neo4j-"))
     server = Neo4jTestServer(home, password=args.password, heap=args.heap, port=args.port).start()
     print(

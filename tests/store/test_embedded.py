@@ -191,6 +191,16 @@ def test_rebuilds_when_graph_json_is_newer(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*.tmp*")), "temporary database files left behind"
 
 
+def test_unreadable_database_is_rebuilt(tmp_path: Path) -> None:
+    save_graph(small_graph(), tmp_path)
+    db = ensure_embedded(tmp_path)
+    db.write_bytes(b"not a ladybug database" * 100)
+    future = time.time() + 5  # newer than graph.json, so only the open itself can notice
+    os.utime(db, (future, future))
+    with open_store(str(tmp_path)) as store:
+        assert store.counts().nodes["Paper"] == 2
+
+
 def test_missing_build_dir_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreUnavailableError, match=r"no graph\.json here; run `paperkg build"):
         open_store(f"embedded:{tmp_path / 'nope'}")

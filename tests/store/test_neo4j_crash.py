@@ -22,7 +22,7 @@ def test_killed_server_mid_load_then_rerun_converges(neo4j_server: Any) -> None:
     server = neo4j_server.process
     if server is None:
         pytest.skip("NEO4J_URI names an external server; this test must kill and restart its own")
-    g = make_graph(1500, seed=11)
+    g = make_graph(800, seed=11)
     total = g.number_of_nodes() + g.number_of_edges()
     written = 0
 
@@ -36,7 +36,7 @@ def test_killed_server_mid_load_then_rerun_converges(neo4j_server: Any) -> None:
     try:
         store.wipe()
         with pytest.raises(StoreUnavailableError, match=r"cannot reach Neo4j|unavailable"):
-            store.write_graph(g, batch_size=250, progress=kill_halfway)
+            store.write_graph(g, batch_size=200, progress=kill_halfway)
     finally:
         store.close()
     assert not server.running
@@ -48,7 +48,7 @@ def test_killed_server_mid_load_then_rerun_converges(neo4j_server: Any) -> None:
         partial = store.counts()
         n_partial = sum(partial.nodes.values()) + sum(partial.relationships.values())
         assert 0 < n_partial < total, "the kill did not interrupt the load"
-        report = store.write_graph(g, batch_size=250)
+        report = store.write_graph(g, batch_size=200)
         assert report.nodes_created + report.relationships_created == total - n_partial
         assert sum(report.nodes.values()) == g.number_of_nodes()
         assert sum(report.relationships.values()) == g.number_of_edges()

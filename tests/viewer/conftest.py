@@ -81,6 +81,9 @@ class OpenedPage:
         self.page.wait_for_timeout(500)  # let a camera animation from an earlier focus settle
         pos = self.page.evaluate("(k) => window.paperkgViewer.screenPosition(k)", key)
         assert pos is not None, key
+        # like a user: point at the node, see it react, then click
+        self.page.mouse.move(pos["x"], pos["y"])
+        self.page.wait_for_function("(k) => window.paperkgViewer.hovered === k", arg=key, timeout=5000)
         self.page.mouse.click(pos["x"], pos["y"])
 
 

@@ -68,16 +68,19 @@ def test_search_by_alias_selects_and_focuses(open_view, page_file: Path) -> None
 def test_type_filter_and_support_slider(open_view, page_file: Path) -> None:
     v = open_view(page_file)
     v.page.uncheck("#type-method")
-    assert v.hook("drawnNodes") == 11 - 4
+    assert v.hook("visibleNodes") == 11 - 4
+    # the renderer applies it on its next frame
+    v.page.wait_for_function("() => window.paperkgViewer.drawnNodes === 7", timeout=5000)
     v.page.check("#type-method")
-    assert v.hook("drawnNodes") == 11
+    v.page.wait_for_function("() => window.paperkgViewer.drawnNodes === 11", timeout=5000)
     # min papers 2: Transformer and NLP stay, with the two papers that link to them
     v.page.evaluate(
         """() => { const s = document.getElementById('support'); s.value = '1';
                    s.dispatchEvent(new Event('input', { bubbles: true })); }"""
     )
     assert v.page.text_content("#support-value") == "2"
-    assert v.hook("drawnNodes") == 4
+    assert v.hook("visibleNodes") == 4
+    v.page.wait_for_function("() => window.paperkgViewer.drawnNodes === 4", timeout=5000)
 
 
 def test_click_paper_shows_abstract_with_mentions(open_view, page_file: Path) -> None:

@@ -93,6 +93,11 @@ def test_payload_evidence_and_unsafe_urls(viewer_graph) -> None:
     assert xss["title"] == XSS_TITLE
 
 
+def test_links_start_hidden_only_on_very_large_graphs(viewer_graph) -> None:
+    assert view_data(viewer_graph)["linksOn"] is True
+    assert load_theme()["links_shown_max"] >= 10_000  # the sample corpus always shows its links
+
+
 def test_layout_is_deterministic(viewer_graph) -> None:
     a, b = view_data(viewer_graph), view_data(viewer_graph)
     assert a["n"]["x"] == b["n"]["x"] and a["n"]["y"] == b["n"]["y"]
