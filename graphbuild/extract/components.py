@@ -20,6 +20,7 @@ Importing this module registers the factories (it imports spaCy).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy
 from spacy.attrs import IDX, LENGTH
@@ -56,20 +57,19 @@ def sentence_bounds(doc: Doc) -> tuple[tuple[int, int], ...]:
 
 
 def token_array(doc: Doc) -> numpy.ndarray:
-    """Per token: start, length, name-shape, cue-noun, capitalized flags (one ``to_array`` per Doc)."""
+    """Per token: start, length, name-shape and cue-noun flags (one ``to_array`` per Doc)."""
     arr = doc.user_data.get("paperkg_tokens")
     if arr is None:
-        shape_flag, cue_flag, cap_flag = lexeme_flags(doc.vocab)
-        arr = doc.user_data["paperkg_tokens"] = doc.to_array([IDX, LENGTH, shape_flag, cue_flag, cap_flag])
+        shape_flag, cue_flag = lexeme_flags(doc.vocab)
+        arr = doc.user_data["paperkg_tokens"] = doc.to_array([IDX, LENGTH, shape_flag, cue_flag])
     return arr
 
 
-_FLAGS: dict[int, tuple[int, int, int]] = {}
+_FLAGS: dict[int, tuple[int, int]] = {}
 
 
-def lexeme_flags(vocab: Vocab) -> tuple[int, int, int]:
-    """Lexeme flags (computed once per word type, cached in the vocab): name-shaped, cue noun,
-    and "may end a name" (capitalized, digit-initial or name-shaped)."""
+def lexeme_flags(vocab: Vocab) -> tuple[int, int]:
+    """Lexeme flags (computed once per word type, cached in the vocab): name-shaped and cue noun."""
     key = id(vocab)
     if key not in _FLAGS:
         rules = load_rules()
@@ -77,9 +77,14 @@ def lexeme_flags(vocab: Vocab) -> tuple[int, int, int]:
         _FLAGS[key] = (
             vocab.add_flag(lambda s: bool(discovery.SHAPE_HINT.search(s))),
             vocab.add_flag(lambda s: s.lower() in cue),
-            vocab.add_flag(lambda s: s[:1].isupper() or s[:1].isdigit() or bool(discovery.SHAPE_HINT.search(s))),
         )
     return _FLAGS[key]
+
+
+@lru_cache(maxsize=1 << 16)
+def _may_end_name(word: str) -> bool:
+    """Capitalized, digit-initial or name-shaped: a token a cue noun may follow."""
+    return word[:1].isupper() or word[:1].isdigit() or bool(discovery.SHAPE_HINT.search(word))
 
 
 class TextSentencizer:
@@ -96,6 +101,15 @@ class TextSentencizer:
 for _name in ("abbreviations", "candidates", "domain_hits"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
+
+def _ext_key(name: str) -> tuple[str, str, None, None]:
+    # where spaCy keeps ``doc._.<name>`` in ``doc.user_data``: reading and writing it there
+    # skips building an Underscore object on every access (``doc._.<name>`` still works)
+    return ("._.", name, None, None)
+
+
+ABBREVIATIONS, CANDIDATES, DOMAIN_HITS = _ext_key("abbreviations"), _ext_key("candidates"), _ext_key("domain_hits")
 if not Doc.has_extension("sentences"):
     Doc.set_extension("sentences", getter=sentence_bounds)
 
@@ -113,7 +127,7 @@ def pattern_tokenizer(nlp: Language) -> Tokenizer:
 
 class AbbreviationDetector:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.abbreviations = find_abbreviations(doc_text(doc))
+        doc.user_data[ABBREVIATIONS] = find_abbreviations(doc_text(doc))
         return doc
 
 
@@ -142,32 +156,48 @@ class VocabularyMatcher:
             by_key.setdefault(k, []).append(d)
         for (entity_id, cs), pattern_docs in by_key.items():
             (self.cs if cs else self.ci).add(entity_id, pattern_docs)
-        self.strings = nlp.vocab.strings
+        # match id -> entry, and per field the domain hits (field filled in): no string
+        # lookups or record copies per match
+        self.entry_by_match = {nlp.vocab.strings[e]: self.vocab.entries[e] for e, _ in by_key}
+        self.domains_by_field: dict[str, dict[int, DomainHit]] = {"": self.domains}
+        conf = self.rules.confidence
+        self.conf = (conf["vocab"], conf["vocab_ambiguous"])
+
+    def _domain_hits(self, field: str) -> dict[int, DomainHit]:
+        hits = self.domains_by_field.get(field)
+        if hits is None:
+            hits = self.domains_by_field[field] = {k: replace(h, field=field) for k, h in self.domains.items()}
+        return hits
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
-        u = doc._
-        found: list[Candidate] = list(u.candidates or ())
+        data = doc.user_data
+        found: list[Candidate] = list(data.get(CANDIDATES) or ())
+        # the pipeline says which field a Doc is (domain hits carry it)
+        domains = self._domain_hits(data.get("paperkg_field", ""))
         hits: dict[int, DomainHit] = {}
-        conf = self.rules.confidence
-        matches = [*self.cs(doc), *self.ci(doc)]
+        matches = self.cs(doc)
+        matches += self.ci(doc)
         if matches:
+            text = doc_text(doc)
             arr = token_array(doc)
-            starts = {s for s, _ in sentence_bounds(doc)}
-        for match_id, s, e in matches:
-            if match_id in self.domains:
-                hits[match_id] = self.domains[match_id]
-                continue
-            entry = self.vocab.entries[self.strings[match_id]]
-            start, end = int(arr[s, 0]), int(arr[e - 1, 0] + arr[e - 1, 1])
-            if not accept_match(text, start, end, entry.ambiguous, start in starts, self.rules.hyphen_suffix_ok):
-                continue
-            found.append(
-                Candidate(entry.kind, text[start:end], start, end, "vocabulary",
-                          conf["vocab_ambiguous"] if entry.ambiguous else conf["vocab"], entry.id)
-            )
-        u.candidates = found
-        u.domain_hits = list(hits.values())
+            starts: set[int] | None = None
+            entry_by_match, suffix_ok = self.entry_by_match, self.rules.hyphen_suffix_ok
+            for match_id, s, e in matches:
+                hit = domains.get(match_id)
+                if hit is not None:
+                    hits[match_id] = hit
+                    continue
+                entry = entry_by_match[match_id]
+                start, end = int(arr[s, 0]), int(arr[e - 1, 0] + arr[e - 1, 1])
+                if entry.ambiguous and starts is None:
+                    starts = {b for b, _ in sentence_bounds(doc)}
+                if not accept_match(text, start, end, entry.ambiguous, entry.ambiguous and start in starts,
+                                    suffix_ok):
+                    continue
+                found.append(Candidate(entry.kind, text[start:end], start, end, "vocabulary",
+                                       self.conf[entry.ambiguous], entry.id))
+        data[CANDIDATES] = found
+        data[DOMAIN_HITS] = list(hits.values())
         return doc
 
 
@@ -200,25 +230,33 @@ class NameDiscovery:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        u = doc._
+        data = doc.user_data
         starts = [s for s, _ in sentence_bounds(doc)] or [0]
         rules = self.rules
-        found = list(u.candidates or ())
+        found = list(data.get(CANDIDATES) or ())
+        shaped: list[int] = []
+        nouns: list[tuple[int, int]] = []
         if len(doc):
             arr = token_array(doc)
-            shaped = arr[arr[:, 2] == 1, 0].tolist()
+            shaped = arr[arr[:, 2].nonzero()[0], 0].tolist()
             # a cue noun matters only right after a token that may end a name
-            cue = numpy.flatnonzero(arr[1:, 3] & arr[:-1, 4]) + 1
-            nouns = [(i, i + n) for i, n in arr[cue, :2].tolist()]
-        else:
-            shaped, nouns = [], []
+            before_cue = arr[1:, 3].nonzero()[0]
+            if len(before_cue):
+                for (ps, pn), (s, n) in zip(arr[before_cue, :2].tolist(), arr[before_cue + 1, :2].tolist(),
+                                            strict=True):
+                    if _may_end_name(text[ps : ps + pn]):
+                        nouns.append((s, s + n))
         if "we " in text or "We " in text:
             found += discovery.contribution(text, rules)
         found += discovery.naming(text, starts, rules)
-        found += discovery.acronym_definitions(text, u.abbreviations or (), rules)
-        found += discovery.cue_nouns(text, starts, rules, nouns)
-        found += discovery.name_shapes(text, rules, self.vocab.is_blocked, shaped)
-        u.candidates = merge_candidates(found)
+        abbreviations = data.get(ABBREVIATIONS)
+        if abbreviations:
+            found += discovery.acronym_definitions(text, abbreviations, rules)
+        if nouns:
+            found += discovery.cue_nouns(text, starts, rules, nouns)
+        if shaped:
+            found += discovery.name_shapes(text, rules, self.vocab.is_blocked, shaped)
+        data[CANDIDATES] = merge_candidates(found) if len(found) > 1 else found
         return doc
 
 

@@ -57,6 +57,8 @@ class Compiled:
     all_bench: frozenset[str]
     naming_words: tuple[str, ...]  # first word of each naming verb, for a cheap substring test
     method_nouns: frozenset[str]
+    # any title benchmark word as a whole word (one search instead of one per word)
+    title_bench: re.Pattern[str]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -94,6 +96,7 @@ def compile_rules(rules: Rules) -> Compiled:
         all_bench=frozenset(rules.benchmark_nouns) | frozenset(rules.benchmark_weak_nouns),
         naming_words=tuple(sorted({v.split()[0] + " " for v in rules.naming_verbs})),
         method_nouns=frozenset(rules.method_nouns),
+        title_bench=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in rules.title_benchmark_words) or '(?!)'})\b"),
     )
 
 
@@ -107,6 +110,7 @@ def _context_regex(rules: Rules) -> re.Pattern[str]:
     return re.compile(rf"(?i:(?<![\w-])(?:(?P<b>{bench})|(?P<m>{meth}))\s+$)")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_name_shaped(token: str, rules: Rules) -> bool:
     """CamelCase, acronym or alphanumeric, and not a generic word, quantity or numeral."""
     core = token.rstrip("+")
@@ -192,9 +196,14 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_TITLE_COLON = re.compile(r"^\s*(?P<name>[^:]{1,60}?)\s*:\s+(?P<rest>\S.*)$")
+
+
 def title_subject(title: str, abstract: str, rules: Rules) -> list[Candidate]:
     """``NAME: rest`` titles: NAME is the paper's own method or benchmark."""
-    m = re.match(r"^\s*(?P<name>[^:]{1,60}?)\s*:\s+(?P<rest>\S.*)$", title)
+    if ":" not in title:
+        return []
+    m = _TITLE_COLON.match(title)
     if not m:
         return []
     name = m.group("name")
@@ -226,7 +235,7 @@ def title_subject(title: str, abstract: str, rules: Rules) -> list[Candidate]:
     if name.lower() in rules.generic_words:
         return []
     rest = m.group("rest").lower()
-    is_bench = any(re.search(rf"\b{re.escape(w)}\b", rest) for w in rules.title_benchmark_words)
+    is_bench = bool(compile_rules(rules).title_bench.search(rest))
     etype = "benchmark" if is_bench else "method"
     return [
         Candidate(
@@ -245,6 +254,16 @@ def _own(etype: str) -> str:
     return "introduced" if etype == "benchmark" else "proposed"
 
 
+# "we propose NAME, a …": the object itself is the name
+_OBJECT_NAME = re.compile(rf"(?P<name>{TOKEN}(?:[ \t]+{TOKEN}){{0,4}}?)(?=\s*(?:,|\(|—|–|--|:|\s+which|\s+that|$))")
+# "we propose a novel <noun phrase>, (called) NAME"
+_OBJECT_NOUN_NAME = re.compile(
+    r"(?:a|an|the)\s+(?P<np>(?:[\w-]+\s+){0,6}?[\w-]+?)\s*(?:,\s*(?:called|named|dubbed|termed)?|"
+    r"\s+(?:called|named|dubbed|termed))\s+(?P<q>[\"“]?)(?P<name>[^,.;:()\"”]{1,60}?)[\"”]?\s*(?=[,.;:(]|$|\s+(?:which|that|to|for|with|as)\b)"
+)
+_WE_OUR = re.compile(r"\b(?:[Ww]e|[Oo]ur)\b")
+
+
 def contribution(text: str, rules: Rules) -> list[Candidate]:
     """``we propose NAME, a …`` and ``we propose a new <noun>(, called) NAME``."""
     comp = compile_rules(rules)
@@ -254,7 +273,7 @@ def contribution(text: str, rules: Rules) -> list[Candidate]:
         obj_start = m.start("obj")
         obj = m.group("obj")
         # (a) the object itself is the name: "we present DrQ-v2, a model-free ... algorithm"
-        first = re.match(rf"(?P<name>{TOKEN}(?:[ \t]+{TOKEN}){{0,4}}?)(?=\s*(?:,|\(|—|–|--|:|\s+which|\s+that|$))", obj)
+        first = _OBJECT_NAME.match(obj)
         if first:
             s, e = obj_start + first.start("name"), obj_start + first.end("name")
             e = _cut_at_function_word(text, s, e, rules)
@@ -266,11 +285,7 @@ def contribution(text: str, rules: Rules) -> list[Candidate]:
                 out.append(Candidate(etype, text[s:e], s, e, "we-propose", conf, role=_own(etype)))
                 continue
         # (b) "we propose a novel prompting strategy, least-to-most prompting"
-        np = re.match(
-            r"(?:a|an|the)\s+(?P<np>(?:[\w-]+\s+){0,6}?[\w-]+?)\s*(?:,\s*(?:called|named|dubbed|termed)?|"
-            r"\s+(?:called|named|dubbed|termed))\s+(?P<q>[\"“]?)(?P<name>[^,.;:()\"”]{1,60}?)[\"”]?\s*(?=[,.;:(]|$|\s+(?:which|that|to|for|with|as)\b)",
-            obj,
-        )
+        np = _OBJECT_NOUN_NAME.match(obj)
         if np:
             etype = noun_type(np.group("np"), rules)
             s, e = obj_start + np.start("name"), obj_start + np.end("name")
@@ -311,7 +326,7 @@ def naming(text: str, sent_starts: Sequence[int], rules: Rules) -> list[Candidat
         if etype is None:
             continue
         sent_before = text[_sentence_start(sent_starts, s) : m.start()]
-        role = _own(etype) if re.search(r"\b(?:[Ww]e|[Oo]ur)\b", sent_before) else None
+        role = _own(etype) if _WE_OUR.search(sent_before) else None
         out.append(Candidate(etype, text[s:e], s, e, "naming", rules.confidence["naming"], role=role))
     return out
 

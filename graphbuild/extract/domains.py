@@ -141,6 +141,24 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
     return parse_taxonomy(data, str(file), rows)
 
 
+_ROWS: dict[int, tuple[Taxonomy, tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...]]] = {}
+
+
+def _taxonomy_rows(
+    taxonomy: Taxonomy,
+) -> tuple[tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...]]:
+    """(domain, category, weight) and (child, parent) rows in taxonomy order, once per taxonomy:
+    scoring a paper then touches the few domains that have categories or parents."""
+    cached = _ROWS.get(id(taxonomy))
+    if cached is None or cached[0] is not taxonomy:
+        doms = taxonomy.domains
+        cats = tuple((d.name, c, cw) for d in doms.values() for c, cw in d.categories)
+        children = tuple((n, d.parent) for n, d in doms.items() if d.parent and d.parent in doms)
+        # the entry keeps the taxonomy alive, so its id is not reused while cached
+        cached = _ROWS[id(taxonomy)] = (taxonomy, cats, children)
+    return cached[1], cached[2]
+
+
 def score_domains(
     taxonomy: Taxonomy,
     hits: Iterable[DomainHit],
@@ -156,28 +174,31 @@ def score_domains(
     evidence: dict[str, list[str]] = defaultdict(list)
     seen: set[tuple[str, str, str]] = set()
     shown: set[tuple[str, str]] = set()
+    title_weight = weights["title_weight"]
     for h in hits:
         phrase = h.phrase.lower()
-        if (h.domain, phrase, h.field) in seen:
+        k = (h.domain, phrase, h.field)
+        if k in seen:
             continue
-        seen.add((h.domain, phrase, h.field))
-        raw[h.domain] += h.weight * (weights["title_weight"] if h.field == "title" else 1.0)
+        seen.add(k)
+        raw[h.domain] += h.weight * (title_weight if h.field == "title" else 1.0)
         if (h.domain, phrase) not in shown:
             shown.add((h.domain, phrase))
             evidence[h.domain].append(h.phrase)
     cats = set(categories)
-    for d in taxonomy.domains.values():
-        for c, cw in d.categories:
+    category_rows, child_rows = _taxonomy_rows(taxonomy)
+    if cats:
+        for name, c, cw in category_rows:
             if c in cats:
-                raw[d.name] += weights["category_weight"] * cw
-                evidence[d.name].append(f"arXiv:{c}")
+                raw[name] += weights["category_weight"] * cw
+                evidence[name].append(f"arXiv:{c}")
     for ent, dom in dict.fromkeys(entity_domains):
         if dom in taxonomy.domains:
             raw[dom] += weights["entity_weight"]
             evidence[dom].append(f"entity:{ent}")
-    for name, d in taxonomy.domains.items():
-        if d.parent and d.parent in taxonomy.domains and raw.get(name):
-            raw[d.parent] += 0.5 * raw[name]
+    for name, parent in child_rows:
+        if raw.get(name):
+            raw[parent] += 0.5 * raw[name]
     ranked = sorted(((s, n) for n, s in raw.items() if s > 0), key=lambda x: (-x[0], x[1]))
     if not ranked:
         return []

@@ -92,43 +92,46 @@ class DocResult:
 
 
 def _field_result(doc: Doc, field: Field) -> FieldResult:
-    from graphbuild.extract.components import sentence_bounds
+    from graphbuild.extract.components import ABBREVIATIONS, CANDIDATES, DOMAIN_HITS, sentence_bounds
 
-    u = doc._
+    data = doc.user_data
+    hits = data.get(DOMAIN_HITS) or ()
     return FieldResult(
         field=field,
-        candidates=tuple(u.candidates or ()),
+        candidates=tuple(data.get(CANDIDATES) or ()),
         sentences=sentence_bounds(doc),
-        abbreviations=tuple(u.abbreviations or ()),
-        domain_hits=tuple(DomainHit(h.domain, h.phrase, h.weight, field) for h in u.domain_hits or ()),
+        abbreviations=tuple(data.get(ABBREVIATIONS) or ()),
+        # the vocabulary component fills in the field when the Doc says which it is
+        domain_hits=tuple(h if h.field == field else DomainHit(h.domain, h.phrase, h.weight, field) for h in hits),
     )
 
 
 def run_documents(nlp: Language, papers: Iterable[Paper], batch_size: int = 256) -> Iterator[DocResult]:
-    """Per-paper pipeline results, in input order."""
+    """Per-paper pipeline results, in input order.
+
+    Calls the components directly rather than through ``nlp.pipe``: none of
+    them batches, and the generator chain ``nlp.pipe`` builds costs more per
+    Doc than some of the components. ``batch_size`` is kept for callers.
+    """
+    from graphbuild.extract.components import merge_candidates
+
     rules = load_rules(_patterns(nlp))
-
-    def texts() -> Iterator[tuple[Doc, tuple[int, Paper]]]:
-        for i, p in enumerate(papers):
-            for f in FIELDS:
-                text = p.text(f)
-                doc = nlp.make_doc(text)
-                # components read the text from here: Doc.text rebuilds it from every token
-                doc.user_data["paperkg_text"] = text
-                yield doc, (i, p)
-
-    pending: Doc | None = None
-    for doc, (_, paper) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
-        if pending is None:
-            pending = doc
-            continue
-        title = _field_result(pending, "title")
-        abstract = _field_result(doc, "abstract")
-        pending = None
+    make_doc = nlp.make_doc
+    procs = [proc for _, proc in nlp.pipeline]
+    for paper in papers:
+        pair = []
+        for f in FIELDS:
+            text = paper.text(f)
+            doc = make_doc(text)
+            # components read the text from here: Doc.text rebuilds it from every token
+            doc.user_data["paperkg_text"] = text
+            doc.user_data["paperkg_field"] = f
+            for proc in procs:
+                doc = proc(doc)
+            pair.append(_field_result(doc, f))
+        title, abstract = pair
         extra = discovery.title_subject(paper.text("title"), paper.text("abstract"), rules)
         if extra:
-            from graphbuild.extract.components import merge_candidates
-
             title = FieldResult("title", tuple(merge_candidates([*extra, *title.candidates])), title.sentences,
                                 title.abbreviations, title.domain_hits)
         yield DocResult(paper, (title, abstract))
@@ -140,20 +143,13 @@ def _patterns(nlp: Language) -> str | None:
     return nlp.get_pipe_config("paperkg_discovery").get("patterns_file")
 
 
-def _sentence(text: str, sentences: Sequence[tuple[int, int]], pos: int) -> tuple[int, str]:
-    starts = [s for s, _ in sentences]
-    i = max(0, bisect_right(starts, pos) - 1)
-    if not sentences:
-        return 0, text
-    s, e = sentences[i]
-    return s, text[s:e].strip()
-
-
 def assemble(results: Sequence[DocResult], config: ExtractorConfig = ExtractorConfig()) -> list[PaperExtraction]:
     """Resolution across the corpus, then roles and domains per paper."""
     vocab = load_vocabulary(config.vocab_dir)
     rules = load_rules(config.patterns_file)
     taxonomy = load_taxonomy(config.taxonomy_file)
+    min_confidence = rules.min_confidence
+    our = discovery.compile_rules(rules).our  # discovery.own_cue without the per-call cache lookup
     kept: list[list[tuple[FieldResult, Candidate]]] = []
     inputs: list[DocInput] = []
     for r in results:
@@ -161,7 +157,7 @@ def assemble(results: Sequence[DocResult], config: ExtractorConfig = ExtractorCo
             (f, c)
             for f in r.fields
             for c in f.candidates
-            if c.confidence >= rules.min_confidence
+            if c.confidence >= min_confidence
             and (
                 c.vocab_id is not None
                 or (match_key(c.surface) not in rules.generic_words and not vocab.is_blocked(c.surface))
@@ -177,13 +173,28 @@ def assemble(results: Sequence[DocResult], config: ExtractorConfig = ExtractorCo
         paper = r.paper
         facts = []
         located = []
+        # per field: its text and sentence starts; per sentence: its stripped text (shared by its mentions)
+        texts = {f.field: paper.text(f.field) for f in r.fields}
+        starts = {f.field: [b for b, _ in f.sentences] for f in r.fields}
+        sentences: dict[tuple[str, int], tuple[int, str]] = {}
         for (f, c), key in zip(cands, doc_keys, strict=True):
-            text = paper.text(f.field)
-            s0, sentence = _sentence(text, f.sentences, c.start)
+            field, start = f.field, c.start
+            text = texts[field]
+            if f.sentences:
+                i = max(0, bisect_right(starts[field], start) - 1)
+                got = sentences.get((field, i))
+                if got is None:
+                    b, e = f.sentences[i]
+                    got = sentences[(field, i)] = (b, text[b:e].strip())
+                s0, sentence = got
+            else:
+                s0, sentence = 0, text
+            window = text[max(0, start - 60) : start]
             own = (
-                discovery.own_cue(text, c.start, rules)
-                or in_propose_clause(text[s0 : c.start])
-                or (f.field == "title" and title_subject_at(text, c.start, c.end))
+                # the "our X" / "the proposed X" regex needs one of these words: test them first
+                (("our" in window or "Our" in window or "proposed" in window) and bool(our.search(window)))
+                or in_propose_clause(text[s0:start])
+                or (field == "title" and title_subject_at(text, start, c.end))
             )
             ent = table[key]
             facts.append((ent.type, key, c.role, own))

@@ -12,9 +12,15 @@ from __future__ import annotations
 import re
 
 _END = re.compile(r"[.!?…。！？]+[\"'”’)\]]*(?=\s+\S)")
+_NON_SPACE = re.compile(r"\S")
+
+
 def _is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
     """Whether the period at ``dot`` ends an abbreviation or a single initial ("J.")."""
-    start = max(text.rfind(" ", 0, dot), text.rfind("(", 0, dot)) + 1
+    space = text.rfind(" ", 0, dot)
+    # the word starts after the last space or "(" before the dot; only a "(" after that
+    # space can be the later one (no scan back to the start of the text)
+    start = max(space, text.rfind("(", space + 1, dot)) + 1
     word = text[start:dot]
     if len(word) == 1:
         return word.isupper()
@@ -36,14 +42,15 @@ def split_sentences(text: str, abbreviations: frozenset[str] | None = None) -> t
     bounds: list[tuple[int, int]] = []
     start = len(text) - len(text.lstrip())
     for m in _END.finditer(text):
-        if m.group().startswith(".."):
+        mark = m.group()
+        if mark.startswith(".."):
             continue  # "..." is one token, not in the Sentencizer's punctuation list
-        if m.group() == "." and _is_abbreviation(text, m.start(), abbreviations):
+        if mark == "." and _is_abbreviation(text, m.start(), abbreviations):
             continue
-        bounds.append((start, m.end()))
-        start = m.end()
-        while start < len(text) and text[start].isspace():
-            start += 1
+        end = m.end()
+        bounds.append((start, end))
+        # the match is followed by whitespace and then a non-space: the next sentence starts there
+        start = _NON_SPACE.search(text, end).start()  # type: ignore[union-attr]
     end = len(text.rstrip())
     if start < end:
         bounds.append((start, end))

@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from hostile_graph import make_viewer_graph
+from viewer_graph import make_viewer_graph
 
 CHROMIUM = os.environ.get("PAPERKG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from hostile_graph import XSS_METHOD, XSS_TITLE
+from viewer_graph import XSS_METHOD, XSS_TITLE
 
 from graphbuild.view import render_view
 

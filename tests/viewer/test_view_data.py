@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hostile_graph import XSS_METHOD, XSS_TITLE
+from viewer_graph import XSS_METHOD, XSS_TITLE
 from typer.testing import CliRunner
 
 from graphbuild.errors import ConfigError
