@@ -51,6 +51,8 @@ class Compiled:
     our: re.Pattern[str]
     # words right before a name that type it; the longest phrase wins (alternation order)
     context: re.Pattern[str]
+    # the last character of any context phrase (same case rules as ``context``)
+    context_last: re.Pattern[str]
     strong_bench: frozenset[str]
     strong_bench_multi: tuple[str, ...]
     weak_bench: frozenset[str]
@@ -90,6 +92,10 @@ def compile_rules(rules: Rules) -> Compiled:
             r"(?:(?!(?:to|on|in|of|for|with|from|by|at|and|or|than|over|into)\b)[\w-]+,?\s+){0,3}[\"“'‘(]?$"
         ),
         context=_context_regex(rules),
+        context_last=re.compile(
+            "(?i:[" + "".join(sorted({re.escape(p[-1]) for p in (*rules.benchmark_context_before,
+                                                                  *rules.method_context_before) if p})) + "])"
+        ),
         strong_bench=frozenset(w for w in rules.benchmark_nouns if " " not in w),
         strong_bench_multi=tuple(w for w in rules.benchmark_nouns if " " in w),
         weak_bench=frozenset(rules.benchmark_weak_nouns),
@@ -427,7 +433,16 @@ def _context_type(text: str, start: int, end: int, rules: Rules) -> str | None:
         t = noun_type(app, rules)
         if t:
             return t
-    m = compile_rules(rules).context.search(text, max(0, start - 40), start)
+    comp = compile_rules(rules)
+    lo = max(0, start - 40)
+    # cheap test first: ``context`` ends with ``phrase\s+$``, so the phrase's last character
+    # sits right before the whitespace that ends at ``start``
+    p = start
+    while p > lo and text[p - 1].isspace():
+        p -= 1
+    if p in (start, lo) or not comp.context_last.match(text, p - 1):
+        return None
+    m = comp.context.search(text, lo, start)
     if m is None:
         return None
     return "benchmark" if m.group("b") else "method"

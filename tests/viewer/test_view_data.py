@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from viewer_graph import XSS_METHOD, XSS_TITLE
 from typer.testing import CliRunner
+from viewer_graph import XSS_METHOD, XSS_TITLE
 
 from graphbuild.errors import ConfigError
 from graphbuild.graph import save_graph
