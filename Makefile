@@ -31,7 +31,7 @@ demo: install
 ## test: lint + the whole suite (Neo4j and browser tests skip unless their servers exist;
 ## REQUIRE_NEO4J=1 / REQUIRE_BROWSER=1 turn those skips into failures, as in CI)
 test: install-test neo4j-jars
-	$(BIN)/ruff check graphbuild tests bench
+	$(BIN)/ruff check graphbuild tests bench scripts
 	$(BIN)/python -m pytest
 
 neo4j-jars:
@@ -39,7 +39,7 @@ neo4j-jars:
 	else echo "Maven not found: Neo4j tests will be skipped"; fi
 
 lint: install-test
-	$(BIN)/ruff check graphbuild tests bench
+	$(BIN)/ruff check graphbuild tests bench scripts
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache
