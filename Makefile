@@ -25,7 +25,7 @@ install-test: $(VENV)/.installed-test
 demo: install
 	$(BIN)/paperkg build data/hf_trending_papers.txt --out $(OUT)
 	$(BIN)/paperkg query top-methods --param limit=10 --store embedded:$(OUT)
-	$(BIN)/paperkg query papers-on-benchmark --param "benchmark=DeepMind Control Suite" --param limit=5 --store embedded:$(OUT)
+	$(BIN)/paperkg query methods-on-benchmark --param "benchmark=DeepMind Control Suite" --param limit=8 --store embedded:$(OUT)
 	@echo "Open $(OUT)/view.html in a browser; more queries: $(BIN)/paperkg query --list"
 
 ## test: lint + the whole suite (Neo4j and browser tests skip unless their servers exist;
