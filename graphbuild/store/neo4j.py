@@ -325,31 +325,27 @@ class Neo4jStore:
         nodes_created = rels_created = 0
         phases: dict[str, float] = {"prepare": time.perf_counter() - t0}
         with self._translate(), self._session() as s:
+
+            def write_all(name: str, stmt: str, rows: list[dict[str, Any]], kind: str, missing: str) -> int:
+                tp = time.perf_counter()
+                created_total = 0
+                for batch in _batches(rows, size):
+                    written, created = s.execute_write(_write_batch, stmt, batch)
+                    created_total += created[kind]
+                    if written != len(batch):
+                        raise StoreError(f"{name}: wrote {written} of {len(batch)} {kind} in a batch{missing}")
+                    if progress:
+                        progress(len(batch))
+                phases[name] = time.perf_counter() - tp
+                return created_total
+
             for label, rows in node_rows.items():
-                tp = time.perf_counter()
-                stmt = node_statement(label, schema)
-                for batch in _batches(rows, size):
-                    written, created = s.execute_write(_write_batch, stmt, batch)
-                    nodes_created += created["nodes"]
-                    if written != len(batch):
-                        raise StoreError(f"{label}: wrote {written} of {len(batch)} nodes in a batch")
-                    if progress:
-                        progress(len(batch))
-                phases[label] = time.perf_counter() - tp
+                nodes_created += write_all(label, node_statement(label, schema), rows, "nodes", "")
             for rtype, rows in rel_rows.items():
-                tp = time.perf_counter()
-                stmt = relationship_statement(rtype, schema)
-                for batch in _batches(rows, size):
-                    written, created = s.execute_write(_write_batch, stmt, batch)
-                    rels_created += created["relationships"]
-                    if written != len(batch):
-                        raise StoreError(
-                            f"{rtype}: wrote {written} of {len(batch)} relationships in a batch "
-                            "(an endpoint node is missing from the database)"
-                        )
-                    if progress:
-                        progress(len(batch))
-                phases[rtype] = time.perf_counter() - tp
+                rels_created += write_all(
+                    rtype, relationship_statement(rtype, schema), rows, "relationships",
+                    " (an endpoint node is missing from the database)",
+                )  # fmt: skip
             tp = time.perf_counter()
             for label, rows in node_rows.items():
                 if label == "Paper" or not rows:
