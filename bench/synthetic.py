@@ -15,6 +15,7 @@ import random
 
 import networkx as nx
 
+from graphbuild.extract.names import slugify as _slug
 from graphbuild.graph import new_graph, save_graph, update_paper_counts
 
 _DOMAINS = (
@@ -26,10 +27,6 @@ _DOMAINS = (
     "Games", "Mathematical Reasoning", "Interpretability", "Recommender Systems",
     "Neuroscience and Biomedical", "Combinatorial Optimization", "Agents",
 )  # fmt: skip
-
-
-def _slug(s: str) -> str:
-    return "-".join("".join(c.lower() if c.isalnum() else " " for c in s).split())
 
 
 def _zipf_picker(rng: random.Random, n: int, s: float = 1.1):

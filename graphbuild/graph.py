@@ -175,7 +175,8 @@ def load_graph(path: str | Path) -> nx.MultiDiGraph:
     return nx.node_link_graph(data, edges="links", directed=True, multigraph=True)
 
 
-def _list_props() -> set[str]:
+def list_properties() -> set[str]:
+    """Schema properties whose values are lists (JSON-encoded in GraphML and GEXF)."""
     s = load_schema()
     names = {k for spec in s.nodes.values() for k, t in spec.properties.items() if t.endswith("[]")}
     names |= {k for k, t in s.relationship_properties.items() if t.endswith("[]")}
@@ -184,19 +185,15 @@ def _list_props() -> set[str]:
 
 def write_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
     """GraphML with list attributes JSON-encoded (decoded by :func:`read_graphml`)."""
-    lists = _list_props()
-    h = nx.MultiDiGraph(**g.graph)
-    for n, d in g.nodes(data=True):
-        h.add_node(n, **{k: (json.dumps(v, ensure_ascii=False) if k in lists else v) for k, v in d.items()})
-    for u, v, k, d in g.edges(keys=True, data=True):
-        h.add_edge(u, v, key=k, **{a: (json.dumps(b, ensure_ascii=False) if a in lists else b) for a, b in d.items()})
+    from graphbuild.export.graphml import write
+
     p = Path(path)
-    nx.write_graphml(h, p, encoding="utf-8")
+    write(g, p)
     return p
 
 
 def read_graphml(path: str | Path) -> nx.MultiDiGraph:
-    lists = _list_props()
+    lists = list_properties()
     try:
         h = nx.read_graphml(Path(path), force_multigraph=True)
     except Exception as e:  # networkx raises bare XML errors of several kinds

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from graphbuild.commands.common import cli_command, err, out, progress_bar
 from graphbuild.commands.ingest_options import (
@@ -17,6 +16,7 @@ from graphbuild.commands.ingest_options import (
     check_on_error,
     print_ingest_report,
 )
+from graphbuild.commands.stats import counts_table
 from graphbuild.stats import graph_stats
 
 
@@ -43,15 +43,7 @@ def build_command(
         result = build(inputs, out_dir, fmt=fmt, on_error=on_error, workers=workers, embedded=embedded, view=view,
                        on_progress=advance)  # fmt: skip
     print_ingest_report(result.report)
-    s = graph_stats(result.graph)
-    t = Table(title=f"Graph written to {result.graph_path}", header_style="bold")
-    t.add_column("what")
-    t.add_column("count", justify="right")
-    for label, n in s.nodes.items():
-        t.add_row(f"{label} nodes", str(n))
-    for rel, n in s.relationships.items():
-        t.add_row(f"{rel} links", str(n))
-    out.print(t)
+    out.print(counts_table(graph_stats(result.graph), f"Graph written to {result.graph_path}"))
     if result.embedded_path:
         err.print(f"Embedded database: {result.embedded_path}")
     if result.view_path:

@@ -10,6 +10,19 @@ import typer
 from rich.table import Table
 
 from graphbuild.commands.common import cli_command, out
+from graphbuild.stats import GraphStats
+
+
+def counts_table(s: GraphStats, title: str) -> Table:
+    """Nodes per label and links per type (also the summary of `paperkg build`)."""
+    t = Table(title=title, header_style="bold")
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    for label, n in s.nodes.items():
+        t.add_row(f"{label} nodes", str(n))
+    for rel, n in s.relationships.items():
+        t.add_row(f"{rel} links", str(n))
+    return t
 
 
 @cli_command
@@ -29,14 +42,7 @@ def stats_command(
     if as_json:
         out.print_json(json.dumps(s.as_dict()))
         return
-    t = Table(title="Counts", header_style="bold")
-    t.add_column("what")
-    t.add_column("count", justify="right")
-    for label, n in s.nodes.items():
-        t.add_row(f"{label} nodes", str(n))
-    for rel, n in s.relationships.items():
-        t.add_row(f"{rel} links", str(n))
-    out.print(t)
+    out.print(counts_table(s, "Counts"))
     for label, ents in s.top.items():
         if not ents:
             continue

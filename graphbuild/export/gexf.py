@@ -111,9 +111,9 @@ def write(graph: nx.MultiDiGraph, out: Path) -> Written:
 
 def read_gexf(path: str | Path, list_props: frozenset[str] | None = None) -> nx.MultiDiGraph:
     """Read a paperkg GEXF file back into the paperkg conventions (inverse of :func:`write`)."""
-    from graphbuild.graph import _list_props
+    from graphbuild.graph import list_properties
 
-    lists = list_props if list_props is not None else frozenset(_list_props())
+    lists = list_props if list_props is not None else frozenset(list_properties())
     h = nx.read_gexf(Path(path), relabel=False)
     g = nx.MultiDiGraph()
     for n, d in h.nodes(data=True):

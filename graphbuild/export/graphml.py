@@ -1,8 +1,8 @@
 """GraphML (yEd, Gephi, Cytoscape, networkx): every node and link attribute, provenance included.
 
-Same conventions as :func:`graphbuild.graph.write_graphml` (node ids are keys, edge ids are
+This is the one GraphML writer (:func:`graphbuild.graph.write_graphml` calls it): node ids are keys, edge ids are
 relationship types, list attributes such as ``aliases``/``authors``/``categories`` are JSON-encoded
-strings, ints are ``long`` and floats ``double``), so :func:`graphbuild.graph.read_graphml` — or
+strings, ints are ``long`` and floats ``double``; so :func:`graphbuild.graph.read_graphml` — or
 plain ``networkx.read_graphml`` plus JSON-decoding those lists — reads it back exactly. It is streamed
 instead of built as an ElementTree (10x faster on large subgraphs); see ``xml_text`` for escaping.
 """
