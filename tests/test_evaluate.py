@@ -468,3 +468,67 @@ def test_dev_gold_aliases_are_consistent_across_papers() -> None:
             continue  # variants sharing an alias inside one paper (WMT 2014 En-De / En-Fr)
         canon = sorted(names, key=len)
         assert all(c.startswith(canon[0]) for c in canon), (type_, key, names)
+
+
+# ----------------------------------------------------------------------------- the shipped check gold
+# check.json is the untuned generalization gold (tests/gold/README.md): format only here, never scores.
+
+
+def _compact(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def test_check_gold_is_valid_and_complete() -> None:
+    gold = load_gold(GOLD_DIR / "check.json")
+    raw = json.loads((GOLD_DIR / "check.json").read_text(encoding="utf-8"))
+    dev_raw = json.loads((GOLD_DIR / "dev.json").read_text(encoding="utf-8"))
+    assert raw["generic_terms"] == dev_raw["generic_terms"]  # one borderline list for both golds
+    assert len(gold.papers) >= 30
+    for p in gold.papers:
+        assert p.source.startswith("scirex:"), p.title
+        doc_id = p.source.split(":", 1)[1]
+        assert len(doc_id) == 40 and p.id == "scirex-" + doc_id[:12], p.title
+        assert p.abstract.strip(), p.title
+        assert 1 <= len(p.domains) <= 4 and set(p.domains) <= TAXONOMY, p.title
+        text = (p.title + " " + p.abstract).lower()
+        for e in p.methods + p.benchmarks:
+            if not e.borderline:  # every scored entity is written in the text (name or an alias)
+                assert any(n.lower() in text for n in (e.name, *e.aliases)), (p.title, e.name)
+
+
+def test_check_papers_input_matches_gold() -> None:
+    gold = load_gold(GOLD_DIR / "check.json")
+    lines = (GOLD_DIR / "check_papers.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [(r["id"], r["title"], r["abstract"]) for r in records] == [
+        (p.id, p.title, p.abstract) for p in gold.papers
+    ]
+
+
+def test_check_gold_is_disjoint_from_dev_gold_and_held_out_corpus() -> None:
+    check = load_gold(GOLD_DIR / "check.json")
+    dev = load_gold(GOLD_DIR / "dev.json")
+    assert not {p.source for p in check.papers} & {p.source for p in dev.papers}
+    assert not {normalize_title(p.title) for p in check.papers} & {normalize_title(p.title) for p in dev.papers}
+    # no paper of the owners' held-out sample corpus (its titles are lines of their own)
+    corpus = Path(__file__).parent.parent / "data" / "hf_trending_papers.txt"
+    lines = [_compact(line) for line in corpus.read_text(encoding="utf-8").splitlines() if len(line) < 300]
+    for p in check.papers:
+        title = _compact(p.title)
+        assert not any(line.endswith(title) for line in lines), p.title
+
+
+def test_check_gold_aliases_are_consistent_across_papers() -> None:
+    """As for the dev gold: one spelling names one entity in every check paper (family prefixes aside)."""
+    gold = load_gold(GOLD_DIR / "check.json")
+    seen: dict[tuple[str, str], dict[str, str]] = {}  # (type, key) → canonical key → paper title
+    for p in gold.papers:
+        for e in p.methods + p.benchmarks:
+            if not e.borderline:
+                for k in e.keys:
+                    seen.setdefault((e.type, k), {}).setdefault(normalize_name(e.name), p.title)
+    for (type_, key), names in seen.items():
+        if len(set(names.values())) == 1:
+            continue  # variants sharing an alias inside one paper (WMT 2015 En-De / En-Ru)
+        canon = sorted(names, key=len)
+        assert all(c.startswith(canon[0]) for c in canon), (type_, key, names)
