@@ -4,10 +4,14 @@ For graphs of about 500, 5 000 and 20 000 nodes (``bench.synthetic.make_graph``,
 sized to hit those node counts) it prints, as medians of 3 runs:
 
 * build: ``render_view`` wall time in Python, layout included;
-* first draw: navigation start → the renderer's first frame;
+* first draw: navigation start → the renderer's first frame is on screen
+  (composited: the next animation frame has started);
 * interactive: navigation start → a search issued as soon as the page reports
   ready (name typed into the box, Enter) has its node selected and painted;
-* search: that search alone (input event → frame with the selection painted).
+* search: that search alone (input event → frame with the selection painted);
+* phases: where the page's start-up time goes (its ``paperkg:*`` performance marks,
+  ms from navigation start: script start, payload parsed, indexes, graph built,
+  renderer created, filters applied).
 
     .venv/bin/python -m bench.viewer_render                       # auto renderer
     .venv/bin/python -m bench.viewer_render --renderers pyvis,sigma --sizes 500,5000
@@ -24,6 +28,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -85,8 +90,12 @@ _PROBE = """
 """
 
 
-def measure_page(browser, path: Path, key: str, name: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """first draw, interactive (ready + first search painted) and search, in seconds."""
+_MARKS = """() => performance.getEntriesByType("mark")
+  .filter((m) => m.name.startsWith("paperkg:")).map((m) => [m.name.slice(8), m.startTime])"""
+
+
+def measure_page(browser, path: Path, key: str, name: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """first draw, interactive (ready + first search painted) and search in seconds; phases in ms."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     try:
@@ -96,7 +105,12 @@ def measure_page(browser, path: Path, key: str, name: str) -> dict[str, float]: 
         r = page.evaluate("window.__paperkgBench")
         if r["selected"] != key:
             raise RuntimeError(f"search for {name!r} selected {r['selected']!r}, expected {key!r}")
-        return {"first_draw": r["first"] / 1000, "interactive": r["t1"] / 1000, "search": (r["t1"] - r["t0"]) / 1000}
+        return {
+            "first_draw": r["first"] / 1000,
+            "interactive": r["t1"] / 1000,
+            "search": (r["t1"] - r["t0"]) / 1000,
+            "phases": dict(page.evaluate(_MARKS)),
+        }
     finally:
         context.close()
 
@@ -134,27 +148,37 @@ def main() -> None:
                         "edges": g.number_of_edges(),
                         "size": size,
                         "renderer": report.renderer,
+                        "links": "all" if report.links_shown else "on hover",
                         "mb": report.size_bytes / 1e6,
                         "build": statistics.median(builds),
                         "layout": report.layout_seconds,
                         **{k: statistics.median(p[k] for p in pages) for k in ("first_draw", "interactive", "search")},
                     }
                     rows.append(row)
+                    phases = [p["phases"] for p in pages]
+                    marks = [m for m in phases[0] if all(m in p for p in phases)]
+                    median_ms = {m: statistics.median(p[m] for p in phases) for m in marks}
                     print(
                         f"{row['nodes']:>6} nodes {row['renderer']:>5}: build {row['build']:.2f}s "
                         f"(layout {row['layout']:.2f}s), first draw {row['first_draw']:.2f}s, "
-                        f"interactive {row['interactive']:.2f}s, search {row['search']:.3f}s, {row['mb']:.1f} MB",
+                        f"interactive {row['interactive']:.2f}s, search {row['search']:.3f}s, {row['mb']:.1f} MB, "
+                        f"links drawn: {row['links']}",
                         flush=True,
                     )
+                    print("    phases (ms): " + ", ".join(f"{m} {t:.0f}" for m, t in median_ms.items()), flush=True)
         finally:
             browser.close()
 
     print()
-    print("| nodes | edges | renderer | HTML size | build (Python, incl. layout) | first draw | interactive | search |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|")
+    print(
+        "| nodes | edges | renderer | links drawn | HTML size | build (Python, incl. layout) "
+        "| first draw | interactive | search |"
+    )
+    print("|---:|---:|---|---|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
-            f"| {r['nodes']:,} | {r['edges']:,} | {r['renderer']} | {r['mb']:.1f} MB | {r['build']:.2f} s "
+            f"| {r['nodes']:,} | {r['edges']:,} | {r['renderer']} | {r['links']} | {r['mb']:.1f} MB "
+            f"| {r['build']:.2f} s "
             f"| {r['first_draw']:.2f} s | {r['interactive']:.2f} s | {r['search'] * 1000:.0f} ms |"
         )
     load = os.getloadavg()[0]

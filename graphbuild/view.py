@@ -53,6 +53,7 @@ class ViewReport:
     size_bytes: int
     layout_seconds: float
     build_seconds: float
+    links_shown: bool = True  # False: the page opens with links hidden (too many to draw each frame)
 
 
 def load_theme() -> dict[str, Any]:
@@ -168,7 +169,6 @@ def view_data(
     e_t: list[int] = []
     e_r: list[int] = []
     e_ev: list[int] = []
-    e_c: list[float] = []
     ev_strings: list[str] = []
     ev_index: dict[str, int] = {}
     pairs: set[tuple[int, int]] = set()
@@ -202,7 +202,6 @@ def view_data(
             e_ev.append(j)
         else:
             e_ev.append(-1)
-        e_c.append(round(float(d.get("confidence", 0.0)), 3))
         pairs.add((min(s, t), max(s, t)))
         degree[s] += 1
         degree[t] += 1
@@ -258,7 +257,7 @@ def view_data(
         },
         "aliases": aliases,
         "papers": papers,
-        "e": {"s": e_s, "t": e_t, "r": e_r, "ev": e_ev, "c": e_c},
+        "e": {"s": e_s, "t": e_t, "r": e_r, "ev": e_ev},
         "ev": ev_strings,
         "focus": focus if focus in index else None,
         "layoutSeconds": round(layout_seconds, 3),
@@ -396,6 +395,7 @@ def render_view(
         size_bytes=out.stat().st_size,
         layout_seconds=float(data["layoutSeconds"]),
         build_seconds=time.perf_counter() - t0,
+        links_shown=bool(data["linksOn"]),
     )
     log.info("viewer written: %s (%s, %d nodes)", out, chosen, report.nodes)
     return report

@@ -83,6 +83,23 @@ def test_type_filter_and_support_slider(open_view, page_file: Path) -> None:
     v.page.wait_for_function("() => window.paperkgViewer.drawnNodes === 4", timeout=5000)
 
 
+def _link_pairs(g) -> int:  # type: ignore[no-untyped-def]
+    """Links as drawn: one per node pair, whatever the relationships between them."""
+    return len({frozenset((u, v)) for u, v in g.edges() if u != v})
+
+
+def test_links_toggle(open_view, page_file: Path, viewer_graph) -> None:  # type: ignore[no-untyped-def]
+    v = open_view(page_file)
+    pairs = _link_pairs(viewer_graph)
+    assert v.page.is_checked("#links")  # a small graph opens with every link drawn
+    assert v.hook("drawnLinks") == pairs
+    v.page.uncheck("#links")
+    v.page.wait_for_function("() => window.paperkgViewer.drawnLinks === 0", timeout=5000)
+    v.page.check("#links")
+    v.page.wait_for_function("(n) => window.paperkgViewer.drawnLinks === n", arg=pairs, timeout=5000)
+    assert v.errors == []
+
+
 def test_click_paper_shows_abstract_with_mentions(open_view, page_file: Path) -> None:
     v = open_view(page_file)
     v.click_node("paper:1706.03762")
@@ -165,3 +182,9 @@ def test_large_graph_loads_with_sigma(open_view, tmp_path: Path, artifacts_dir: 
     assert v.hook("drawnNodes") == g.number_of_nodes()
     assert v.requests == [v.url]
     v.page.screenshot(path=str(artifacts_dir / "viewer-20k.png"))
+    # too many links to draw on every frame: the page opens without them, the box adds them all
+    assert not report.links_shown and not v.page.is_checked("#links")
+    assert v.hook("drawnLinks") == 0
+    v.page.check("#links")
+    v.page.wait_for_function("(n) => window.paperkgViewer.drawnLinks === n", arg=_link_pairs(g), timeout=60_000)
+    assert v.errors == []
