@@ -73,3 +73,9 @@ def view_command(
         f"{report.size_bytes / 1e6:.1f} MB) in {report.build_seconds:.1f} s",
         highlight=False,
     )
+    if not report.links_shown:
+        out.print(
+            "Links start hidden (too many to draw every frame); tick 'links' in the page to draw them. "
+            "A selected or hovered node always shows its own links.",
+            highlight=False,
+        )

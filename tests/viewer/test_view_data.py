@@ -161,6 +161,7 @@ def test_cli_view_writes_page(viewer_graph, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["view", str(tmp_path / "build"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.exists() and "pyvis" in result.output and "11 nodes" in result.output
+    assert "Links start hidden" not in result.output
     focused = tmp_path / "dmc.html"
     result = CliRunner().invoke(
         app, ["view", str(graph_file), "--focus", "dmc", "--hops", "1", "--renderer", "sigma", "--out", str(focused)]
@@ -170,6 +171,17 @@ def test_cli_view_writes_page(viewer_graph, tmp_path: Path) -> None:
     data = json.loads(re.search(r'id="paperkg-data">(.*?)</script>', html, re.DOTALL).group(1))
     assert data["focus"] == "benchmark:deepmind-control-suite"
     assert set(data["n"]["key"]) == {"benchmark:deepmind-control-suite", "paper:xss-1"}
+
+
+def test_cli_view_says_when_links_start_hidden(tmp_path: Path) -> None:
+    from bench.synthetic import make_graph
+    from graphbuild.cli import app
+
+    g = make_graph(3500)  # ~8 links per paper: above the theme's links_shown_max
+    save_graph(g, tmp_path / "build")
+    result = CliRunner().invoke(app, ["view", str(tmp_path / "build"), "--out", str(tmp_path / "v.html")])
+    assert result.exit_code == 0, result.output
+    assert "Links start hidden" in result.output
 
 
 @pytest.mark.parametrize(
