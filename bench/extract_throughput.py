@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import statistics
@@ -170,6 +171,8 @@ def main() -> None:
     print(f"full extractor, workers={args.workers}:      {n / t_ext:9.0f} abstracts/s  (incl. resolution)")
     ratio = t_tok / t_ext
     print(f"ratio extractor / tokenization: {ratio:.2f}  (floor 0.40: {'PASS' if ratio >= 0.4 else 'FAIL'})")
+    # the machine may be shared: say how busy it was (both figures above are CPU time of this process)
+    print("load average (1/5/15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     if args.workers > 1:
         _, single = time_extraction(papers, 1, clock)
         same = single == records

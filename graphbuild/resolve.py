@@ -23,7 +23,7 @@ from graphbuild.extract.vocabulary import Vocabulary
 Node = tuple[str, str, str]  # ("v", kind, vocab id) | ("n", type, match key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MentionRef:
     """What resolution needs to know about one mention."""
 
@@ -32,7 +32,7 @@ class MentionRef:
     vocab_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocInput:
     """One paper's mentions and its acronym definitions (short, long)."""
 
@@ -40,7 +40,7 @@ class DocInput:
     pairs: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedEntity:
     """A corpus entity: canonical key and name, all spellings, number of papers."""
 
@@ -74,8 +74,19 @@ def resolve(
     long_spelling: dict[Node, Counter[str]] = defaultdict(Counter)
     definitions: dict[tuple[str, str], set[Node]] = defaultdict(set)  # (type, acronym key) -> long nodes
     local: list[dict[str, Node]] = []
+    # a mention's node without acronym definitions depends only on the mention: once per spelling
+    base_nodes: dict[MentionRef, Node] = {}
     for doc in docs:
-        base = [_base_node(m, vocab) for m in doc.mentions]
+        base = []
+        for m in doc.mentions:
+            n = base_nodes.get(m)
+            if n is None:
+                n = base_nodes[m] = _base_node(m, vocab)
+            base.append(n)
+        if not doc.pairs:  # no acronym definitions (most papers): nothing to override
+            local.append({})
+            nodes.append(base)
+            continue
         by_key: dict[str, Node] = {}
         for m, n in zip(doc.mentions, base, strict=True):
             by_key.setdefault(match_key(m.surface), n)
@@ -107,13 +118,17 @@ def resolve(
                 doc_nodes[i] = next(iter(defs))
 
     spellings: dict[Node, Counter[str]] = defaultdict(Counter)
-    papers: dict[Node, set[int]] = defaultdict(set)
+    papers: dict[Node, set[int]] = {}
     order: dict[Node, int] = {}
     for d, (doc, doc_nodes) in enumerate(zip(docs, nodes, strict=True)):
         for m, n in zip(doc.mentions, doc_nodes, strict=True):
             spellings[n][clean_surface(m.surface)] += 1
-            papers[n].add(d)
-            order.setdefault(n, len(order))
+            found = papers.get(n)
+            if found is None:
+                papers[n] = {d}
+                order[n] = len(order)
+            else:
+                found.add(d)
 
     keys: dict[Node, str] = {}
     table: dict[str, ResolvedEntity] = {}

@@ -21,7 +21,7 @@ _PAREN = re.compile(r"\(([^()]{1,60})\)")
 _CLAUSE = re.compile(r"[,;]\s")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Abbreviation:
     """A short form and the long form it abbreviates, as character offsets."""
 

@@ -1,6 +1,14 @@
 """spaCy components of the extractor: thin shells over the pure functions.
 
-Each component reads and writes Doc extensions only:
+One Doc is one paper: its fields (title, abstract) joined by a blank line,
+with ``doc.user_data["paperkg_fields"]`` = ``((field, offset, text), ...)``
+saying where each field starts (a Doc made without it is one field ``""``).
+Token-level work (the PhraseMatcher, lexeme flags, ``Doc.to_array``) runs once
+per paper; the text rules run on each field's own text, so offsets, sentences
+and acronym definitions stay per field. The blank line is a whitespace token,
+so no pattern match spans two fields.
+
+Each component reads and writes Doc extensions only, each a dict field → value:
 
 * ``doc._.sentences``: sentence character bounds (``paperkg_sentencizer``)
 * ``doc._.abbreviations``: Schwartz–Hearst pairs (``paperkg_abbreviations``)
@@ -8,7 +16,7 @@ Each component reads and writes Doc extensions only:
   vocabulary matches, ``paperkg_discovery`` adds discovered names and keeps the
   longest of overlapping ones)
 * ``doc._.domain_hits``: taxonomy key phrases (``paperkg_vocabulary``: the same
-  PhraseMatcher pass as the vocabulary, one pass per attribute instead of two)
+  PhraseMatcher pass as the vocabulary)
 
 Per-token work avoids Token objects: lexeme flags (computed once per word
 type) and one ``Doc.to_array`` per Doc point the rules at the few tokens that
@@ -19,8 +27,11 @@ Importing this module registers the factories (it imports spaCy).
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from operator import attrgetter
 
 import numpy
 from spacy.attrs import IDX, LENGTH
@@ -31,7 +42,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from graphbuild.extract import discovery
-from graphbuild.extract.abbreviations import find_abbreviations
+from graphbuild.extract.abbreviations import Abbreviation, find_abbreviations
 from graphbuild.extract.candidates import Candidate, select_non_overlapping
 from graphbuild.extract.domains import DomainHit, Taxonomy, load_taxonomy
 from graphbuild.extract.matching import accept_match, is_case_sensitive, spelling_variants, vocabulary_patterns
@@ -39,29 +50,57 @@ from graphbuild.extract.rules import load_rules
 from graphbuild.extract.sentences import split_sentences
 from graphbuild.extract.vocabulary import load_vocabulary
 
+#: what joins the fields of a paper in its Doc (a whitespace token: no match crosses it)
+FIELD_SEPARATOR = "\n\n"
+TEXT, FIELDS, SENTENCES, TOKENS = "paperkg_text", "paperkg_fields", "paperkg_sentences", "paperkg_tokens"
+
+FieldSpec = tuple[str, int, str]  # (field, offset in the Doc text, field text)
+
 
 def doc_text(doc: Doc) -> str:
     """``doc.text`` once per Doc (spaCy rebuilds it from every token on each access)."""
-    text = doc.user_data.get("paperkg_text")
+    text = doc.user_data.get(TEXT)
     if text is None:
-        text = doc.user_data["paperkg_text"] = doc.text
+        text = doc.user_data[TEXT] = doc.text
     return text
 
 
-def sentence_bounds(doc: Doc) -> tuple[tuple[int, int], ...]:
-    """Character (start, end) of each sentence (set by ``paperkg_sentencizer``)."""
-    cached = doc.user_data.get("paperkg_sentences")
+def paper_doc(make_doc: object, fields: Sequence[tuple[str, str]]) -> Doc:
+    """One Doc for a paper's fields ((name, text), ...), joined by ``FIELD_SEPARATOR``."""
+    specs: list[FieldSpec] = []
+    offset = 0
+    for name, text in fields:
+        specs.append((name, offset, text))
+        offset += len(text) + len(FIELD_SEPARATOR)
+    joined = FIELD_SEPARATOR.join(t for _, t in fields)
+    doc = make_doc(joined)  # type: ignore[operator]
+    doc.user_data[TEXT] = joined
+    doc.user_data[FIELDS] = tuple(specs)
+    return doc
+
+
+def doc_fields(doc: Doc) -> tuple[FieldSpec, ...]:
+    """The fields of a Doc: ``paper_doc``'s, or the whole text as field ``""``."""
+    fields = doc.user_data.get(FIELDS)
+    if fields is None:
+        fields = doc.user_data[FIELDS] = (("", 0, doc_text(doc)),)
+    return fields
+
+
+def sentence_bounds(doc: Doc) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Per field: character (start, end) of each sentence (set by ``paperkg_sentencizer``)."""
+    cached = doc.user_data.get(SENTENCES)
     if cached is None:
-        cached = doc.user_data["paperkg_sentences"] = split_sentences(doc_text(doc))
+        cached = doc.user_data[SENTENCES] = {f: split_sentences(t) for f, _, t in doc_fields(doc)}
     return cached
 
 
 def token_array(doc: Doc) -> numpy.ndarray:
     """Per token: start, length, name-shape and cue-noun flags (one ``to_array`` per Doc)."""
-    arr = doc.user_data.get("paperkg_tokens")
+    arr = doc.user_data.get(TOKENS)
     if arr is None:
         shape_flag, cue_flag = lexeme_flags(doc.vocab)
-        arr = doc.user_data["paperkg_tokens"] = doc.to_array([IDX, LENGTH, shape_flag, cue_flag])
+        arr = doc.user_data[TOKENS] = doc.to_array([IDX, LENGTH, shape_flag, cue_flag])
     return arr
 
 
@@ -87,14 +126,27 @@ def _may_end_name(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit() or bool(discovery.SHAPE_HINT.search(word))
 
 
+def _by_field(fields: Sequence[FieldSpec], offsets: Sequence[int]) -> list[list[int]]:
+    """Sorted Doc offsets split by field, made field-local."""
+    if len(fields) == 1:
+        return [list(offsets)]
+    out: list[list[int]] = [[] for _ in fields]
+    starts = [off for _, off, _ in fields]
+    for o in offsets:
+        i = bisect_right(starts, o) - 1
+        out[i].append(o - starts[i])
+    return out
+
+
 class TextSentencizer:
-    """Sentence bounds (``doc._.sentences``) with the Sentencizer's rule, on the text."""
+    """Sentence bounds (``doc._.sentences``) with the Sentencizer's rule, on each field's text."""
 
     def __init__(self, patterns_file: str | None) -> None:
         self.abbreviations = load_rules(patterns_file).abbreviations
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data["paperkg_sentences"] = split_sentences(doc_text(doc), self.abbreviations)
+        abbreviations = self.abbreviations
+        doc.user_data[SENTENCES] = {f: split_sentences(t, abbreviations) for f, _, t in doc_fields(doc)}
         return doc
 
 
@@ -127,25 +179,33 @@ def pattern_tokenizer(nlp: Language) -> Tokenizer:
 
 class AbbreviationDetector:
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[ABBREVIATIONS] = find_abbreviations(doc_text(doc))
+        out: dict[str, list[Abbreviation]] = {f: find_abbreviations(t) for f, _, t in doc_fields(doc)}
+        doc.user_data[ABBREVIATIONS] = out
         return doc
 
 
-class VocabularyMatcher:
-    """Vocabulary entities and taxonomy key phrases in one pass of two PhraseMatchers.
+def _no_space(s: str) -> str:
+    return "".join(s.split()) if " " in s else s
 
-    ORTH for acronym-like spellings, LOWER for the rest. Writes vocabulary
-    Candidates to ``doc._.candidates`` and taxonomy phrases to ``doc._.domain_hits``.
+
+class VocabularyMatcher:
+    """Vocabulary entities and taxonomy key phrases in one pass of one PhraseMatcher.
+
+    The matcher compares ``LOWER``; acronym-like spellings must also match as
+    written (``ORTH``), which the few matches of those patterns check on the
+    text. Writes vocabulary Candidates to ``doc._.candidates`` and taxonomy
+    phrases to ``doc._.domain_hits``.
     """
 
     def __init__(self, nlp: Language, vocab_dir: str | None, patterns_file: str | None,
                  taxonomy_file: str | None) -> None:
         self.vocab = load_vocabulary(vocab_dir)
         self.rules = load_rules(patterns_file)
-        self.cs = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.ci = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        #: match id of a case-sensitive pattern group -> its spellings as written, whitespace removed
+        self.exact: dict[int, frozenset[str]] = {}
         lexeme_flags(nlp.vocab)
-        self.domains = _add_domain_phrases(nlp, self.cs, self.ci, load_taxonomy(taxonomy_file), self.rules.domains)
+        self.domains = self._add_domain_phrases(nlp, load_taxonomy(taxonomy_file), self.rules.domains)
         groups: dict[tuple[str, bool], list[str]] = {}
         for entity_id, spelling, cs in vocabulary_patterns(self.vocab):
             groups.setdefault((entity_id, cs), []).append(spelling)
@@ -154,14 +214,44 @@ class VocabularyMatcher:
         by_key: dict[tuple[str, bool], list[Doc]] = {}
         for (k, _), d in zip(flat, docs, strict=True):
             by_key.setdefault(k, []).append(d)
+        self.entry_by_match = {}
         for (entity_id, cs), pattern_docs in by_key.items():
-            (self.cs if cs else self.ci).add(entity_id, pattern_docs)
-        # match id -> entry, and per field the domain hits (field filled in): no string
-        # lookups or record copies per match
-        self.entry_by_match = {nlp.vocab.strings[e]: self.vocab.entries[e] for e, _ in by_key}
+            # an entity may have both kinds of spellings: the case-insensitive group gets its own
+            # label. (Same-span matches of two entities come out in label-hash order, and the
+            # first one wins an overlap: the case-sensitive labels keep the ids they had with
+            # two matchers, so acronyms shared by two entities keep their winner.)
+            label = entity_id if cs else f"{entity_id}\tci"
+            self.matcher.add(label, pattern_docs)
+            match_id = nlp.vocab.strings[label]
+            self.entry_by_match[match_id] = self.vocab.entries[entity_id]
+            if cs:
+                self.exact[match_id] = frozenset(_no_space(s) for s in groups[(entity_id, cs)])
+        #: domain phrases matched case-insensitively: most matches, handled in bulk
+        self.ci_domains = frozenset(k for k in self.domains if k not in self.exact)
+        # per field the domain hits (field filled in): no record copies per match
         self.domains_by_field: dict[str, dict[int, DomainHit]] = {"": self.domains}
         conf = self.rules.confidence
         self.conf = (conf["vocab"], conf["vocab_ambiguous"])
+
+    def _add_domain_phrases(self, nlp: Language, taxonomy: Taxonomy,
+                            weights: dict[str, float]) -> dict[int, DomainHit]:
+        """Add taxonomy phrases to the matcher; match id → hit (field filled in later)."""
+        rows: dict[tuple[str, str, bool], float] = {}
+        for domain, phrase, weight in taxonomy.phrases(weights):
+            for v in spelling_variants(phrase):
+                case = is_case_sensitive(v)
+                key = (domain, v if case else v.lower(), case)
+                rows[key] = max(weight, rows.get(key, 0.0))
+        docs = list(pattern_tokenizer(nlp).pipe(v for _, v, _ in rows))
+        out: dict[int, DomainHit] = {}
+        for ((domain, v, case), weight), d in zip(rows.items(), docs, strict=True):
+            label = f"domain\t{domain}\t{v}" + ("" if case else "\tci")
+            self.matcher.add(label, [d])
+            match_id = nlp.vocab.strings[label]
+            if case:
+                self.exact[match_id] = frozenset((_no_space(v),))
+            out[match_id] = DomainHit(domain, v, weight, "")
+        return out
 
     def _domain_hits(self, field: str) -> dict[int, DomainHit]:
         hits = self.domains_by_field.get(field)
@@ -171,53 +261,70 @@ class VocabularyMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         data = doc.user_data
-        found: list[Candidate] = list(data.get(CANDIDATES) or ())
-        # the pipeline says which field a Doc is (domain hits carry it)
-        domains = self._domain_hits(data.get("paperkg_field", ""))
-        hits: dict[int, DomainHit] = {}
-        matches = self.cs(doc)
-        matches += self.ci(doc)
+        fields = doc_fields(doc)
+        old = data.get(CANDIDATES) or {}
+        found: list[list[Candidate]] = [list(old.get(f, ())) for f, _, _ in fields]
+        # per field: match ids of domain phrases in order of first occurrence
+        hit_ids: list[dict[int, None]] = [{} for _ in fields]
+        matches = self.matcher(doc)
         if matches:
-            text = doc_text(doc)
+            exact, domains, ci_domains = self.exact, self.domains, self.ci_domains
             arr = token_array(doc)
-            starts: set[int] | None = None
-            entry_by_match, suffix_ok = self.entry_by_match, self.rules.hyphen_suffix_ok
+            item = arr.item
+            text = doc_text(doc)
+            ci_hits: list[dict[int, None]] = []
+            if len(fields) <= 2:
+                # case-insensitive domain phrases (most matches) need only their field and
+                # first occurrence; the token where the second field starts tells the field
+                first = int(arr[:, 0].searchsorted(fields[1][1])) if len(fields) == 2 else len(doc)
+                ci_hits.append(dict.fromkeys([m for m, s, _ in matches if s < first and m in ci_domains]))
+                if len(fields) == 2:
+                    ci_hits.append(dict.fromkeys([m for m, s, _ in matches if s >= first and m in ci_domains]))
+                matches = [m for m in matches if m[0] not in ci_domains]
+            cs = [m for m in matches if m[0] in exact]
+            if cs:
+                # case-sensitive patterns first: the order two matchers (ORTH, then LOWER) gave
+                matches = cs + [m for m in matches if m[0] not in exact]
+            offsets = [off for _, off, _ in fields]
+            # the field a match is in (a match never spans two: they are a whitespace token apart)
+            many = len(fields) > 2
+            boundary = offsets[1] if len(fields) == 2 else len(text) + 1
+            entry_by_match, suffix_ok, conf = self.entry_by_match, self.rules.hyphen_suffix_ok, self.conf
+            sentence_starts: dict[int, set[int]] = {}
             for match_id, s, e in matches:
-                hit = domains.get(match_id)
-                if hit is not None:
-                    hits[match_id] = hit
+                start = item(s, 0)
+                i = bisect_right(offsets, start) - 1 if many else (1 if start >= boundary else 0)
+                spellings = exact.get(match_id)
+                if spellings is not None:
+                    end = item(e - 1, 0) + item(e - 1, 1)
+                    if _no_space(text[start:end]) not in spellings:
+                        continue  # an acronym-like pattern matched only up to case
+                if match_id in domains:
+                    hit_ids[i][match_id] = None
                     continue
+                end = item(e - 1, 0) + item(e - 1, 1)
+                field, offset, ftext = fields[i]
                 entry = entry_by_match[match_id]
-                start, end = int(arr[s, 0]), int(arr[e - 1, 0] + arr[e - 1, 1])
-                if entry.ambiguous and starts is None:
-                    starts = {b for b, _ in sentence_bounds(doc)}
-                if not accept_match(text, start, end, entry.ambiguous, entry.ambiguous and start in starts,
-                                    suffix_ok):
+                start -= offset
+                end -= offset
+                initial = False
+                if entry.ambiguous:
+                    if i not in sentence_starts:
+                        sentence_starts[i] = {b for b, _ in sentence_bounds(doc)[field]}
+                    initial = start in sentence_starts[i]
+                if not accept_match(ftext, start, end, entry.ambiguous, initial, suffix_ok):
                     continue
-                found.append(Candidate(entry.kind, text[start:end], start, end, "vocabulary",
-                                       self.conf[entry.ambiguous], entry.id))
-        data[CANDIDATES] = found
-        data[DOMAIN_HITS] = list(hits.values())
+                found[i].append(Candidate(entry.kind, ftext[start:end], start, end, "vocabulary",
+                                          conf[entry.ambiguous], entry.id))
+            for ids, more in zip(hit_ids, ci_hits, strict=False):
+                ids.update(more)  # after the case-sensitive ones, as in match order
+        data[CANDIDATES] = {f: c for (f, _, _), c in zip(fields, found, strict=True)}
+        hits: dict[str, list[DomainHit]] = {}
+        for (field, _, _), ids in zip(fields, hit_ids, strict=True):
+            by_id = self._domain_hits(field)
+            hits[field] = [by_id[k] for k in ids]
+        data[DOMAIN_HITS] = hits
         return doc
-
-
-def _add_domain_phrases(
-    nlp: Language, cs: PhraseMatcher, ci: PhraseMatcher, taxonomy: Taxonomy, weights: dict[str, float]
-) -> dict[int, DomainHit]:
-    """Add taxonomy phrases to the matchers; match id → hit (field filled in later)."""
-    rows: dict[tuple[str, str, bool], float] = {}
-    for domain, phrase, weight in taxonomy.phrases(weights):
-        for v in spelling_variants(phrase):
-            case = is_case_sensitive(v)
-            key = (domain, v if case else v.lower(), case)
-            rows[key] = max(weight, rows.get(key, 0.0))
-    docs = list(pattern_tokenizer(nlp).pipe(v for _, v, _ in rows))
-    out: dict[int, DomainHit] = {}
-    for ((domain, v, case), weight), d in zip(rows.items(), docs, strict=True):
-        label = f"domain\t{domain}\t{v}"
-        (cs if case else ci).add(label, [d])
-        out[nlp.vocab.strings[label]] = DomainHit(domain, v, weight, "")
-    return out
 
 
 class NameDiscovery:
@@ -226,42 +333,69 @@ class NameDiscovery:
     def __init__(self, nlp: Language, vocab_dir: str | None, patterns_file: str | None) -> None:
         self.vocab = load_vocabulary(vocab_dir)
         self.rules = load_rules(patterns_file)
+        # the same name-shaped words recur across papers: test each spelling once
+        self.is_blocked = lru_cache(maxsize=1 << 16)(self.vocab.is_blocked)
         lexeme_flags(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         data = doc.user_data
-        starts = [s for s, _ in sentence_bounds(doc)] or [0]
-        rules = self.rules
-        found = list(data.get(CANDIDATES) or ())
-        shaped: list[int] = []
-        nouns: list[tuple[int, int]] = []
+        fields = doc_fields(doc)
+        shaped_all: list[int] = []
+        nouns_all: list[int] = []
+        noun_ends: dict[int, int] = {}
         if len(doc):
             arr = token_array(doc)
-            shaped = arr[arr[:, 2].nonzero()[0], 0].tolist()
+            # columns as rows (views): ``compress``/``nonzero`` on a row are the cheapest numpy calls
+            cols = arr.T
+            shaped_all = cols[0].compress(cols[2]).tolist()
             # a cue noun matters only right after a token that may end a name
-            before_cue = arr[1:, 3].nonzero()[0]
-            if len(before_cue):
-                for (ps, pn), (s, n) in zip(arr[before_cue, :2].tolist(), arr[before_cue + 1, :2].tolist(),
-                                            strict=True):
-                    if _may_end_name(text[ps : ps + pn]):
-                        nouns.append((s, s + n))
-        if "we " in text or "We " in text:
-            found += discovery.contribution(text, rules)
-        found += discovery.naming(text, starts, rules)
-        abbreviations = data.get(ABBREVIATIONS)
-        if abbreviations:
-            found += discovery.acronym_definitions(text, abbreviations, rules)
-        if nouns:
-            found += discovery.cue_nouns(text, starts, rules, nouns)
-        if shaped:
-            found += discovery.name_shapes(text, rules, self.vocab.is_blocked, shaped)
-        data[CANDIDATES] = merge_candidates(found) if len(found) > 1 else found
+            item = arr.item
+            for j in cols[3, 1:].nonzero()[0].tolist():
+                ps = item(j, 0)
+                if _may_end_name(text[ps : ps + item(j, 1)]):
+                    s = item(j + 1, 0)
+                    nouns_all.append(s)
+                    noun_ends[s] = s + item(j + 1, 1)
+        old = data.get(CANDIDATES) or {}
+        abbreviations = data.get(ABBREVIATIONS) or {}
+        sentences = sentence_bounds(doc)
+        rules = self.rules
+        out: dict[str, list[Candidate]] = {}
+        for (field, offset, ftext), shaped, noun_starts in zip(
+            fields, _by_field(fields, shaped_all), _by_field(fields, nouns_all), strict=True
+        ):
+            found = list(old.get(field, ()))
+            starts = [s for s, _ in sentences[field]] or [0]
+            if "we " in ftext or "We " in ftext:
+                found += discovery.contribution(ftext, rules)
+            found += discovery.naming(ftext, starts, rules)
+            pairs = abbreviations.get(field)
+            if pairs:
+                found += discovery.acronym_definitions(ftext, pairs, rules)
+            if noun_starts:
+                nouns = [(s, noun_ends[s + offset] - offset) for s in noun_starts]
+                found += discovery.cue_nouns(ftext, starts, rules, nouns)
+            if shaped:
+                found += discovery.name_shapes(ftext, rules, self.is_blocked, shaped)
+            out[field] = merge_candidates(found) if len(found) > 1 else found
+        data[CANDIDATES] = out
         return doc
+
+
+_start = attrgetter("start")
 
 
 def merge_candidates(found: list[Candidate]) -> list[Candidate]:
     """Longest span wins; a winner inherits the role a same-span rule found."""
+    by_start = sorted(found, key=_start)
+    prev_end = -1
+    for c in by_start:
+        if c.start < prev_end or c.start >= c.end:
+            break
+        prev_end = c.end
+    else:
+        return by_start  # nothing overlaps (the usual case): nothing to choose or inherit
     kept = select_non_overlapping(found)
     roles = {(c.start, c.end): c.role for c in found if c.role}
     return [replace(c, role=roles.get((c.start, c.end))) if c.role is None and (c.start, c.end) in roles

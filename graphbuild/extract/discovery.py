@@ -53,6 +53,8 @@ class Compiled:
     context: re.Pattern[str]
     # the last character of any context phrase (same case rules as ``context``)
     context_last: re.Pattern[str]
+    # most whitespace-separated words in a context phrase: a match lies within that many last words
+    context_words: int
     strong_bench: frozenset[str]
     strong_bench_multi: tuple[str, ...]
     weak_bench: frozenset[str]
@@ -67,17 +69,30 @@ def _alt(words: Sequence[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+def _word_alt(words: Sequence[str]) -> str:
+    r"""``\b(?:w1|w2|…)`` for words that start with a word character, written so that each
+    alternative starts with its first character (``c(?<!\wc)rest``): the regex engine then
+    scans for those characters instead of trying every position."""
+    out = []
+    for w in sorted(words, key=len, reverse=True):
+        first, rest = re.escape(w[0]), re.escape(w[1:]).replace(r"\ ", r"\s+")
+        out.append(rf"{first}(?<!\w{first}){rest}")
+    return "|".join(out)
+
+
 @lru_cache(maxsize=4)
 def compile_rules(rules: Rules) -> Compiled:
     nouns = _alt(rules.benchmark_nouns + rules.benchmark_weak_nouns + rules.method_nouns)
     cap = r"(?:[A-Z0-9][\w+]*(?:[-./][\w+]+)*|[a-z]+[A-Z][\w]*(?:[-./][\w+]+)*)"
     return Compiled(
+        # "[Ww](?<!\w[Ww])e" is "\b[Ww]e" with a character class first, which the regex
+        # engine scans for quickly (a leading \b makes it try every position)
         propose=re.compile(
-            r"\b[Ww]e\s+(?:also\s+|further\s+|then\s+|first\s+|thus\s+|therefore\s+|hence\s+)?"
+            r"[Ww](?<!\w[Ww])e\s+(?:also\s+|further\s+|then\s+|first\s+|thus\s+|therefore\s+|hence\s+)?"
             rf"(?:{_alt(rules.propose_verbs)})\s+(?P<obj>[^.;:!?]{{1,200}})"
         ),
         naming=re.compile(
-            rf"\b(?:{_alt(rules.naming_verbs)})\s+(?P<q>[\"“'‘]?)(?P<name>{TOKEN}(?:\s+{TOKEN}){{0,4}})"
+            rf"(?:{_word_alt(rules.naming_verbs)})\s+(?P<q>[\"“'‘]?)(?P<name>{TOKEN}(?:\s+{TOKEN}){{0,4}})"
         ),
         cue=re.compile(rf"(?P<name>{cap}(?:\s+{cap}){{0,3}})\s+(?P<noun>(?i:{nouns}))\b"),
         cue_before=re.compile(rf"(?<![\w\-])(?P<name>{cap}(?:[ \t]+{cap}){{0,3}})[ \t]+$"),
@@ -88,10 +103,12 @@ def compile_rules(rules: Rules) -> Compiled:
         ),
         # "our X", "our fast text classifier X", "our “X”" — not "our ideas to X"
         our=re.compile(
-            r"\b(?:[Oo]ur|[Tt]he\s+proposed|[Oo]ur\s+proposed)\s+"
+            r"(?:[Oo](?<!\w[Oo])ur|[Tt](?<!\w[Tt])he\s+proposed|[Oo](?<!\w[Oo])ur\s+proposed)\s+"
             r"(?:(?!(?:to|on|in|of|for|with|from|by|at|and|or|than|over|into)\b)[\w-]+,?\s+){0,3}[\"“'‘(]?$"
         ),
         context=_context_regex(rules),
+        context_words=max((len(p.split()) for p in (*rules.benchmark_context_before,
+                                                     *rules.method_context_before)), default=1),
         context_last=re.compile(
             "(?i:[" + "".join(sorted({re.escape(p[-1]) for p in (*rules.benchmark_context_before,
                                                                   *rules.method_context_before) if p})) + "])"
@@ -205,6 +222,22 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
 _TITLE_COLON = re.compile(r"^\s*(?P<name>[^:]{1,60}?)\s*:\s+(?P<rest>\S.*)$")
 
 
+# per name, compiled once (the re module's own cache holds 512 patterns, fewer than a corpus has titles)
+@lru_cache(maxsize=1 << 12)
+def _written_as_name(name: str) -> re.Pattern[str]:
+    """``name`` (or in capitals) as a word, not at the start of the text or of a sentence."""
+    return re.compile(rf"(?<![.!?]\s)(?<!^)\b(?:{re.escape(name)}|{re.escape(name.upper())})\b")
+
+
+@lru_cache(maxsize=1 << 12)
+def _proposed_by_name(name: str) -> re.Pattern[str]:
+    """``we propose / introduce / call … NAME`` (any case)."""
+    return re.compile(
+        rf"\b(?:propos|introduc|present|call|nam|dub|term)\w*\s+(?:[\w-]+\s+){{0,3}}{re.escape(name)}\b",
+        re.IGNORECASE,
+    )
+
+
 def title_subject(title: str, abstract: str, rules: Rules) -> list[Candidate]:
     """``NAME: rest`` titles: NAME is the paper's own method or benchmark."""
     if ":" not in title:
@@ -227,14 +260,9 @@ def title_subject(title: str, abstract: str, rules: Rules) -> list[Candidate]:
             return []
         if len(words) == 1:
             # a plain word ("Lila", "Grokking") is a name only if the abstract writes it as one
-            pattern = rf"(?<![.!?]\s)(?<!^)\b(?:{re.escape(name)}|{re.escape(name.upper())})\b"
-            if not re.search(pattern, abstract):
+            if not _written_as_name(name).search(abstract):
                 return []
-        elif not re.search(
-            rf"\b(?:propos|introduc|present|call|nam|dub|term)\w*\s+(?:[\w-]+\s+){{0,3}}{re.escape(name)}\b",
-            abstract,
-            re.IGNORECASE,
-        ):
+        elif not _proposed_by_name(name).search(abstract):
             # "Model Ratatouille: …" is a name when the abstract proposes it by that name;
             # "Mastering Visual Continuous Control: …" is a headline
             return []
@@ -267,7 +295,7 @@ _OBJECT_NOUN_NAME = re.compile(
     r"(?:a|an|the)\s+(?P<np>(?:[\w-]+\s+){0,6}?[\w-]+?)\s*(?:,\s*(?:called|named|dubbed|termed)?|"
     r"\s+(?:called|named|dubbed|termed))\s+(?P<q>[\"“]?)(?P<name>[^,.;:()\"”]{1,60}?)[\"”]?\s*(?=[,.;:(]|$|\s+(?:which|that|to|for|with|as)\b)"
 )
-_WE_OUR = re.compile(r"\b(?:[Ww]e|[Oo]ur)\b")
+_WE_OUR = re.compile(r"(?:[Ww](?<!\w[Ww])e|[Oo](?<!\w[Oo])ur)\b")  # \b(?:[Ww]e|[Oo]ur)\b, see ``propose``
 
 
 def contribution(text: str, rules: Rules) -> list[Candidate]:
@@ -384,7 +412,8 @@ def _cue_matches(
         prev = text[prev_start:prev_end]
         if not prev or not (prev[0].isupper() or prev[0].isdigit() or _NAME_SHAPE.search(prev)):
             continue
-        m = comp.cue_before.search(text, max(0, ns - 100), ns)
+        # a name is at most 4 words (``cue_before``)
+        m = comp.cue_before.search(text, _last_words_start(text, max(0, ns - 100), ns, 4), ns)
         if m:
             yield m.start("name"), m.end("name"), ns, ne
 
@@ -427,13 +456,30 @@ def cue_nouns(
     return out
 
 
-def _context_type(text: str, start: int, end: int, rules: Rules) -> str | None:
+def _last_words_start(text: str, lo: int, end: int, n: int) -> int:
+    """Start of the ``n``-th last whitespace-separated word of ``text[lo:end]`` (``lo`` if fewer).
+
+    A regex that must end at ``end`` and spans at most ``n`` words cannot match
+    before it, so searching from there finds the same match with fewer attempts.
+    """
+    seg = text[lo:end]
+    parts = seg.rsplit(None, n)
+    if len(parts) <= n:
+        return lo
+    i = len(parts[0])
+    while seg[i].isspace():
+        i += 1
+    return lo + i
+
+
+def _context_type(text: str, start: int, end: int, rules: Rules, comp: Compiled | None = None) -> str | None:
     app = _appositive(text, end)
     if app:
         t = noun_type(app, rules)
         if t:
             return t
-    comp = compile_rules(rules)
+    if comp is None:
+        comp = compile_rules(rules)
     lo = max(0, start - 40)
     # cheap test first: ``context`` ends with ``phrase\s+$``, so the phrase's last character
     # sits right before the whitespace that ends at ``start``
@@ -442,7 +488,7 @@ def _context_type(text: str, start: int, end: int, rules: Rules) -> str | None:
         p -= 1
     if p in (start, lo) or not comp.context_last.match(text, p - 1):
         return None
-    m = comp.context.search(text, lo, start)
+    m = comp.context.search(text, _last_words_start(text, lo, p, comp.context_words), start)
     if m is None:
         return None
     return "benchmark" if m.group("b") else "method"
@@ -484,7 +530,7 @@ def name_shapes(
         if not is_name_shaped(tok, rules) or is_blocked(tok):
             prev = None
             continue
-        etype = _context_type(text, s, e, rules)
+        etype = _context_type(text, s, e, rules, comp)
         if etype is None and prev is not None and _LIST_GAP.fullmatch(text[prev.end : s]):
             etype = prev.type
         if etype is None:

@@ -56,7 +56,7 @@ class Taxonomy:
                 yield d.name, p, w * weights["cso_weight"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DomainHit:
     """A key phrase of a domain found in a field, with its weight."""
 
@@ -170,35 +170,41 @@ def score_domains(
 
     ``entity_domains``: (entity name, domain name) pairs of mentioned entities.
     """
-    raw: dict[str, float] = defaultdict(float)
-    evidence: dict[str, list[str]] = defaultdict(list)
+    raw: dict[str, float] = {}
+    evidence: dict[str, list[str]] = {}
     seen: set[tuple[str, str, str]] = set()
     shown: set[tuple[str, str]] = set()
     title_weight = weights["title_weight"]
     for h in hits:
+        domain, field = h.domain, h.field
         phrase = h.phrase.lower()
-        k = (h.domain, phrase, h.field)
+        k = (domain, phrase, field)
         if k in seen:
             continue
         seen.add(k)
-        raw[h.domain] += h.weight * (title_weight if h.field == "title" else 1.0)
-        if (h.domain, phrase) not in shown:
-            shown.add((h.domain, phrase))
-            evidence[h.domain].append(h.phrase)
-    cats = set(categories)
+        raw[domain] = raw.get(domain, 0.0) + h.weight * (title_weight if field == "title" else 1.0)
+        if (domain, phrase) not in shown:
+            shown.add((domain, phrase))
+            if domain in evidence:
+                evidence[domain].append(h.phrase)
+            else:
+                evidence[domain] = [h.phrase]
     category_rows, child_rows = _taxonomy_rows(taxonomy)
-    if cats:
+    if categories:
+        cats = set(categories)
         for name, c, cw in category_rows:
             if c in cats:
-                raw[name] += weights["category_weight"] * cw
-                evidence[name].append(f"arXiv:{c}")
-    for ent, dom in dict.fromkeys(entity_domains):
-        if dom in taxonomy.domains:
-            raw[dom] += weights["entity_weight"]
-            evidence[dom].append(f"entity:{ent}")
+                raw[name] = raw.get(name, 0.0) + weights["category_weight"] * cw
+                evidence.setdefault(name, []).append(f"arXiv:{c}")
+    if entity_domains:
+        domains = taxonomy.domains
+        for ent, dom in dict.fromkeys(entity_domains):
+            if dom in domains:
+                raw[dom] = raw.get(dom, 0.0) + weights["entity_weight"]
+                evidence.setdefault(dom, []).append(f"entity:{ent}")
     for name, parent in child_rows:
         if raw.get(name):
-            raw[parent] += 0.5 * raw[name]
+            raw[parent] = raw.get(parent, 0.0) + 0.5 * raw[name]
     ranked = sorted(((s, n) for n, s in raw.items() if s > 0), key=lambda x: (-x[0], x[1]))
     if not ranked:
         return []
@@ -207,5 +213,5 @@ def score_domains(
     for s, n in ranked[: int(weights["max_domains"])]:
         if out and (s < weights["min_score"] or s < weights["relative_cutoff"] * best):
             break
-        out.append((n, round(1 - math.exp(-s / 2), 4), tuple(evidence[n][:8])))
+        out.append((n, round(1 - math.exp(-s / 2), 4), tuple(evidence.get(n, ())[:8])))
     return out

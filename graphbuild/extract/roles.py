@@ -14,12 +14,19 @@ from collections.abc import Iterable
 from graphbuild.extract.names import match_key
 
 _OWN = {"method": "proposed", "benchmark": "introduced"}
+# "[Ww](?<!\w[Ww])e" is "\b[Ww]e" with a character class first, which the regex engine scans
+# for quickly (a leading \b makes it try every position)
 _PROPOSE_CLAUSE = re.compile(
-    r"\b[Ww]e\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|release|construct|create|curate)s?\b"
+    r"[Ww](?<!\w[Ww])e\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|release|construct|create|curate)s?\b"
     r"(?P<obj>[^.;]{0,80})$"
 )
-_NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined|refer\s+to\s+\w+\s+as)\s+[\"“'‘]?$")
-_PROPOSE_ANY = re.compile(r"\b[Ww]e\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|call|name|dub)s?\b")
+_NAMED = re.compile(  # \b(?:called|named|…) written character class first, as above
+    r"(?:c(?<!\wc)alled|n(?<!\wn)amed|d(?<!\wd)ubbed|t(?<!\wt)ermed|c(?<!\wc)oined|r(?<!\wr)efer\s+to\s+\w+\s+as)"
+    r"\s+[\"“'‘]?$"
+)
+_PROPOSE_ANY = re.compile(
+    r"[Ww](?<!\w[Ww])e\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|call|name|dub)s?\b"
+)
 # words after which the object clause talks about something else ("using X", "on X")
 _OTHER = re.compile(r"\b(?:using|with|on|by|based|over|than|from|upon|via|through|like|to|into|and|of)\b")
 

@@ -50,7 +50,9 @@ def split_sentences(text: str, abbreviations: frozenset[str] | None = None) -> t
         end = m.end()
         bounds.append((start, end))
         # the match is followed by whitespace and then a non-space: the next sentence starts there
-        start = _NON_SPACE.search(text, end).start()  # type: ignore[union-attr]
+        # (usually after one space: no regex call)
+        start = end + 1 if text[end] == " " and not text[end + 1].isspace() else (
+            _NON_SPACE.search(text, end).start())  # type: ignore[union-attr]
     end = len(text.rstrip())
     if start < end:
         bounds.append((start, end))
