@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -34,11 +35,36 @@ def _cpu_seconds(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _thread_cpu(pid: int | None) -> dict[str, float]:
+    """The server's CPU seconds per kind of thread: the JIT and the GC compete with the load on few cores."""
+    kinds = {"C1 Compi": "JIT", "C2 Compi": "JIT", "GC Threa": "GC", "G1 ": "GC", "neo4j.Bo": "Bolt"}
+    out: dict[str, float] = {}
+    if pid is None:
+        return out
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            comm = (task / "comm").read_text()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        kind = next((v for k, v in kinds.items() if comm.startswith(k)), "other")
+        out[kind] = out.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
+
+
+def _own_cpu_seconds() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--papers", type=int, default=50_000)
     ap.add_argument("--runs", type=int, default=1, help="first-load / re-load pairs (median reported)")
     ap.add_argument("--batch-size", type=int, default=None)
+    ap.add_argument("--writers", type=int, default=None, help="sessions writing CREATE batches at once")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument(
         "--warmup-papers",
@@ -51,10 +77,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD"))
     ap.add_argument("--heap", default="2g", help="test server JVM heap")
     ap.add_argument("--pagecache", default="1g", help="test server page cache")
+    ap.add_argument(
+        "--jvm-flag",
+        action="append",
+        default=[],
+        help="extra test server JVM flag, repeatable: --jvm-flag=-XX:+UseParallelGC",
+    )
     args = ap.parse_args(argv)
 
     from bench.synthetic import make_graph
-    from graphbuild.store.neo4j import DEFAULT_BATCH_SIZE, Neo4jStore
+    from graphbuild.store.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, Neo4jStore
 
     t = time.perf_counter()
     graph = make_graph(args.papers, seed=args.seed)
@@ -74,17 +106,19 @@ def main(argv: list[str] | None = None) -> int:
         from neo4j_testserver import Neo4jTestServer
 
         home = Path(tempfile.mkdtemp(prefix="paperkg-bench-neo4j-"))
-        server = Neo4jTestServer(home, heap=args.heap, pagecache=args.pagecache).start()
+        server = Neo4jTestServer(home, heap=args.heap, pagecache=args.pagecache, jvm_flags=tuple(args.jvm_flag)).start()
         uri, user, password = server.uri, server.user, server.password
         print(
             f"test server: Neo4j {server.version} at {uri}, ready in {server.wall_seconds:.1f}s "
-            f"(database start {server.startup_ms / 1000:.1f}s), heap {args.heap}, page cache {args.pagecache}"
+            f"(database start {server.startup_ms / 1000:.1f}s), heap {args.heap}, page cache {args.pagecache}, "
+            f"JVM flags {' '.join(server.extra_jvm_flags) or '(defaults)'}"
         )
     batch = args.batch_size or DEFAULT_BATCH_SIZE
+    writers = args.writers or DEFAULT_WRITERS
     first: list[tuple[float, float | None]] = []
     again: list[tuple[float, float | None]] = []
     try:
-        with Neo4jStore(uri, user, password, batch_size=batch) as store:
+        with Neo4jStore(uri, user, password, batch_size=batch, writers=writers) as store:
             if args.warmup_papers:
                 t = time.perf_counter()
                 store.wipe()
@@ -93,14 +127,19 @@ def main(argv: list[str] | None = None) -> int:
             for run in range(args.runs):
                 store.wipe()
                 for label, results in (("first load", first), ("re-load", again)):
-                    cpu0 = _cpu_seconds(server.pid if server else None)
+                    pid = server.pid if server else None
+                    cpu0, own0, threads0 = _cpu_seconds(pid), _own_cpu_seconds(), _thread_cpu(pid)
                     report = store.write_graph(graph)
-                    cpu1 = _cpu_seconds(server.pid if server else None)
+                    cpu1, own1, threads1 = _cpu_seconds(pid), _own_cpu_seconds(), _thread_cpu(pid)
                     cpu = cpu1 - cpu0 if cpu0 is not None and cpu1 is not None else None
                     results.append((report.seconds, cpu))
                     assert sum(report.nodes.values()) == n_nodes, report
                     assert sum(report.relationships.values()) == n_rels, report
                     cpu_txt = f", server CPU {cpu:.1f}s" if cpu is not None else ""
+                    if threads1:
+                        parts = [f"{k} {v - threads0.get(k, 0.0):.1f}s" for k, v in sorted(threads1.items())]
+                        cpu_txt += f" ({', '.join(parts)})"
+                    cpu_txt += f", client CPU {own1 - own0:.1f}s, load average {os.getloadavg()[0]:.1f}"
                     steps = ", ".join(f"{k} {v:.1f}s" for k, v in report.phases.items())
                     print(f"  steps: {steps}")
                     print(
@@ -110,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if server:
             server.stop()
+            shutil.rmtree(server.home, ignore_errors=True)  # ~700 MB of store per run
 
-    print(f"\nbatch size {batch}, {args.runs} run(s), medians:")
+    print(f"\nbatch size {batch}, {writers} writer(s) for CREATE batches, {args.runs} run(s), medians:")
     for label, results in (("first load", first), ("re-load   ", again)):
         secs = statistics.median(s for s, _ in results)
         cpus = [c for _, c in results if c is not None]

@@ -7,8 +7,15 @@ Loading follows the pattern that keeps large loads fast and re-runnable:
 2. nodes, then relationships, are written per label / per relationship type as
    ``UNWIND $rows AS row MERGE ... SET ...`` batches, one batch per managed
    transaction (the driver retries transient failures; MERGE makes a retried
-   or re-run batch harmless);
-3. counts are read back from the database and checked against the graph.
+   or re-run batch harmless). Rows are lists, not maps, and relationships
+   travel grouped per source node, so each paper is looked up once;
+3. a label or relationship type that has nothing in the database yet (a first
+   load) is written with ``CREATE`` instead: a MERGE would only find nothing,
+   at the price of a lookup and locks per row. Those batches may run on several
+   sessions at once (``writers``). A re-run after a failure finds rows and
+   MERGEs; a failed transaction leaves nothing, so it cannot duplicate. (Two
+   loads started at the same moment into one empty database could: run one);
+4. counts are read back from the database and checked against the graph.
 
 Values only travel as parameters. Labels, relationship types and property
 names are interpolated into Cypher, but they come from the fixed schema
@@ -17,11 +24,12 @@ names are interpolated into Cypher, but they come from the fixed schema
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +49,10 @@ from graphbuild.store.base import LoadReport, QueryResult
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 5000
+#: sessions writing CREATE batches at once (a first load of a label or type); MERGE batches use one.
+#: 1: on the 2-core test machine a second writer cost ~10% more server CPU and gained no wall time
+#: (commits are serialized in the server); a bigger server may gain from more
+DEFAULT_WRITERS = 1
 FULLTEXT_INDEX = "paperkg_fulltext"
 FULLTEXT_PROPERTIES = ("name", "title")
 
@@ -74,29 +86,47 @@ def schema_statements(schema: Schema | None = None) -> list[str]:
     return stmts
 
 
-def _set_clause(var: str, names: Sequence[str]) -> str:
+def node_columns(label: str, schema: Schema | None = None) -> list[str]:
+    """A node row's columns: ``key`` first, then the label's other schema properties."""
+    spec = (schema or load_schema()).nodes[label]
+    return ["key", *(p for p in spec.properties if p != "key")]
+
+
+def _set_clause(var: str, names: Sequence[str], row: str, first: int) -> str:
     # one SET per schema property (a missing value is null, which removes it): a re-load leaves exactly
     # the graph's values, and unlike `SET n = map` the planner needs no Eager barrier
-    return ", ".join(f"{var}.`{p}` = row.`{p}`" for p in names)
+    return ", ".join(f"{var}.`{p}` = {row}[{first + i}]" for i, p in enumerate(names))
 
 
-def node_statement(label: str, schema: Schema | None = None) -> str:
-    spec = (schema or load_schema()).nodes[label]
-    names = [p for p in spec.properties if p != "key"]
+def _props_map(names: Sequence[str], row: str, first: int) -> str:
+    # CREATE's property map: a null value is simply not stored, exactly as SET ... = null leaves it
+    return "{" + ", ".join(f"`{p}`: {row}[{first + i}]" for i, p in enumerate(names)) + "}"
+
+
+def node_statement(label: str, schema: Schema | None = None, *, create: bool = False) -> str:
+    """Rows are lists in :func:`node_columns` order. ``create`` is only for a label with no node yet."""
+    cols = node_columns(label, schema)
+    if create:
+        return f"UNWIND $rows AS row CREATE (n:`{label}` {_props_map(cols, 'row', 0)}) RETURN count(*) AS n"
     return (
-        f"UNWIND $rows AS row MERGE (n:`{label}` {{key: row.key}}) SET {_set_clause('n', names)} RETURN count(*) AS n"
+        f"UNWIND $rows AS row MERGE (n:`{label}` {{key: row[0]}}) "
+        f"SET {_set_clause('n', cols[1:], 'row', 1)} RETURN count(*) AS n"
     )
 
 
-def relationship_statement(rel_type: str, schema: Schema | None = None) -> str:
+def relationship_statement(rel_type: str, schema: Schema | None = None, *, create: bool = False) -> str:
+    """Rows are ``[source key, [[target key, *relationship properties], ...]]``: one per source node,
+    so each source is looked up once. ``create`` is only for a type with no relationship yet."""
     schema = schema or load_schema()
     spec = schema.relationships[rel_type]
-    return (
-        f"UNWIND $rows AS row "
-        f"MATCH (a:`{spec.source}` {{key: row.s}}) MATCH (b:`{spec.target}` {{key: row.t}}) "
-        f"MERGE (a)-[r:`{rel_type}`]->(b) SET {_set_clause('r', list(schema.relationship_properties))} "
-        f"RETURN count(*) AS n"
+    props = list(schema.relationship_properties)
+    head = (
+        f"UNWIND $rows AS row MATCH (a:`{spec.source}` {{key: row[0]}}) "
+        f"UNWIND row[1] AS e MATCH (b:`{spec.target}` {{key: e[0]}}) "
     )
+    if create:
+        return head + f"CREATE (a)-[r:`{rel_type}` {_props_map(props, 'e', 1)}]->(b) RETURN count(*) AS n"
+    return head + f"MERGE (a)-[r:`{rel_type}`]->(b) SET {_set_clause('r', props, 'e', 1)} RETURN count(*) AS n"
 
 
 def paper_count_statement(label: str) -> str:
@@ -110,58 +140,109 @@ def paper_count_statement(label: str) -> str:
 # --------------------------------------------------------------------------- graph → rows
 
 
-def _coerce(value: Any, schema_type: str) -> Any:
-    if value is None:
-        return None
-    if schema_type == "string[]":
-        return [str(v) for v in value]
-    if schema_type == "int":
-        return int(value)
-    if schema_type == "float":
-        return float(value)
-    return str(value)
+def _to_strings(value: Any) -> list[str]:
+    return [str(v) for v in value]
+
+
+#: schema type → conversion of a non-null value
+_CONVERT: dict[str, Callable[[Any], Any]] = {"string[]": _to_strings, "int": int, "float": float, "string": str}
+
+
+@dataclass(frozen=True)
+class RelationshipRows:
+    """One relationship type's rows, grouped per source node: ``[source key, [[target key, *values], ...]]``
+    (values in ``schema.relationship_properties`` order, ``None`` when missing).
+
+    One group per source lets the server look each source up once and write its relationships side by side.
+    """
+
+    groups: list[list[Any]]
+    count: int
 
 
 def graph_rows(
     graph: nx.MultiDiGraph, schema: Schema | None = None
-) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
-    """Node rows per label and relationship rows per type (``s``, ``t`` = endpoint keys).
+) -> tuple[dict[str, list[list[Any]]], dict[str, RelationshipRows]]:
+    """Node rows per label and relationship rows per type, as lists (smaller on the wire than maps).
 
-    Every row has every schema property (``None`` when the graph has no value).
+    A node row holds its :func:`node_columns` values (``None`` when missing).
 
-    Raises :class:`GraphFileError` for a node or edge the schema does not allow.
+    Raises :class:`GraphFileError` for a node or edge the schema does not allow, or a second edge of
+    one type between the same two nodes (the database holds one).
     """
+    # a million small lists: the cyclic GC would rescan them all again and again (none is garbage here)
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _graph_rows(graph, schema)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _graph_rows(
+    graph: nx.MultiDiGraph, schema: Schema | None = None
+) -> tuple[dict[str, list[list[Any]]], dict[str, RelationshipRows]]:
     schema = schema or load_schema()
-    nodes: dict[str, list[dict[str, Any]]] = {label: [] for label in schema.nodes}
+    nodes: dict[str, list[list[Any]]] = {label: [] for label in schema.nodes}
+    converters = {
+        label: [(name, _CONVERT[ptype]) for name, ptype in spec.properties.items() if name != "key"]
+        for label, spec in schema.nodes.items()
+    }
     for key, data in graph.nodes(data=True):
         label = data.get("label")
-        spec = schema.nodes.get(label)  # type: ignore[arg-type]
-        if spec is None:
+        if label not in converters:
             raise GraphFileError(f"node {key!r}: label {label!r} is not in the schema ({', '.join(schema.nodes)})")
-        row = {name: _coerce(data.get(name), ptype) for name, ptype in spec.properties.items()}
-        row["key"] = str(key)
-        nodes[label].append(row)
-    rels: dict[str, list[dict[str, Any]]] = {t: [] for t in schema.relationships}
-    rel_props = schema.relationship_properties
+        row = [None if (x := data.get(name)) is None else conv(x) for name, conv in converters[label]]
+        nodes[label].append([str(key), *row])
+    by_source: dict[str, dict[str, list[list[Any]]]] = {t: {} for t in schema.relationships}
+    rel_props = [(name, _CONVERT[ptype]) for name, ptype in schema.relationship_properties.items()]
+    labels = {key: data.get("label") for key, data in graph.nodes(data=True)}
+    seen: set[tuple[str, str, str]] = set()
     for u, v, k, data in graph.edges(keys=True, data=True):
         rtype = data.get("type", k)
         spec = schema.relationships.get(rtype)
         if spec is None:
             raise GraphFileError(f"edge {u!r} -> {v!r}: relationship type {rtype!r} is not in the schema")
-        lu, lv = graph.nodes[u].get("label"), graph.nodes[v].get("label")
-        if (lu, lv) != (spec.source, spec.target):
+        if labels[u] != spec.source or labels[v] != spec.target:
             raise GraphFileError(
-                f"edge {u!r} -[{rtype}]-> {v!r}: expected {spec.source} -> {spec.target}, got {lu} -> {lv}"
+                f"edge {u!r} -[{rtype}]-> {v!r}: expected {spec.source} -> {spec.target}, "
+                f"got {labels[u]} -> {labels[v]}"
             )
-        row = {n: _coerce(data.get(n), t) for n, t in rel_props.items()}
-        row["s"], row["t"] = str(u), str(v)
-        rels[rtype].append(row)
+        if k != rtype:  # (u, v, key) is unique in the graph: (u, v, type) can only repeat through other keys
+            same = graph.get_edge_data(u, v, key=rtype)
+            if (u, v, rtype) in seen or (same is not None and same.get("type", rtype) == rtype):
+                raise GraphFileError(f"edge {u!r} -[{rtype}]-> {v!r} appears twice (one per type is allowed)")
+            seen.add((u, v, rtype))
+        row = [None if (x := data.get(name)) is None else conv(x) for name, conv in rel_props]
+        by_source[rtype].setdefault(str(u), []).append([str(v), *row])
+    rels = {
+        t: RelationshipRows([[src, targets] for src, targets in groups.items()], sum(map(len, groups.values())))
+        for t, groups in by_source.items()
+    }
     return nodes, rels
 
 
-def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def _batches(rows: Sequence[list[Any]], size: int) -> Iterator[tuple[list[list[Any]], int]]:
+    """Node rows in batches of ``size``, each with its row count."""
     for i in range(0, len(rows), size):
-        yield list(rows[i : i + size])
+        batch = list(rows[i : i + size])
+        yield batch, len(batch)
+
+
+def _relationship_batches(rows: RelationshipRows, size: int) -> Iterator[tuple[list[list[Any]], int]]:
+    """Source groups in batches of about ``size`` relationships (a group is never split), each with its
+    relationship count."""
+    batch: list[list[Any]] = []
+    n = 0
+    for group in rows.groups:
+        batch.append(group)
+        n += len(group[1])
+        if n >= size:
+            yield batch, n
+            batch, n = [], 0
+    if batch:
+        yield batch, n
 
 
 # --------------------------------------------------------------------------- values
@@ -207,6 +288,7 @@ class Neo4jStore:
         database: str | None = None,
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        writers: int = DEFAULT_WRITERS,
         max_retry_seconds: float = 30.0,
         connection_timeout: float = 15.0,
     ) -> None:
@@ -218,6 +300,7 @@ class Neo4jStore:
         self.user = user
         self.database = database
         self.batch_size = batch_size
+        self.writers = max(1, writers)
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri,
@@ -322,35 +405,54 @@ class Neo4jStore:
         size = batch_size or self.batch_size
         node_rows, rel_rows = graph_rows(graph, schema)
         self.ensure_schema()
+        # a label or type with nothing in the database yet is written with CREATE (no lookup per row: a
+        # MERGE would find nothing). Safe to re-run: a load that stopped half-way left rows, so the
+        # re-run MERGEs; a failed batch transaction rolls back whole (retries included).
+        before = self.counts()
         nodes_created = rels_created = 0
         phases: dict[str, float] = {"prepare": time.perf_counter() - t0}
         with self._translate(), self._session() as s:
 
-            def write_all(name: str, stmt: str, rows: list[dict[str, Any]], kind: str, missing: str) -> int:
+            def write_all(
+                name: str,
+                stmt: str,
+                batches: Iterator[tuple[list[list[Any]], int]],
+                kind: str,
+                missing: str,
+                writers: int,
+            ) -> int:
                 tp = time.perf_counter()
                 created_total = 0
-                for batch in _batches(rows, size):
-                    written, created = s.execute_write(_write_batch, stmt, batch)
-                    created_total += created[kind]
-                    if written != len(batch):
-                        raise StoreError(f"{name}: wrote {written} of {len(batch)} {kind} in a batch{missing}")
-                    if progress:
-                        progress(len(batch))
+                with closing(self._write_batches(s, stmt, batches, writers)) as results:
+                    for (written, created), n in results:
+                        created_total += created[kind]
+                        if written != n:
+                            raise StoreError(f"{name}: wrote {written} of {n} {kind} in a batch{missing}")
+                        if progress:
+                            progress(n)
                 phases[name] = time.perf_counter() - tp
                 return created_total
 
+            # CREATE batches touch disjoint keys / new relationships and take no lock another batch
+            # waits for, so they may run side by side; MERGE batches lock their endpoints and stay serial
             for label, rows in node_rows.items():
-                nodes_created += write_all(label, node_statement(label, schema), rows, "nodes", "")
+                create = not before.nodes.get(label)
+                stmt = node_statement(label, schema, create=create)
+                nodes_created += write_all(
+                    label, stmt, _batches(rows, size), "nodes", "", self.writers if create else 1
+                )
             for rtype, rows in rel_rows.items():
+                create = not before.relationships.get(rtype)
+                stmt = relationship_statement(rtype, schema, create=create)
                 rels_created += write_all(
-                    rtype, relationship_statement(rtype, schema), rows, "relationships",
-                    " (an endpoint node is missing from the database)",
+                    rtype, stmt, _relationship_batches(rows, size), "relationships",
+                    " (an endpoint node is missing from the database)", self.writers if create else 1,
                 )  # fmt: skip
             tp = time.perf_counter()
             for label, rows in node_rows.items():
                 if label == "Paper" or not rows:
                     continue
-                keys = [r["key"] for r in rows]
+                keys = [r[0] for r in rows]
                 for i in range(0, len(keys), size):
                     s.execute_write(_run_consume, paper_count_statement(label), {"keys": keys[i : i + size]})
             phases["paper_count"] = time.perf_counter() - tp
@@ -358,7 +460,7 @@ class Neo4jStore:
         counts = self.counts()
         phases["counts"] = time.perf_counter() - tp
         expected_nodes = {label: len(rows) for label, rows in node_rows.items()}
-        expected_rels = {t: len(rows) for t, rows in rel_rows.items()}
+        expected_rels = {t: rows.count for t, rows in rel_rows.items()}
         short = [
             f"{name}: {counts_map.get(name, 0)} in database < {n} in graph"
             for counts_map, expected in (
@@ -388,6 +490,30 @@ class Neo4jStore:
             relationships_created=rels_created,
             phases=phases,
         )
+
+    def _write_batches(
+        self, session: Any, stmt: str, batches: Iterator[tuple[list[list[Any]], int]], writers: int
+    ) -> Iterator[tuple[tuple[int, dict[str, int]], int]]:
+        """``((rows written, counters), rows in batch)`` per batch, in batch order; each batch is one
+        managed transaction, on ``session`` or, with ``writers`` > 1, on that many sessions at once."""
+        if writers <= 1:
+            for batch, n in batches:
+                yield session.execute_write(_write_batch, stmt, batch), n
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        def one(batch: list[list[Any]]) -> tuple[int, dict[str, int]]:
+            with self._session() as s:
+                return s.execute_write(_write_batch, stmt, batch)
+
+        pool = ThreadPoolExecutor(writers, thread_name_prefix="paperkg-neo4j-writer")
+        try:
+            pending = [(pool.submit(one, batch), n) for batch, n in batches]
+            for future, n in pending:
+                yield future.result(), n
+        finally:
+            # a failed batch: drop the batches not started, let the running ones end
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def counts(self) -> LoadReport:
         schema = load_schema()
@@ -432,7 +558,7 @@ class Neo4jStore:
         self.close()
 
 
-def _write_batch(tx: Any, stmt: str, rows: list[dict[str, Any]]) -> tuple[int, dict[str, int]]:
+def _write_batch(tx: Any, stmt: str, rows: list[list[Any]]) -> tuple[int, dict[str, int]]:
     result = tx.run(stmt, rows=rows)
     written = result.single()["n"]
     c = result.consume().counters

@@ -40,6 +40,13 @@ JVM_FLAGS = (
 )
 
 
+def _with_gc(defaults: tuple[str, ...], extra: tuple[str, ...]) -> list[str]:
+    """``defaults + extra``; an extra ``-XX:+Use...GC`` replaces the default collector (the JVM refuses two)."""
+    gc = re.compile(r"^-XX:\+Use\w+GC$")
+    keep = [f for f in defaults if not (gc.match(f) and any(gc.match(e) for e in extra))]
+    return [*keep, *extra]
+
+
 class ServerSetupError(RuntimeError):
     """Java, the classpath or the server start failed; the message says how to fix it."""
 
@@ -88,6 +95,8 @@ class Neo4jTestServer:
     pagecache: str = "256m"
     #: "c1" stops the JIT at C1: ~40% less CPU to start, slower on big loads (tests vs benchmarks)
     jit: str = "tiered"
+    #: extra JVM flags after the defaults (e.g. a GC choice); also from $PAPERKG_NEO4J_JVM_FLAGS
+    jvm_flags: tuple[str, ...] = ()
     port: int = 0
     uri: str = ""
     version: str = ""
@@ -103,7 +112,7 @@ class Neo4jTestServer:
         cmd = [
             java_executable(),
             f"-Xmx{self.heap}",
-            *JVM_FLAGS,
+            *_with_gc(JVM_FLAGS, self.extra_jvm_flags),
             *(["-XX:TieredStopAtLevel=1"] if self.jit == "c1" else []),
             "-cp",
             classpath(),
@@ -149,6 +158,10 @@ class Neo4jTestServer:
         # a restart reuses the port so a client's URI stays valid
         self.port = int(self.uri.rsplit(":", 1)[1])
         return self
+
+    @property
+    def extra_jvm_flags(self) -> tuple[str, ...]:
+        return (*self.jvm_flags, *os.environ.get("PAPERKG_NEO4J_JVM_FLAGS", "").split())
 
     @property
     def running(self) -> bool:

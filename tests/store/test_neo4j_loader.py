@@ -8,8 +8,8 @@ import pytest
 from neo4j_graphs import graph_as_dicts, odd_graph, paper_subgraph, read_back
 
 from bench.synthetic import make_graph
-from graphbuild.errors import CypherError, GraphFileError
-from graphbuild.store.neo4j import FULLTEXT_INDEX, Neo4jStore, constraint_name
+from graphbuild.errors import CypherError, GraphFileError, StoreError
+from graphbuild.store.neo4j import FULLTEXT_INDEX, Neo4jStore, constraint_name, graph_rows
 
 pytestmark = pytest.mark.neo4j
 
@@ -54,6 +54,48 @@ def test_loading_a_smaller_graph_keeps_counts_consistent(neo4j_store: Neo4jStore
     neo4j_store.write_graph(paper_subgraph(full, 50))
     # nothing is removed by a load, and paper_count still counts every linked paper in the database
     assert read_back(neo4j_store) == graph_as_dicts(full)
+
+
+@pytest.mark.parametrize("writers", [1, 3])
+def test_first_load_creates_and_a_partial_database_is_merged(neo4j_store: Neo4jStore, writers: int) -> None:
+    # a label / type absent from the database is written with CREATE (side by side with several writers),
+    # one already present with MERGE: loading a graph over a part of itself must still converge exactly
+    g = make_graph(300, seed=4)
+    part = paper_subgraph(g, 100)
+    neo4j_store.writers = writers
+    first = neo4j_store.write_graph(part, batch_size=64)
+    assert (first.nodes_created, first.relationships_created) == (part.number_of_nodes(), part.number_of_edges())
+    neo4j_store.run("MATCH ()-[r:USES]->() DELETE r", write=True)  # USES is empty again: CREATE it
+    in_db = sum(neo4j_store.counts().relationships.values())
+    report = neo4j_store.write_graph(g, batch_size=64)
+    assert report.nodes_created == g.number_of_nodes() - part.number_of_nodes()
+    assert report.relationships_created == g.number_of_edges() - in_db
+    assert read_back(neo4j_store) == graph_as_dicts(g)
+
+
+@pytest.mark.parametrize("writers", [1, 2])
+def test_a_missing_endpoint_fails_the_load(neo4j_store: Neo4jStore, writers: int) -> None:
+    g = make_graph(100, seed=6)
+    n_nodes = g.number_of_nodes()
+    victim = next(v for _, v, t in g.edges(data="type") if t == "USES")
+    written = 0
+
+    def delete_a_method_after_the_nodes(n: int) -> None:
+        nonlocal written
+        written += n
+        if written == n_nodes:  # every node is in, no relationship yet
+            neo4j_store.run("MATCH (m:Method {key: $key}) DELETE m", {"key": victim}, write=True)
+
+    neo4j_store.writers = writers
+    with pytest.raises(StoreError, match="an endpoint node is missing"):
+        neo4j_store.write_graph(g, batch_size=50, progress=delete_a_method_after_the_nodes)
+
+
+def test_a_second_edge_of_one_type_between_two_nodes_is_rejected() -> None:
+    g = odd_graph()
+    g.add_edge("paper:odd-1", "method:roberta", key="USES-again", type="USES", count=1)
+    with pytest.raises(GraphFileError, match="appears twice"):
+        graph_rows(g)
 
 
 def test_schema_objects_exist_and_fulltext_finds_names(neo4j_store: Neo4jStore) -> None:
