@@ -454,9 +454,10 @@ def test_dev_gold_ids_are_the_ids_the_ingest_derives() -> None:
             assert p.id == paper_id(title=p.title), p.title
 
 
-def test_dev_gold_aliases_are_consistent_across_papers() -> None:
+@pytest.mark.parametrize("gold_file", ["dev.json", "check.json"])
+def test_gold_aliases_are_consistent_across_papers(gold_file: str) -> None:
     """One spelling names one entity everywhere, except a family name and its members (CIFAR ⊃ CIFAR-10)."""
-    gold = load_gold(GOLD_DIR / "dev.json")
+    gold = load_gold(GOLD_DIR / gold_file)
     seen: dict[tuple[str, str], dict[str, str]] = {}  # (type, key) → canonical key → paper title
     for p in gold.papers:
         for e in p.methods + p.benchmarks:
@@ -517,18 +518,3 @@ def test_check_gold_is_disjoint_from_dev_gold_and_held_out_corpus() -> None:
         title = _compact(p.title)
         assert not any(line.endswith(title) for line in lines), p.title
 
-
-def test_check_gold_aliases_are_consistent_across_papers() -> None:
-    """As for the dev gold: one spelling names one entity in every check paper (family prefixes aside)."""
-    gold = load_gold(GOLD_DIR / "check.json")
-    seen: dict[tuple[str, str], dict[str, str]] = {}  # (type, key) → canonical key → paper title
-    for p in gold.papers:
-        for e in p.methods + p.benchmarks:
-            if not e.borderline:
-                for k in e.keys:
-                    seen.setdefault((e.type, k), {}).setdefault(normalize_name(e.name), p.title)
-    for (type_, key), names in seen.items():
-        if len(set(names.values())) == 1:
-            continue  # variants sharing an alias inside one paper (WMT 2015 En-De / En-Ru)
-        canon = sorted(names, key=len)
-        assert all(c.startswith(canon[0]) for c in canon), (type_, key, names)
