@@ -105,6 +105,7 @@ def token_array(doc: Doc) -> numpy.ndarray:
 
 
 _FLAGS: dict[int, tuple[int, int]] = {}
+_U64 = numpy.uint64
 
 
 def lexeme_flags(vocab: Vocab) -> tuple[int, int]:
@@ -276,11 +277,21 @@ class VocabularyMatcher:
             if len(fields) <= 2:
                 # case-insensitive domain phrases (most matches) need only their field and
                 # first occurrence; the token where the second field starts tells the field
-                first = int(arr[:, 0].searchsorted(fields[1][1])) if len(fields) == 2 else len(doc)
-                ci_hits.append(dict.fromkeys([m for m, s, _ in matches if s < first and m in ci_domains]))
+                # (a numpy.uint64 key: a Python int would make numpy search a float64 copy)
+                first = int(arr[:, 0].searchsorted(_U64(fields[1][1]))) if len(fields) == 2 else len(doc)
+                # one pass: the first field's, the second field's and the other matches
+                ci_first: list[int] = []
+                ci_second: list[int] = []
+                rest = []
+                for m in matches:
+                    if m[0] in ci_domains:
+                        (ci_first if m[1] < first else ci_second).append(m[0])
+                    else:
+                        rest.append(m)
+                ci_hits.append(dict.fromkeys(ci_first))
                 if len(fields) == 2:
-                    ci_hits.append(dict.fromkeys([m for m, s, _ in matches if s >= first and m in ci_domains]))
-                matches = [m for m in matches if m[0] not in ci_domains]
+                    ci_hits.append(dict.fromkeys(ci_second))
+                matches = rest
             cs = [m for m in matches if m[0] in exact]
             if cs:
                 # case-sensitive patterns first: the order two matchers (ORTH, then LOWER) gave

@@ -53,6 +53,9 @@ class Compiled:
     context: re.Pattern[str]
     # the last character of any context phrase (same case rules as ``context``)
     context_last: re.Pattern[str]
+    # the last word of each context phrase, lowercase: ASCII text before a match ends with one
+    context_tails: tuple[str, ...]
+    context_tail_len: int
     # most whitespace-separated words in a context phrase: a match lies within that many last words
     context_words: int
     strong_bench: frozenset[str]
@@ -113,14 +116,30 @@ def compile_rules(rules: Rules) -> Compiled:
             "(?i:[" + "".join(sorted({re.escape(p[-1]) for p in (*rules.benchmark_context_before,
                                                                   *rules.method_context_before) if p})) + "])"
         ),
+        context_tails=(tails := _context_tails(rules)),
+        context_tail_len=max(map(len, tails), default=0),
         strong_bench=frozenset(w for w in rules.benchmark_nouns if " " not in w),
         strong_bench_multi=tuple(w for w in rules.benchmark_nouns if " " in w),
         weak_bench=frozenset(rules.benchmark_weak_nouns),
         all_bench=frozenset(rules.benchmark_nouns) | frozenset(rules.benchmark_weak_nouns),
-        naming_words=tuple(sorted({v.split()[0] + " " for v in rules.naming_verbs})),
+        naming_words=_minimal_substrings({v.split()[0] + " " for v in rules.naming_verbs}),
         method_nouns=frozenset(rules.method_nouns),
         title_bench=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in rules.title_benchmark_words) or '(?!)'})\b"),
     )
+
+
+def _minimal_substrings(words: set[str]) -> tuple[str, ...]:
+    """Words that contain no other of the words: a text has one of ``words`` iff it has one of
+    these ("nicknamed " needs no test of its own after "named ")."""
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+def _context_tails(rules: Rules) -> tuple[str, ...]:
+    """Last word of each context phrase, lowercase; ``("",)`` (no filter) unless all are ASCII."""
+    phrases = [p for p in (*rules.benchmark_context_before, *rules.method_context_before) if p.split()]
+    if not phrases or not all(p.isascii() for p in phrases):
+        return ("",)
+    return tuple(sorted({p.split()[-1].lower() for p in phrases}))
 
 
 def _context_regex(rules: Rules) -> re.Pattern[str]:
@@ -487,6 +506,11 @@ def _context_type(text: str, start: int, end: int, rules: Rules, comp: Compiled 
     while p > lo and text[p - 1].isspace():
         p -= 1
     if p in (start, lo) or not comp.context_last.match(text, p - 1):
+        return None
+    # cheaper than the search: the text before the whitespace must end with a phrase's last
+    # word (a lowercase comparison equals the regex's case folding on ASCII text only)
+    tail = text[max(lo, p - comp.context_tail_len) : p]
+    if tail.isascii() and not tail.lower().endswith(comp.context_tails):
         return None
     m = comp.context.search(text, _last_words_start(text, lo, p, comp.context_words), start)
     if m is None:

@@ -103,3 +103,19 @@ def test_title_prefix_and_function_words(rules):
     assert {c.surface for c in discovery.contribution(text, rules)} == {"OPT-IML"}
     text = "we propose a new method, which enables the activation memory to shrink."
     assert discovery.contribution(text, rules) == []
+
+
+def test_context_phrase_before_a_name_any_case_and_spacing(rules):
+    # the context test compares the last word before a name first: it must keep the regex's
+    # case folding, any whitespace and punctuation right before the phrase
+    text = "Results ON  DrQ-v2 hold (e.g.,\tGPT-4) and Trained\non ManiSkill2 too."
+    found = _found(discovery.name_shapes(text, rules, lambda s: False))
+    assert {("DrQ-v2", "benchmark", None), ("GPT-4", "method", None), ("ManiSkill2", "benchmark", None)} <= found
+
+
+def test_context_phrase_in_non_ascii_text(rules):
+    # "ſ" (long s) folds to "s" in the regex: non-ASCII text takes the regex path
+    text = "Models uſing GPT-4 and compared\u00a0with BERT2 win."
+    found = _found(discovery.name_shapes(text, rules, lambda s: False))
+    assert ("GPT-4", "method", None) in found
+    assert ("BERT2", "method", None) in found

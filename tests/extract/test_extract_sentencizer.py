@@ -30,3 +30,10 @@ def test_abbreviations_do_not_end_sentences():
 def test_empty_text():
     assert split_sentences("") == ()
     assert split_sentences("   ") == ()
+
+
+def test_runs_of_end_marks_and_closers():
+    text = "Really?! Yes… It works.) Next。 Fin！ End"
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Really?!", "Yes…", "It works.)", "Next。", "Fin！", "End",
+    ]
