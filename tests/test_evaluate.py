@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from graphbuild.errors import InputError
 from graphbuild.evaluate import (
     GoldEntity,
+    GoldPaper,
     PredEntity,
     evaluate,
     evaluate_files,
@@ -416,6 +417,16 @@ def test_cli_missing_predictions_file(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- the shipped dev gold
 
 
+def _assert_paper_is_annotated(p: GoldPaper) -> None:
+    """1–4 taxonomy domains, an abstract, and every scored entity written in the text (name or an alias)."""
+    assert p.abstract.strip(), p.title
+    assert 1 <= len(p.domains) <= 4 and set(p.domains) <= TAXONOMY, p.title
+    text = (p.title + " " + p.abstract).lower()
+    for e in p.methods + p.benchmarks:
+        if not e.borderline:
+            assert any(n.lower() in text for n in (e.name, *e.aliases)), (p.title, e.name)
+
+
 def test_dev_gold_is_valid_and_complete() -> None:
     gold = load_gold(GOLD_DIR / "dev.json")
     assert len(gold.papers) >= 40
@@ -426,12 +437,7 @@ def test_dev_gold_is_valid_and_complete() -> None:
     # only the dev lines 159-198 of the sample corpus: the rest is held out
     assert all(159 <= int(p.source.rsplit(":", 1)[1]) <= 198 for p in sample)
     for p in gold.papers:
-        assert p.abstract.strip(), p.title
-        assert 1 <= len(p.domains) <= 4 and set(p.domains) <= TAXONOMY, p.title
-        text = (p.title + " " + p.abstract).lower()
-        for e in p.methods + p.benchmarks:
-            if not e.borderline:  # every scored entity is written in the text (name or an alias)
-                assert any(n.lower() in text for n in (e.name, *e.aliases)), (p.title, e.name)
+        _assert_paper_is_annotated(p)
 
 
 def test_dev_papers_input_matches_gold() -> None:
@@ -489,12 +495,7 @@ def test_check_gold_is_valid_and_complete() -> None:
         assert p.source.startswith("scirex:"), p.title
         doc_id = p.source.split(":", 1)[1]
         assert len(doc_id) == 40 and p.id == "scirex-" + doc_id[:12], p.title
-        assert p.abstract.strip(), p.title
-        assert 1 <= len(p.domains) <= 4 and set(p.domains) <= TAXONOMY, p.title
-        text = (p.title + " " + p.abstract).lower()
-        for e in p.methods + p.benchmarks:
-            if not e.borderline:  # every scored entity is written in the text (name or an alias)
-                assert any(n.lower() in text for n in (e.name, *e.aliases)), (p.title, e.name)
+        _assert_paper_is_annotated(p)
 
 
 def test_check_papers_input_matches_gold() -> None:
