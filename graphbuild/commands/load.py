@@ -25,6 +25,14 @@ def load_command(
     batch_size: Annotated[
         int | None, typer.Option("--batch-size", min=1, help="Rows per transaction (default 5000).")
     ] = None,
+    writers: Annotated[
+        int,
+        typer.Option(
+            "--writers",
+            min=1,
+            help="Sessions writing at once on a first load (CREATE path); may help a server with many cores.",
+        ),
+    ] = 1,
     wipe: Annotated[
         bool, typer.Option("--wipe", help="First delete every Paper/Method/Benchmark/Domain node (asks first).")
     ] = False,
@@ -42,7 +50,7 @@ def load_command(
 
     g = load_graph(graph)
     options = resolve_options(uri, user, password, database)
-    with Neo4jStore.from_options(options, batch_size=batch_size or DEFAULT_BATCH_SIZE) as store:
+    with Neo4jStore.from_options(options, batch_size=batch_size or DEFAULT_BATCH_SIZE, writers=writers) as store:
         if wipe:
             if not yes and not typer.confirm(
                 f"Delete all paperkg nodes (Paper, Method, Benchmark, Domain) in {store.where}?", err=True

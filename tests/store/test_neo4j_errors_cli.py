@@ -105,7 +105,9 @@ def test_load_command_loads_reports_and_wipes_with_confirmation(neo4j_store: Neo
     r = runner.invoke(app, ["load", str(path), "--wipe"], input="n\n", env=_env(neo4j_server))
     assert r.exit_code == 1 and "Aborted" in r.output
     neo4j_store.run("CREATE (:Paper {key: 'paper:stale'})", write=True)
-    r = runner.invoke(app, ["load", str(path), "--wipe", "--yes"], env=_env(neo4j_server))
+    # after the wipe the database is empty: a first load, written by two sessions at once
+    r = runner.invoke(app, ["load", str(path), "--wipe", "--yes", "--writers", "2", "--batch-size", "1"],
+                      env=_env(neo4j_server))  # fmt: skip
     assert r.exit_code == 0, r.output
     assert "Deleted 7 paperkg nodes" in r.output and "Created 6 nodes" in r.stdout
     assert read_back(neo4j_store) == graph_as_dicts(g)  # the stale node is gone
