@@ -2,13 +2,15 @@
 
 Loading follows the pattern that keeps large loads fast and re-runnable:
 
-1. uniqueness constraints (one per label, on ``key``) and a full-text index are
-   created first, so every ``MERGE`` is an index seek;
+1. uniqueness constraints (one per label, on ``key``) are created first, so
+   every ``MERGE`` is an index seek; the full-text index right after the nodes
+   are written (a first load populates it in one pass, in the background);
 2. nodes, then relationships, are written per label / per relationship type as
    ``UNWIND $rows AS row MERGE ... SET ...`` batches, one batch per managed
    transaction (the driver retries transient failures; MERGE makes a retried
    or re-run batch harmless). Rows are lists, not maps, and relationships
-   travel grouped per source node, so each paper is looked up once;
+   travel grouped per source node, so each paper is looked up once, with the
+   batch's distinct targets, so each entity is looked up once per batch;
 3. a label or relationship type that has nothing in the database yet (a first
    load) is written with ``CREATE`` instead: a MERGE would only find nothing,
    at the price of a lookup and locks per row. Those batches may run on several
@@ -65,7 +67,8 @@ class Neo4jLoadReport(LoadReport):
     expected_relationships: Mapping[str, int] = field(default_factory=dict)
     nodes_created: int = 0
     relationships_created: int = 0
-    #: seconds per step: "prepare" (rows + constraints), each label, each relationship type, "paper_count", "counts"
+    #: seconds per step: "prepare" (rows + constraints), each label, each relationship type, "paper_count",
+    #: "fulltext" (waiting for the full-text index), "counts"
     phases: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -73,17 +76,36 @@ def constraint_name(label: str) -> str:
     return f"paperkg_{label.lower()}_key"
 
 
-def schema_statements(schema: Schema | None = None) -> list[str]:
-    """DDL run before every load: one uniqueness constraint per label, one full-text index."""
+def constraint_statements(schema: Schema | None = None) -> list[str]:
+    """One uniqueness constraint per label on ``key`` (created before a load: every MERGE and MATCH by
+    key is an index seek)."""
     schema = schema or load_schema()
-    stmts = [
+    return [
         f"CREATE CONSTRAINT {constraint_name(label)} IF NOT EXISTS FOR (n:`{label}`) REQUIRE n.key IS UNIQUE"
         for label in schema.nodes
     ]
+
+
+def fulltext_statement(schema: Schema | None = None) -> str:
+    """The full-text index over every label's names and titles."""
+    schema = schema or load_schema()
     labels = "|".join(f"`{label}`" for label in schema.nodes)
     props = ", ".join(f"n.`{p}`" for p in FULLTEXT_PROPERTIES)
-    stmts.append(f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{props}]")
-    return stmts
+    return f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{props}]"
+
+
+def schema_statements(schema: Schema | None = None) -> list[str]:
+    """DDL of a load: the uniqueness constraints, then the full-text index."""
+    return [*constraint_statements(schema), fulltext_statement(schema)]
+
+
+def drop_schema_statements(schema: Schema | None = None) -> list[str]:
+    """The reverse of :func:`schema_statements` (``wipe`` keeps both; a benchmark wants a fresh database)."""
+    schema = schema or load_schema()
+    return [
+        f"DROP INDEX {FULLTEXT_INDEX} IF EXISTS",
+        *(f"DROP CONSTRAINT {constraint_name(label)} IF EXISTS" for label in schema.nodes),
+    ]
 
 
 def node_columns(label: str, schema: Schema | None = None) -> list[str]:
@@ -115,18 +137,26 @@ def node_statement(label: str, schema: Schema | None = None, *, create: bool = F
 
 
 def relationship_statement(rel_type: str, schema: Schema | None = None, *, create: bool = False) -> str:
-    """Rows are ``[source key, [[target key, *relationship properties], ...]]``: one per source node,
-    so each source is looked up once. ``create`` is only for a type with no relationship yet."""
+    """Parameters: ``targets``, the batch's distinct target keys, and ``rows``, one per source node:
+    ``[source key, [target index, ...], [[*relationship values], ...]]`` (an index points into ``targets``).
+
+    Each target is looked up once per batch rather than once per relationship (popular entities recur
+    in every batch), each source once per row. A missing endpoint drops its rows, so ``n`` falls short.
+    ``create`` is only for a type with no relationship yet.
+    """
     schema = schema or load_schema()
     spec = schema.relationships[rel_type]
     props = list(schema.relationship_properties)
+    # ORDER BY i: collect keeps the targets' order, so position i holds targets[i] ([null] if it is missing)
     head = (
+        f"UNWIND range(0, size($targets) - 1) AS i OPTIONAL MATCH (b:`{spec.target}` {{key: $targets[i]}}) "
+        "WITH i, b ORDER BY i WITH collect([b]) AS bs "
         f"UNWIND $rows AS row MATCH (a:`{spec.source}` {{key: row[0]}}) "
-        f"UNWIND row[1] AS e MATCH (b:`{spec.target}` {{key: e[0]}}) "
+        "UNWIND range(0, size(row[1]) - 1) AS j WITH a, bs[row[1][j]][0] AS b, row[2][j] AS e WHERE b IS NOT NULL "
     )
     if create:
-        return head + f"CREATE (a)-[r:`{rel_type}` {_props_map(props, 'e', 1)}]->(b) RETURN count(*) AS n"
-    return head + f"MERGE (a)-[r:`{rel_type}`]->(b) SET {_set_clause('r', props, 'e', 1)} RETURN count(*) AS n"
+        return head + f"CREATE (a)-[r:`{rel_type}` {_props_map(props, 'e', 0)}]->(b) RETURN count(*) AS n"
+    return head + f"MERGE (a)-[r:`{rel_type}`]->(b) SET {_set_clause('r', props, 'e', 0)} RETURN count(*) AS n"
 
 
 def paper_count_statement(label: str) -> str:
@@ -146,12 +176,16 @@ def _to_strings(value: Any) -> list[str]:
 
 #: schema type → conversion of a non-null value
 _CONVERT: dict[str, Callable[[Any], Any]] = {"string[]": _to_strings, "int": int, "float": float, "string": str}
+#: schema type → the Python type its conversion returns unchanged (string[] is always converted)
+_EXACT: dict[str, type] = {"int": int, "float": float, "string": str}
+_NONE = type(None)
 
 
 @dataclass(frozen=True)
 class RelationshipRows:
-    """One relationship type's rows, grouped per source node: ``[source key, [[target key, *values], ...]]``
-    (values in ``schema.relationship_properties`` order, ``None`` when missing).
+    """One relationship type's rows, grouped per source node: ``[source key, [target key, ...],
+    [[*relationship values], ...]]`` (values in ``schema.relationship_properties`` order, ``None`` when
+    missing; the i-th value row belongs to the i-th target).
 
     One group per source lets the server look each source up once and write its relationships side by side.
     """
@@ -170,13 +204,20 @@ def graph_rows(
     Raises :class:`GraphFileError` for a node or edge the schema does not allow, or a second edge of
     one type between the same two nodes (the database holds one).
     """
-    # a million small lists: the cyclic GC would rescan them all again and again (none is garbage here)
-    gc_was_on = gc.isenabled()
+    with _gc_paused():
+        return _graph_rows(graph, schema)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic GC while rows are made and sent: a million small lists, none of them garbage, that every
+    collection would rescan again and again (they hold no reference cycles)."""
+    was_on = gc.isenabled()
     gc.disable()
     try:
-        return _graph_rows(graph, schema)
+        yield
     finally:
-        if gc_was_on:
+        if was_on:
             gc.enable()
 
 
@@ -195,54 +236,71 @@ def _graph_rows(
             raise GraphFileError(f"node {key!r}: label {label!r} is not in the schema ({', '.join(schema.nodes)})")
         row = [None if (x := data.get(name)) is None else conv(x) for name, conv in converters[label]]
         nodes[label].append([str(key), *row])
-    by_source: dict[str, dict[str, list[list[Any]]]] = {t: {} for t in schema.relationships}
+    by_source: dict[str, dict[Any, list[Any]]] = {t: {} for t in schema.relationships}
+    ends = {t: (spec.source, spec.target) for t, spec in schema.relationships.items()}
     rel_props = [(name, _CONVERT[ptype]) for name, ptype in schema.relationship_properties.items()]
+    names = [name for name, _ in rel_props]
+    # value types that need no conversion (str(x) is x for a str, and so on): most rows have one of a few
+    # type signatures, checked once each instead of converting every value
+    exact = [_EXACT.get(ptype) for ptype in schema.relationship_properties.values()]
+    plain: set[tuple[type, ...]] = set()
     labels = {key: data.get("label") for key, data in graph.nodes(data=True)}
     seen: set[tuple[str, str, str]] = set()
     for u, v, k, data in graph.edges(keys=True, data=True):
         rtype = data.get("type", k)
-        spec = schema.relationships.get(rtype)
-        if spec is None:
+        pair = ends.get(rtype)
+        if pair is None:
             raise GraphFileError(f"edge {u!r} -> {v!r}: relationship type {rtype!r} is not in the schema")
-        if labels[u] != spec.source or labels[v] != spec.target:
+        if labels[u] != pair[0] or labels[v] != pair[1]:
             raise GraphFileError(
-                f"edge {u!r} -[{rtype}]-> {v!r}: expected {spec.source} -> {spec.target}, "
-                f"got {labels[u]} -> {labels[v]}"
+                f"edge {u!r} -[{rtype}]-> {v!r}: expected {pair[0]} -> {pair[1]}, got {labels[u]} -> {labels[v]}"
             )
         if k != rtype:  # (u, v, key) is unique in the graph: (u, v, type) can only repeat through other keys
             same = graph.get_edge_data(u, v, key=rtype)
             if (u, v, rtype) in seen or (same is not None and same.get("type", rtype) == rtype):
                 raise GraphFileError(f"edge {u!r} -[{rtype}]-> {v!r} appears twice (one per type is allowed)")
             seen.add((u, v, rtype))
-        row = [None if (x := data.get(name)) is None else conv(x) for name, conv in rel_props]
-        by_source[rtype].setdefault(str(u), []).append([str(v), *row])
+        row = list(map(data.get, names))
+        sig = tuple(map(type, row))
+        if sig not in plain:
+            if all(t is _NONE or t is want for t, want in zip(sig, exact, strict=True)):
+                plain.add(sig)
+            else:
+                row = [None if x is None else conv(x) for x, (_, conv) in zip(row, rel_props, strict=True)]
+        group = by_source[rtype].get(u)
+        if group is None:
+            group = by_source[rtype][u] = [str(u), [], []]
+        group[1].append(str(v))
+        group[2].append(row)
     rels = {
-        t: RelationshipRows([[src, targets] for src, targets in groups.items()], sum(map(len, groups.values())))
+        t: RelationshipRows(list(groups.values()), sum(len(g[1]) for g in groups.values()))
         for t, groups in by_source.items()
     }
     return nodes, rels
 
 
-def _batches(rows: Sequence[list[Any]], size: int) -> Iterator[tuple[list[list[Any]], int]]:
-    """Node rows in batches of ``size``, each with its row count."""
+def _batches(rows: Sequence[list[Any]], size: int) -> Iterator[tuple[dict[str, Any], int]]:
+    """Node rows in batches of ``size``: ``({"rows": batch}, row count)``."""
     for i in range(0, len(rows), size):
         batch = list(rows[i : i + size])
-        yield batch, len(batch)
+        yield {"rows": batch}, len(batch)
 
 
-def _relationship_batches(rows: RelationshipRows, size: int) -> Iterator[tuple[list[list[Any]], int]]:
-    """Source groups in batches of about ``size`` relationships (a group is never split), each with its
-    relationship count."""
-    batch: list[list[Any]] = []
+def _relationship_batches(rows: RelationshipRows, size: int) -> Iterator[tuple[dict[str, Any], int]]:
+    """Source groups in batches of about ``size`` relationships (a group is never split), as
+    :func:`relationship_statement`'s parameters, each with its relationship count."""
+    groups: list[list[Any]] = []
+    index: dict[str, int] = {}
     n = 0
-    for group in rows.groups:
-        batch.append(group)
-        n += len(group[1])
+    for src, targets, values in rows.groups:
+        # each target key becomes its position in the batch's target list
+        groups.append([src, [index.setdefault(t, len(index)) for t in targets], values])
+        n += len(targets)
         if n >= size:
-            yield batch, n
-            batch, n = [], 0
-    if batch:
-        yield batch, n
+            yield {"targets": list(index), "rows": groups}, n
+            groups, index, n = [], {}, 0
+    if groups:
+        yield {"targets": list(index), "rows": groups}, n
 
 
 # --------------------------------------------------------------------------- values
@@ -400,11 +458,19 @@ class Neo4jStore:
 
         Raises :class:`StoreError` if the counts read back are short of the graph's.
         """
+        with _gc_paused():
+            return self._write_graph(graph, batch_size or self.batch_size, progress)
+
+    def _write_graph(
+        self, graph: nx.MultiDiGraph, size: int, progress: Callable[[int], None] | None
+    ) -> Neo4jLoadReport:
         t0 = time.perf_counter()
         schema = load_schema()
-        size = batch_size or self.batch_size
         node_rows, rel_rows = graph_rows(graph, schema)
-        self.ensure_schema()
+        with self._translate(), self._session() as s:
+            for stmt in constraint_statements(schema):
+                s.run(stmt).consume()
+            s.run("CALL db.awaitIndexes(300)").consume()
         # a label or type with nothing in the database yet is written with CREATE (no lookup per row: a
         # MERGE would find nothing). Safe to re-run: a load that stopped half-way left rows, so the
         # re-run MERGEs; a failed batch transaction rolls back whole (retries included).
@@ -416,7 +482,7 @@ class Neo4jStore:
             def write_all(
                 name: str,
                 stmt: str,
-                batches: Iterator[tuple[list[list[Any]], int]],
+                batches: Iterator[tuple[dict[str, Any], int]],
                 kind: str,
                 missing: str,
                 writers: int,
@@ -441,6 +507,9 @@ class Neo4jStore:
                 nodes_created += write_all(
                     label, stmt, _batches(rows, size), "nodes", "", self.writers if create else 1
                 )
+            # the full-text index after the nodes: on a first load Lucene indexes them in one background
+            # population (on another core, while the relationships load) instead of once per transaction
+            s.run(fulltext_statement(schema)).consume()
             for rtype, rows in rel_rows.items():
                 create = not before.relationships.get(rtype)
                 stmt = relationship_statement(rtype, schema, create=create)
@@ -456,6 +525,9 @@ class Neo4jStore:
                 for i in range(0, len(keys), size):
                     s.execute_write(_run_consume, paper_count_statement(label), {"keys": keys[i : i + size]})
             phases["paper_count"] = time.perf_counter() - tp
+            tp = time.perf_counter()
+            s.run("CALL db.awaitIndexes(300)").consume()
+            phases["fulltext"] = time.perf_counter() - tp
         tp = time.perf_counter()
         counts = self.counts()
         phases["counts"] = time.perf_counter() - tp
@@ -492,7 +564,7 @@ class Neo4jStore:
         )
 
     def _write_batches(
-        self, session: Any, stmt: str, batches: Iterator[tuple[list[list[Any]], int]], writers: int
+        self, session: Any, stmt: str, batches: Iterator[tuple[dict[str, Any], int]], writers: int
     ) -> Iterator[tuple[tuple[int, dict[str, int]], int]]:
         """``((rows written, counters), rows in batch)`` per batch, in batch order; each batch is one
         managed transaction, on ``session`` or, with ``writers`` > 1, on that many sessions at once."""
@@ -502,7 +574,7 @@ class Neo4jStore:
             return
         from concurrent.futures import ThreadPoolExecutor
 
-        def one(batch: list[list[Any]]) -> tuple[int, dict[str, int]]:
+        def one(batch: dict[str, Any]) -> tuple[int, dict[str, int]]:
             with self._session() as s:
                 return s.execute_write(_write_batch, stmt, batch)
 
@@ -558,8 +630,8 @@ class Neo4jStore:
         self.close()
 
 
-def _write_batch(tx: Any, stmt: str, rows: list[list[Any]]) -> tuple[int, dict[str, int]]:
-    result = tx.run(stmt, rows=rows)
+def _write_batch(tx: Any, stmt: str, params: dict[str, Any]) -> tuple[int, dict[str, int]]:
+    result = tx.run(stmt, params)
     written = result.single()["n"]
     c = result.consume().counters
     return written, {"nodes": c.nodes_created, "relationships": c.relationships_created}

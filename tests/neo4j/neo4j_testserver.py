@@ -27,11 +27,17 @@ POM = HERE / "pom.xml"
 TEST_USER = "neo4j"
 TEST_PASSWORD = "paperkg-test-password"
 READY = re.compile(r"^PAPERKG_NEO4J_READY (\S+) (\S+) (\d+)ms")
-# Neo4j's own start script passes these; without them the page cache falls back to slower code paths.
+# What Neo4j's own neo4j.conf passes (server.jvm.additional): without the --add-opens the page cache
+# falls back to slower code paths; TrustFinalNonStaticFields lets the JIT fold Neo4j's final fields.
 JVM_FLAGS = (
     "-Xms256m",
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+AlwaysPreTouch",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
