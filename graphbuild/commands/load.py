@@ -26,31 +26,32 @@ def load_command(
         int | None, typer.Option("--batch-size", min=1, help="Rows per transaction (default 5000).")
     ] = None,
     writers: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--writers",
             min=1,
-            help="Sessions writing at once on a first load (CREATE path); may help a server with many cores.",
+            help="Sessions writing at once on a first load (CREATE path; default 2); more may help a bigger server.",
         ),
-    ] = 1,
+    ] = None,
     wipe: Annotated[
         bool, typer.Option("--wipe", help="First delete every Paper/Method/Benchmark/Domain node (asks first).")
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --wipe.")] = False,
 ) -> None:
-    """Load (merge) the graph into Neo4j: constraints and full-text index first, then nodes and
+    """Load (merge) the graph into Neo4j: constraints first, then nodes, the full-text index and
     relationships in batched transactions; counts are read back and checked. Re-running is safe:
     nothing is duplicated, and a graph built from more papers adds only what is new.
 
     Example: NEO4J_PASSWORD=secret paperkg load out --uri bolt://localhost:7687
     """
     from graphbuild.graph import load_graph
-    from graphbuild.store.neo4j import DEFAULT_BATCH_SIZE, Neo4jStore
+    from graphbuild.store.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, Neo4jStore
     from graphbuild.store.neo4j_connect import resolve_options
 
     g = load_graph(graph)
     options = resolve_options(uri, user, password, database)
-    with Neo4jStore.from_options(options, batch_size=batch_size or DEFAULT_BATCH_SIZE, writers=writers) as store:
+    size, writers = batch_size or DEFAULT_BATCH_SIZE, writers or DEFAULT_WRITERS
+    with Neo4jStore.from_options(options, batch_size=size, writers=writers) as store:
         if wipe:
             if not yes and not typer.confirm(
                 f"Delete all paperkg nodes (Paper, Method, Benchmark, Domain) in {store.where}?", err=True
