@@ -440,10 +440,11 @@ class Neo4jStore:
         with self._translate(), self._session() as s:
             return s.execute_write(work) if write else s.execute_read(work)
 
-    def ensure_schema(self) -> None:
-        """Constraints and the full-text index (idempotent), then wait until they are online."""
+    def ensure_schema(self, *, fulltext: bool = True) -> None:
+        """Constraints and (unless ``fulltext`` is false) the full-text index, idempotent; then wait until
+        they are online."""
         with self._translate(), self._session() as s:
-            for stmt in schema_statements():
+            for stmt in schema_statements() if fulltext else constraint_statements():
                 s.run(stmt).consume()
             s.run("CALL db.awaitIndexes(300)").consume()
 
@@ -467,10 +468,7 @@ class Neo4jStore:
         t0 = time.perf_counter()
         schema = load_schema()
         node_rows, rel_rows = graph_rows(graph, schema)
-        with self._translate(), self._session() as s:
-            for stmt in constraint_statements(schema):
-                s.run(stmt).consume()
-            s.run("CALL db.awaitIndexes(300)").consume()
+        self.ensure_schema(fulltext=False)
         # a label or type with nothing in the database yet is written with CREATE (no lookup per row: a
         # MERGE would find nothing). Safe to re-run: a load that stopped half-way left rows, so the
         # re-run MERGEs; a failed batch transaction rolls back whole (retries included).
