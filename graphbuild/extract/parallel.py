@@ -25,10 +25,10 @@ def _init(config: ExtractorConfig) -> None:
 
 
 def _work(chunk: Sequence[Paper]) -> list[DocResult]:
-    from graphbuild.extract.pipeline import fewer_gc_passes, run_documents
+    from graphbuild.extract.pipeline import gc_paused, run_documents
 
     assert _NLP is not None
-    with fewer_gc_passes():
+    with gc_paused():
         return list(run_documents(_NLP, chunk))
 
 

@@ -77,3 +77,20 @@ def test_records_and_workers_give_identical_output(corpus, extracted, config):
     parallel = extract(corpus * 3, workers=2, config=config)
     single = extract(corpus * 3, config=config)
     assert [to_record(e) for e in parallel] == [to_record(e) for e in single]
+
+
+def test_extraction_leaves_no_cyclic_garbage(corpus, extracted, config):
+    # the extractor pauses the cyclic GC (pipeline.gc_paused): that is only safe while nothing it
+    # makes is in a reference cycle, or memory would grow until the end of a long extraction
+    import gc
+
+    gc.collect()
+    gc.disable()
+    try:
+        out = extract(corpus * 20, config=config)
+        del out
+        leaked = gc.collect()
+    finally:
+        gc.enable()
+    assert leaked == 0
+    assert gc.isenabled()

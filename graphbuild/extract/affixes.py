@@ -1,0 +1,290 @@
+"""Exact shortcuts for the affix searches of spaCy's rule-based tokenizer.
+
+spaCy splits a whitespace-separated chunk it has not cached by calling
+``suffix_search`` (a regex of ~80 ``…$`` alternatives) at least twice,
+``url_match`` and ``infix_finditer`` once. Python's ``re`` tries every
+alternative at every position of the chunk: on abstracts these three take
+about 45% of the tokenizer's time. Each has a shortcut that gives the same matches:
+
+* **suffixes**: all alternatives are anchored at the end (``$``), so a match's
+  last character is the text's: only the alternatives whose last element admits
+  that character can match, and when all of those are bounded (W characters at
+  most) a search that starts W characters before the end finds the same
+  leftmost match (``Pattern.search`` with ``pos`` still lets lookbehinds read
+  the text before ``pos``).
+* **infixes**: when no alternative can consume an ASCII letter or digit (the
+  lookarounds only look), a chunk made of letters and digits has no infix.
+* **URLs**: every match of spaCy's URL pattern consumes a ``.``; a chunk
+  without one is no URL.
+
+Both facts are derived from the patterns with ``re``'s own parser; where a
+derivation does not hold (a newline that ``$`` matches before, an unexpected
+construct, different entries) the plain search runs. Tokens are identical to
+spaCy's (``tests/extract/test_extract_affixes.py`` checks a corpus and edge cases).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokenizer import Tokenizer
+
+try:  # Python ≥ 3.11; the parser is not public API, so every use below has a fallback
+    from re import _constants as _c
+    from re import _parser as _sre
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre  # type: ignore[no-redef]
+
+_ALNUM = frozenset(string.ascii_letters + string.digits)
+_UNBOUNDED = _c.MAXREPEAT
+_REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op)
+
+
+class SuffixSearch:
+    """``suffix_search`` that tries only what can end with the text's last character.
+
+    ``pattern`` is the original one (spaCy serializes a tokenizer's searches as
+    ``search.__self__.pattern``). Every match ends at the end of the text (there
+    is no newline, which ``$`` also matches before), so its last character is the
+    text's: the search runs a regex of only the alternatives whose last element
+    admits that character (in their original order, so the leftmost-first match
+    is the same), from ``width`` characters before the end when all of them are
+    bounded. One regex per distinct last character, made when first needed.
+    """
+
+    def __init__(self, alternatives: Sequence[Alternative], full: re.Pattern[str]) -> None:
+        self.pattern = full.pattern
+        self.alternatives = tuple(alternatives)
+        self._full = full.search
+        self._by_last: dict[str, tuple[Callable[..., re.Match[str] | None], int] | None] = {}
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if not text or "\n" in text:
+            return self._full(text)
+        last = text[-1]
+        try:
+            group = self._by_last[last]
+        except KeyError:
+            group = self._by_last[last] = self._group(last)
+        if group is None:
+            return None
+        search, width = group
+        return search(text, max(0, len(text) - width)) if width else search(text)
+
+    def _group(self, last: str) -> tuple[Callable[..., re.Match[str] | None], int] | None:
+        code = ord(last)
+        admitted = [a for a in self.alternatives
+                    if a.last is None or any(lo <= code <= hi for lo, hi in a.last)]
+        if not admitted:
+            return None
+        # width 0: some alternative is unbounded, search the whole text
+        width = 0 if any(a.width >= _UNBOUNDED for a in admitted) else max(a.width for a in admitted)
+        return re.compile("|".join(a.source for a in admitted)).search, width
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One ``…$`` alternative of a suffix regex: its source, maximal width, possible last characters."""
+
+    source: str
+    width: int
+    last: tuple[tuple[int, int], ...] | None  # code point ranges; None: any character
+
+
+class InfixFinditer:
+    """``infix_finditer`` that skips chunks of ASCII letters and digits (no infix can match there)."""
+
+    def __init__(self, full: re.Pattern[str]) -> None:
+        self.pattern = full.pattern
+        self._full = full.finditer
+
+    def finditer(self, text: str) -> Iterable[re.Match[str]]:
+        if text.isascii() and text.isalnum():
+            return ()
+        return self._full(text)
+
+
+class RequiredMatch:
+    """``url_match`` that fails at once when the text lacks a character every match consumes."""
+
+    def __init__(self, full: re.Pattern[str], required: str) -> None:
+        self.pattern = full.pattern
+        self.required = required
+        self._full = full.match
+
+    def match(self, text: str) -> re.Match[str] | None:
+        for ch in self.required:
+            if ch not in text:
+                return None
+        return self._full(text)
+
+
+def speed_up(tokenizer: Tokenizer, suffixes: Sequence[str] | None, infixes: Sequence[str] | None) -> list[str]:
+    """Install the shortcuts on ``tokenizer`` where they provably apply; the names of those installed.
+
+    ``suffixes`` / ``infixes``: the entries the tokenizer's regexes were compiled
+    from (``nlp.Defaults``); a shortcut is installed only if they compile to the
+    very pattern the tokenizer has.
+    """
+    installed = []
+    suffix = suffix_search(suffixes, _pattern_of(tokenizer.suffix_search)) if suffixes else None
+    if suffix is not None:
+        tokenizer.suffix_search = suffix.search
+        installed.append("suffix_search")
+    infix = infix_finditer(infixes, _pattern_of(tokenizer.infix_finditer)) if infixes else None
+    if infix is not None:
+        tokenizer.infix_finditer = infix.finditer
+        installed.append("infix_finditer")
+    url = getattr(tokenizer.url_match, "__self__", None)
+    if isinstance(url, re.Pattern) and tokenizer.url_match == url.match:
+        shortcut = required_match(url)
+        if shortcut is not None:
+            tokenizer.url_match = shortcut.match
+            installed.append("url_match")
+    return installed
+
+
+def suffix_search(entries: Sequence[str], pattern: str | None) -> SuffixSearch | None:
+    """A search equal to ``compile_suffix_regex(entries).search``, or None if the shortcut does not apply."""
+    entries = [e for e in entries if e.strip()]
+    if pattern is None or "|".join(e + "$" for e in entries) != pattern:
+        return None
+    alternatives = []
+    for e in entries:
+        try:
+            tree = _sre.parse(e + "$")
+        except (re.error, ValueError, TypeError):  # pragma: no cover - a pattern the parser rejects
+            return None
+        if tree.state.flags & (re.IGNORECASE | re.MULTILINE):
+            return None  # case folding; ``$`` at every line end
+        alternatives.append(Alternative(e + "$", tree.getwidth()[1], _last_chars(tree)))
+    return SuffixSearch(alternatives, re.compile(pattern))
+
+
+def infix_finditer(entries: Sequence[str], pattern: str | None) -> InfixFinditer | None:
+    """A finditer equal to ``compile_infix_regex(entries).finditer``, or None if the shortcut does not apply."""
+    if pattern is None or "|".join(entries) != pattern:
+        return None
+    try:
+        parsed = [_sre.parse(e) for e in entries]
+    except (re.error, ValueError, TypeError):  # pragma: no cover
+        return None
+    for tree in parsed:
+        if tree.state.flags & re.IGNORECASE or tree.getwidth()[0] == 0:
+            return None  # case folding, or an empty match (a zero-width infix)
+        if _may_consume(tree, _ALNUM):
+            return None
+    return InfixFinditer(re.compile(pattern))
+
+
+def required_match(pattern: re.Pattern[str]) -> RequiredMatch | None:
+    """``pattern.match`` behind a test for the characters every match consumes, or None if there are none."""
+    try:
+        tree = _sre.parse(pattern.pattern, pattern.flags)
+    except (re.error, ValueError, TypeError):  # pragma: no cover
+        return None
+    chars = "".join(sorted(_required(tree)))
+    if not chars or (tree.state.flags & re.IGNORECASE and chars.lower() != chars.upper()):
+        return None
+    return RequiredMatch(pattern, chars)
+
+
+def _required(tree: Any) -> set[str]:
+    """Characters that every match of a parsed pattern consumes (lookarounds consume nothing)."""
+    out: set[str] = set()
+    for op, av in tree:
+        if op is _c.LITERAL:
+            out.add(chr(av))
+        elif op is _c.IN and len(av) == 1 and av[0][0] is _c.LITERAL:
+            out.add(chr(av[0][1]))
+        elif op is _c.SUBPATTERN:
+            if not av[1] & re.IGNORECASE:
+                out |= _required(av[-1])
+        elif op in _REPEATS and av[0] > 0:
+            out |= _required(av[2])
+        elif op is _c.BRANCH:
+            parts = [_required(b) for b in av[1]]
+            out |= set.intersection(*parts) if parts else set()
+    return out
+
+
+def _pattern_of(search: Callable[..., Any] | None) -> str | None:
+    owner = getattr(search, "__self__", None)
+    pattern = getattr(owner, "pattern", None)
+    return pattern if isinstance(pattern, str) else None
+
+
+def _last_chars(tree: Any) -> tuple[tuple[int, int], ...] | None:
+    """Code point ranges the last consumed character of a parsed pattern may be in (None: any)."""
+    items = [(op, av) for op, av in tree if op not in (_c.ASSERT, _c.ASSERT_NOT, _c.AT)]
+    if not items:
+        return None
+    op, av = items[-1]
+    if op is _c.LITERAL:
+        return ((av, av),)
+    if op is _c.IN:
+        ranges = []
+        for iop, iav in av:
+            if iop is _c.LITERAL:
+                ranges.append((iav, iav))
+            elif iop is _c.RANGE:
+                ranges.append(tuple(iav))
+            else:
+                return None  # NEGATE, CATEGORY (\w, \d…)
+        return tuple(ranges)
+    if op is _c.BRANCH:
+        parts = [_last_chars(b) for b in av[1]]
+        if any(p is None for p in parts):
+            return None
+        return tuple(r for p in parts if p is not None for r in p)
+    if op is _c.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        return None if add_flags & re.IGNORECASE else _last_chars(sub)
+    if op in _REPEATS and av[0] > 0:
+        return _last_chars(av[2])
+    return None  # an optional last element, ANY, NOT_LITERAL, CATEGORY…
+
+
+def _may_consume(tree: Any, chars: frozenset[str]) -> bool:
+    """Whether some element of a parsed pattern outside lookarounds may consume one of ``chars``."""
+    for op, av in tree:
+        if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+            continue  # lookarounds and anchors consume nothing
+        if op is _c.LITERAL:
+            if chr(av) in chars:
+                return True
+        elif op is _c.IN:
+            if _set_may_match(av, chars):
+                return True
+        elif op is _c.BRANCH:
+            if any(_may_consume(b, chars) for b in av[1]):
+                return True
+        elif op is _c.SUBPATTERN:
+            if _may_consume(av[-1], chars):
+                return True
+        elif op in _REPEATS:
+            if _may_consume(av[2], chars):
+                return True
+        else:
+            return True  # ANY, NOT_LITERAL, CATEGORY, back references…: assume it may
+    return False
+
+
+def _set_may_match(items: Any, chars: frozenset[str]) -> bool:
+    for op, av in items:
+        if op is _c.LITERAL:
+            if chr(av) in chars:
+                return True
+        elif op is _c.RANGE:
+            lo, hi = av
+            if any(lo <= ord(ch) <= hi for ch in chars):
+                return True
+        else:
+            return True  # NEGATE, CATEGORY (\w, \d…): assume it may
+    return False
