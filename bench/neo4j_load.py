@@ -1,13 +1,17 @@
 """Neo4j loader throughput: first load and idempotent re-load of a synthetic graph.
 
-    .venv/bin/python -m bench.neo4j_load                    # 50k papers, own test server
-    .venv/bin/python -m bench.neo4j_load --papers 5000 --runs 3
+    .venv/bin/python -m bench.neo4j_load                    # 50k papers, own test server, 3 runs
+    .venv/bin/python -m bench.neo4j_load --papers 5000 --runs 5
     .venv/bin/python -m bench.neo4j_load --uri bolt://localhost:7687   # an existing server (wipes paperkg labels!)
 
 Starts the test server of ``tests/neo4j`` (run ``tests/neo4j/install.sh`` once) over a fresh
 data directory unless ``--uri`` is given. Prints nodes/s and relationships/s (medians over
 ``--runs``) for the first load into an empty database and for a re-load of the same graph, plus the
 server's CPU seconds when it runs locally (the machine may be shared: CPU time shows what wall time hides).
+
+The floor is judged on the median of the runs' first loads, each into an empty database. Run 1 meets a
+JVM started seconds earlier that has only seen the small warm-up: on 2 shared cores its JIT compiler takes
+~20 s of CPU during that load, so run 1 is printed on its own as the cold-server figure.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ def _own_cpu_seconds() -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--papers", type=int, default=50_000)
-    ap.add_argument("--runs", type=int, default=1, help="first-load / re-load pairs (median reported)")
+    ap.add_argument("--runs", type=int, default=3, help="first-load / re-load pairs (median reported; default 3)")
     ap.add_argument("--batch-size", type=int, default=None)
     ap.add_argument("--writers", type=int, default=None, help="sessions writing CREATE batches at once")
     ap.add_argument("--seed", type=int, default=0)
@@ -75,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--uri", help="use this server instead of starting the test server (wipes paperkg labels)")
     ap.add_argument("--user", default=os.environ.get("NEO4J_USERNAME", "neo4j"))
     ap.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD"))
-    ap.add_argument("--heap", default="2g", help="test server JVM heap")
+    # 4g: with 2g, G1 took 8-9 s of CPU in some first loads (under 1.5 s in the others and with 4g)
+    ap.add_argument("--heap", default="4g", help="test server JVM heap (default 4g)")
     ap.add_argument("--pagecache", default="1g", help="test server page cache")
     ap.add_argument(
         "--jvm-flag",
