@@ -1,10 +1,14 @@
 """Exact shortcuts for the affix searches of spaCy's rule-based tokenizer.
 
 spaCy splits a whitespace-separated chunk it has not cached by calling
-``suffix_search`` (a regex of ~80 ``…$`` alternatives) at least twice,
-``url_match`` and ``infix_finditer`` once. Python's ``re`` tries every
-alternative at every position of the chunk: on abstracts these three take
-about 45% of the tokenizer's time. Each has a shortcut that gives the same matches:
+``prefix_search`` and ``suffix_search`` (a regex of ~80 ``…$`` alternatives)
+at least twice, ``url_match`` and ``infix_finditer`` once. Python's ``re``
+tries every alternative at every position of the chunk: on abstracts these
+take about half of the tokenizer's time. Each has a shortcut that gives the
+same matches:
+
+* **prefixes**: all alternatives are anchored at the start (``^``): only those
+  whose first element admits the chunk's first character can match.
 
 * **suffixes**: all alternatives are anchored at the end (``$``), so a match's
   last character is the text's: only the alternatives whose last element admits
@@ -13,7 +17,9 @@ about 45% of the tokenizer's time. Each has a shortcut that gives the same match
   leftmost match (``Pattern.search`` with ``pos`` still lets lookbehinds read
   the text before ``pos``).
 * **infixes**: when no alternative can consume an ASCII letter or digit (the
-  lookarounds only look), a chunk made of letters and digits has no infix.
+  lookarounds only look), a chunk made of letters and digits has no infix, and
+  in other chunks only the alternatives that can start with one of the chunk's
+  other characters can match.
 * **URLs**: every match of spaCy's URL pattern consumes a ``.``; a chunk
   without one is no URL.
 
@@ -78,9 +84,7 @@ class SuffixSearch:
         return search(text, max(0, len(text) - width)) if width else search(text)
 
     def _group(self, last: str) -> tuple[Callable[..., re.Match[str] | None], int] | None:
-        code = ord(last)
-        admitted = [a for a in self.alternatives
-                    if a.last is None or any(lo <= code <= hi for lo, hi in a.last)]
+        admitted = [a for a in self.alternatives if _admits(a.last, last)]
         if not admitted:
             return None
         # width 0: some alternative is unbounded, search the whole text
@@ -97,17 +101,65 @@ class Alternative:
     last: tuple[tuple[int, int], ...] | None  # code point ranges; None: any character
 
 
-class InfixFinditer:
-    """``infix_finditer`` that skips chunks of ASCII letters and digits (no infix can match there)."""
+class PrefixSearch:
+    """``prefix_search`` that tries only the alternatives that can start with the text's first character.
 
-    def __init__(self, full: re.Pattern[str]) -> None:
+    All alternatives are anchored at the start (``^``), so a match's first
+    character is the text's; one regex per distinct first character.
+    """
+
+    def __init__(self, entries: Sequence[str], firsts: Sequence[tuple[tuple[int, int], ...] | None],
+                 full: re.Pattern[str]) -> None:
         self.pattern = full.pattern
+        self.entries, self.firsts = tuple(entries), tuple(firsts)
+        self._full = full.search
+        self._by_first: dict[str, Callable[[str], re.Match[str] | None] | None] = {}
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if not text:
+            return self._full(text)
+        first = text[0]
+        try:
+            group = self._by_first[first]
+        except KeyError:
+            admitted = [e for e, f in zip(self.entries, self.firsts, strict=True) if _admits(f, first)]
+            group = self._by_first[first] = re.compile("|".join(admitted)).search if admitted else None
+        return group(text) if group is not None else None
+
+
+class InfixFinditer:
+    """``infix_finditer`` that runs only the alternatives that can start with a character of the text.
+
+    No alternative consumes an ASCII letter or digit, so a chunk of those has no
+    infix; otherwise the chunk's other characters pick the alternatives whose
+    first consumed character may be one of them (in their original order: the
+    same matches), one regex per set of characters (hyphenated words make most
+    calls: two alternatives instead of all of them).
+    """
+
+    def __init__(self, entries: Sequence[str], firsts: Sequence[tuple[tuple[int, int], ...] | None],
+                 full: re.Pattern[str], max_groups: int = 4096) -> None:
+        self.pattern = full.pattern
+        self.entries, self.firsts = tuple(entries), tuple(firsts)
+        self.max_groups = max_groups
         self._full = full.finditer
+        self._groups: dict[frozenset[str], Callable[[str], Iterable[re.Match[str]]] | None] = {}
 
     def finditer(self, text: str) -> Iterable[re.Match[str]]:
         if text.isascii() and text.isalnum():
             return ()
-        return self._full(text)
+        others = frozenset(text).difference(_ALNUM)
+        try:
+            group = self._groups[others]
+        except KeyError:
+            if len(self._groups) >= self.max_groups:
+                return self._full(text)
+            group = self._groups[others] = self._group(others)
+        return group(text) if group is not None else ()
+
+    def _group(self, chars: frozenset[str]) -> Callable[[str], Iterable[re.Match[str]]] | None:
+        admitted = [e for e, first in zip(self.entries, self.firsts, strict=True) if _admits(first, chars)]
+        return re.compile("|".join(admitted)).finditer if admitted else None
 
 
 class RequiredMatch:
@@ -125,14 +177,19 @@ class RequiredMatch:
         return self._full(text)
 
 
-def speed_up(tokenizer: Tokenizer, suffixes: Sequence[str] | None, infixes: Sequence[str] | None) -> list[str]:
+def speed_up(tokenizer: Tokenizer, suffixes: Sequence[str] | None, infixes: Sequence[str] | None,
+             prefixes: Sequence[str] | None = None) -> list[str]:
     """Install the shortcuts on ``tokenizer`` where they provably apply; the names of those installed.
 
-    ``suffixes`` / ``infixes``: the entries the tokenizer's regexes were compiled
-    from (``nlp.Defaults``); a shortcut is installed only if they compile to the
-    very pattern the tokenizer has.
+    ``suffixes`` / ``infixes`` / ``prefixes``: the entries the tokenizer's regexes
+    were compiled from (``nlp.Defaults``); a shortcut is installed only if they
+    compile to the very pattern the tokenizer has.
     """
     installed = []
+    prefix = prefix_search(prefixes, _pattern_of(tokenizer.prefix_search)) if prefixes else None
+    if prefix is not None:
+        tokenizer.prefix_search = prefix.search
+        installed.append("prefix_search")
     suffix = suffix_search(suffixes, _pattern_of(tokenizer.suffix_search)) if suffixes else None
     if suffix is not None:
         tokenizer.suffix_search = suffix.search
@@ -150,6 +207,23 @@ def speed_up(tokenizer: Tokenizer, suffixes: Sequence[str] | None, infixes: Sequ
     return installed
 
 
+def prefix_search(entries: Sequence[str], pattern: str | None) -> PrefixSearch | None:
+    """A search equal to ``compile_prefix_regex(entries).search``, or None if the shortcut does not apply."""
+    sources = ["^" + e for e in entries if e.strip()]
+    if pattern is None or "|".join(sources) != pattern:
+        return None
+    firsts = []
+    for source in sources:
+        try:
+            tree = _sre.parse(source)
+        except (re.error, ValueError, TypeError):  # pragma: no cover - a pattern the parser rejects
+            return None
+        if tree.state.flags & (re.IGNORECASE | re.MULTILINE) or tree.data[:1] != [(_c.AT, _c.AT_BEGINNING)]:
+            return None  # case folding; ``^`` at every line start; an entry with a "|" of its own
+        firsts.append(_edge_chars(tree, last=False))
+    return PrefixSearch(sources, firsts, re.compile(pattern))
+
+
 def suffix_search(entries: Sequence[str], pattern: str | None) -> SuffixSearch | None:
     """A search equal to ``compile_suffix_regex(entries).search``, or None if the shortcut does not apply."""
     entries = [e for e in entries if e.strip()]
@@ -161,9 +235,9 @@ def suffix_search(entries: Sequence[str], pattern: str | None) -> SuffixSearch |
             tree = _sre.parse(e + "$")
         except (re.error, ValueError, TypeError):  # pragma: no cover - a pattern the parser rejects
             return None
-        if tree.state.flags & (re.IGNORECASE | re.MULTILINE):
-            return None  # case folding; ``$`` at every line end
-        alternatives.append(Alternative(e + "$", tree.getwidth()[1], _last_chars(tree)))
+        if tree.state.flags & (re.IGNORECASE | re.MULTILINE) or tree.data[-1:] != [(_c.AT, _c.AT_END)]:
+            return None  # case folding; ``$`` at every line end; an entry with a "|" of its own
+        alternatives.append(Alternative(e + "$", tree.getwidth()[1], _edge_chars(tree, last=True)))
     return SuffixSearch(alternatives, re.compile(pattern))
 
 
@@ -180,7 +254,7 @@ def infix_finditer(entries: Sequence[str], pattern: str | None) -> InfixFinditer
             return None  # case folding, or an empty match (a zero-width infix)
         if _may_consume(tree, _ALNUM):
             return None
-    return InfixFinditer(re.compile(pattern))
+    return InfixFinditer(entries, [_edge_chars(t, last=False) for t in parsed], re.compile(pattern))
 
 
 def required_match(pattern: re.Pattern[str]) -> RequiredMatch | None:
@@ -220,12 +294,12 @@ def _pattern_of(search: Callable[..., Any] | None) -> str | None:
     return pattern if isinstance(pattern, str) else None
 
 
-def _last_chars(tree: Any) -> tuple[tuple[int, int], ...] | None:
-    """Code point ranges the last consumed character of a parsed pattern may be in (None: any)."""
+def _edge_chars(tree: Any, last: bool) -> tuple[tuple[int, int], ...] | None:
+    """Code point ranges the first (or last) character a parsed pattern consumes may be in (None: any)."""
     items = [(op, av) for op, av in tree if op not in (_c.ASSERT, _c.ASSERT_NOT, _c.AT)]
     if not items:
         return None
-    op, av = items[-1]
+    op, av = items[-1 if last else 0]
     if op is _c.LITERAL:
         return ((av, av),)
     if op is _c.IN:
@@ -239,16 +313,20 @@ def _last_chars(tree: Any) -> tuple[tuple[int, int], ...] | None:
                 return None  # NEGATE, CATEGORY (\w, \d…)
         return tuple(ranges)
     if op is _c.BRANCH:
-        parts = [_last_chars(b) for b in av[1]]
+        parts = [_edge_chars(b, last) for b in av[1]]
         if any(p is None for p in parts):
             return None
         return tuple(r for p in parts if p is not None for r in p)
     if op is _c.SUBPATTERN:
         _group, add_flags, _del_flags, sub = av
-        return None if add_flags & re.IGNORECASE else _last_chars(sub)
+        return None if add_flags & re.IGNORECASE else _edge_chars(sub, last)
     if op in _REPEATS and av[0] > 0:
-        return _last_chars(av[2])
-    return None  # an optional last element, ANY, NOT_LITERAL, CATEGORY…
+        return _edge_chars(av[2], last)
+    return None  # an optional element, ANY, NOT_LITERAL, CATEGORY…
+
+
+def _admits(ranges: tuple[tuple[int, int], ...] | None, chars: Iterable[str]) -> bool:
+    return ranges is None or any(lo <= ord(ch) <= hi for ch in chars for lo, hi in ranges)
 
 
 def _may_consume(tree: Any, chars: frozenset[str]) -> bool:

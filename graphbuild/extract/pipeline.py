@@ -66,7 +66,7 @@ def build_nlp(config: ExtractorConfig = ExtractorConfig()) -> Language:
 
     nlp = spacy.blank("en")
     # same tokens, about half the tokenizer's regex time (see affixes)
-    speed_up(nlp.tokenizer, nlp.Defaults.suffixes, nlp.Defaults.infixes)
+    speed_up(nlp.tokenizer, nlp.Defaults.suffixes, nlp.Defaults.infixes, nlp.Defaults.prefixes)
     nlp.add_pipe("paperkg_sentencizer", config={"patterns_file": config.patterns_file})
     nlp.add_pipe("paperkg_abbreviations")
     cfg = {"vocab_dir": config.vocab_dir, "patterns_file": config.patterns_file}

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import spacy
-from spacy.util import compile_infix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from graphbuild.extract.affixes import infix_finditer, required_match, speed_up, suffix_search
+from graphbuild.extract.affixes import infix_finditer, prefix_search, required_match, speed_up, suffix_search
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,8 +28,8 @@ EDGE_CASES = [
 @pytest.fixture(scope="module")
 def tokenizers() -> tuple[spacy.language.Language, spacy.language.Language]:
     plain, fast = spacy.blank("en"), spacy.blank("en")
-    installed = speed_up(fast.tokenizer, fast.Defaults.suffixes, fast.Defaults.infixes)
-    assert installed == ["suffix_search", "infix_finditer", "url_match"]
+    installed = speed_up(fast.tokenizer, fast.Defaults.suffixes, fast.Defaults.infixes, fast.Defaults.prefixes)
+    assert installed == ["prefix_search", "suffix_search", "infix_finditer", "url_match"]
     return plain, fast
 
 
@@ -127,3 +127,30 @@ def test_url_shortcut_needs_a_character_every_match_consumes() -> None:
         shortcut = required_match(re.compile(pattern))
         assert shortcut is None or "." not in shortcut.required, pattern
     assert required_match(re.compile(r"(?i)ab")) is None  # case folding: "A" counts too
+
+
+def test_infix_groups_give_the_full_regexs_matches() -> None:
+    entries = [r"(?<=[a-z])-(?=[a-z])", r"\.\.+", "[é]", r"\.?,", r"(?<=[0-9])[+\-*](?=[0-9])"]
+    full = compile_infix_regex(entries)
+    fast = infix_finditer(entries, full.pattern)
+    assert fast is not None
+    for text in ("ab-cdé", "a,b", "a.,b", "1-2+3", "x..y-z", "é-é", "a—b", "ok", "", "-", "a..,b"):
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in full.finditer(text)], text
+    # a chunk whose other characters start no alternative (an apostrophe here) has no infix
+    assert list(fast.finditer("ab'cd")) == []
+
+
+def test_prefix_search_returns_the_same_span_as_the_regex() -> None:
+    entries = spacy.blank("en").Defaults.prefixes
+    full = compile_prefix_regex(entries)
+    fast = prefix_search(entries, full.pattern)
+    assert fast is not None
+    for text in [*EDGE_CASES, "((x", "$5", "“quoted", "...x", "#tag", "¿qué"]:
+        want, got = full.search(text), fast.search(text)
+        assert (want and want.span()) == (got and got.span()), repr(text)
+
+
+def test_entries_with_a_bar_of_their_own_get_no_shortcut() -> None:
+    # "x|b" joined as "^x|b" leaves "b" unanchored: it may match anywhere, not only at the start
+    assert prefix_search(["x|b"], compile_prefix_regex(["x|b"]).pattern) is None
+    assert suffix_search(["x|b"], compile_suffix_regex(["x|b"]).pattern) is None
