@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -183,7 +184,10 @@ def main() -> None:
         )
     load = os.getloadavg()[0]
     print(f"\nmedian of {a.runs} runs; headless Chromium {CHROMIUM}; load average {load:.1f} on {os.cpu_count()} CPUs")
-    print(f"pages in {out_dir}")
+    if a.keep:
+        print(f"pages in {out_dir}")
+    else:
+        shutil.rmtree(out_dir, ignore_errors=True)  # tens of MB per run; --keep DIR keeps them
     for (size, what), limit in FLOORS.items():
         for r in rows:
             if r["size"] == size:
