@@ -52,6 +52,30 @@ _UNBOUNDED = _c.MAXREPEAT
 _REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op)
 
 
+Ranges = tuple[tuple[int, int], ...]  # code point ranges
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One alternative of an affix regex: its source, maximal width, and the characters it may start
+    with (prefixes, infixes) or end with (suffixes); ``edge`` None: any character."""
+
+    source: str
+    width: int
+    edge: Ranges | None
+
+
+def _admitted(alternatives: Sequence[Alternative], chars: Iterable[str]) -> list[Alternative]:
+    """The alternatives whose edge admits one of ``chars``, in their original order."""
+    return [a for a in alternatives if _admits(a.edge, chars)]
+
+
+def _union(alternatives: Sequence[Alternative]) -> re.Pattern[str] | None:
+    """One regex of ``alternatives`` in their order (so its leftmost-first match is the full regex's
+    wherever the others cannot match); None if there are none."""
+    return re.compile("|".join(a.source for a in alternatives)) if alternatives else None
+
+
 class SuffixSearch:
     """``suffix_search`` that tries only what can end with the text's last character.
 
@@ -59,9 +83,8 @@ class SuffixSearch:
     ``search.__self__.pattern``). Every match ends at the end of the text (there
     is no newline, which ``$`` also matches before), so its last character is the
     text's: the search runs a regex of only the alternatives whose last element
-    admits that character (in their original order, so the leftmost-first match
-    is the same), from ``width`` characters before the end when all of them are
-    bounded. One regex per distinct last character, made when first needed.
+    admits that character, from ``width`` characters before the end when all of
+    them are bounded. One regex per distinct last character, made when first needed.
     """
 
     def __init__(self, alternatives: Sequence[Alternative], full: re.Pattern[str]) -> None:
@@ -84,21 +107,13 @@ class SuffixSearch:
         return search(text, max(0, len(text) - width)) if width else search(text)
 
     def _group(self, last: str) -> tuple[Callable[..., re.Match[str] | None], int] | None:
-        admitted = [a for a in self.alternatives if _admits(a.last, last)]
-        if not admitted:
+        admitted = _admitted(self.alternatives, last)
+        regex = _union(admitted)
+        if regex is None:
             return None
         # width 0: some alternative is unbounded, search the whole text
         width = 0 if any(a.width >= _UNBOUNDED for a in admitted) else max(a.width for a in admitted)
-        return re.compile("|".join(a.source for a in admitted)).search, width
-
-
-@dataclass(frozen=True, slots=True)
-class Alternative:
-    """One ``…$`` alternative of a suffix regex: its source, maximal width, possible last characters."""
-
-    source: str
-    width: int
-    last: tuple[tuple[int, int], ...] | None  # code point ranges; None: any character
+        return regex.search, width
 
 
 class PrefixSearch:
@@ -108,23 +123,21 @@ class PrefixSearch:
     character is the text's; one regex per distinct first character.
     """
 
-    def __init__(self, entries: Sequence[str], firsts: Sequence[tuple[tuple[int, int], ...] | None],
-                 full: re.Pattern[str]) -> None:
+    def __init__(self, alternatives: Sequence[Alternative], full: re.Pattern[str]) -> None:
         self.pattern = full.pattern
-        self.entries, self.firsts = tuple(entries), tuple(firsts)
+        self.alternatives = tuple(alternatives)
         self._full = full.search
-        self._by_first: dict[str, Callable[[str], re.Match[str] | None] | None] = {}
+        self._by_first: dict[str, re.Pattern[str] | None] = {}
 
     def search(self, text: str) -> re.Match[str] | None:
         if not text:
             return self._full(text)
         first = text[0]
         try:
-            group = self._by_first[first]
+            regex = self._by_first[first]
         except KeyError:
-            admitted = [e for e, f in zip(self.entries, self.firsts, strict=True) if _admits(f, first)]
-            group = self._by_first[first] = re.compile("|".join(admitted)).search if admitted else None
-        return group(text) if group is not None else None
+            regex = self._by_first[first] = _union(_admitted(self.alternatives, first))
+        return regex.search(text) if regex is not None else None
 
 
 class InfixFinditer:
@@ -137,29 +150,24 @@ class InfixFinditer:
     calls: two alternatives instead of all of them).
     """
 
-    def __init__(self, entries: Sequence[str], firsts: Sequence[tuple[tuple[int, int], ...] | None],
-                 full: re.Pattern[str], max_groups: int = 4096) -> None:
+    def __init__(self, alternatives: Sequence[Alternative], full: re.Pattern[str], max_groups: int = 4096) -> None:
         self.pattern = full.pattern
-        self.entries, self.firsts = tuple(entries), tuple(firsts)
+        self.alternatives = tuple(alternatives)
         self.max_groups = max_groups
         self._full = full.finditer
-        self._groups: dict[frozenset[str], Callable[[str], Iterable[re.Match[str]]] | None] = {}
+        self._groups: dict[frozenset[str], re.Pattern[str] | None] = {}
 
     def finditer(self, text: str) -> Iterable[re.Match[str]]:
         if text.isascii() and text.isalnum():
             return ()
         others = frozenset(text).difference(_ALNUM)
         try:
-            group = self._groups[others]
+            regex = self._groups[others]
         except KeyError:
             if len(self._groups) >= self.max_groups:
                 return self._full(text)
-            group = self._groups[others] = self._group(others)
-        return group(text) if group is not None else ()
-
-    def _group(self, chars: frozenset[str]) -> Callable[[str], Iterable[re.Match[str]]] | None:
-        admitted = [e for e, first in zip(self.entries, self.firsts, strict=True) if _admits(first, chars)]
-        return re.compile("|".join(admitted)).finditer if admitted else None
+            regex = self._groups[others] = _union(_admitted(self.alternatives, others))
+        return regex.finditer(text) if regex is not None else ()
 
 
 class RequiredMatch:
@@ -212,32 +220,30 @@ def prefix_search(entries: Sequence[str], pattern: str | None) -> PrefixSearch |
     sources = ["^" + e for e in entries if e.strip()]
     if pattern is None or "|".join(sources) != pattern:
         return None
-    firsts = []
+    alternatives = []
     for source in sources:
-        try:
-            tree = _sre.parse(source)
-        except (re.error, ValueError, TypeError):  # pragma: no cover - a pattern the parser rejects
-            return None
-        if tree.state.flags & (re.IGNORECASE | re.MULTILINE) or tree.data[:1] != [(_c.AT, _c.AT_BEGINNING)]:
+        tree = _parse(source)
+        if tree is None or tree.state.flags & (re.IGNORECASE | re.MULTILINE) or (
+            tree.data[:1] != [(_c.AT, _c.AT_BEGINNING)]
+        ):
             return None  # case folding; ``^`` at every line start; an entry with a "|" of its own
-        firsts.append(_edge_chars(tree, last=False))
-    return PrefixSearch(sources, firsts, re.compile(pattern))
+        alternatives.append(Alternative(source, tree.getwidth()[1], _edge_chars(tree, last=False)))
+    return PrefixSearch(alternatives, re.compile(pattern))
 
 
 def suffix_search(entries: Sequence[str], pattern: str | None) -> SuffixSearch | None:
     """A search equal to ``compile_suffix_regex(entries).search``, or None if the shortcut does not apply."""
-    entries = [e for e in entries if e.strip()]
-    if pattern is None or "|".join(e + "$" for e in entries) != pattern:
+    sources = [e + "$" for e in entries if e.strip()]
+    if pattern is None or "|".join(sources) != pattern:
         return None
     alternatives = []
-    for e in entries:
-        try:
-            tree = _sre.parse(e + "$")
-        except (re.error, ValueError, TypeError):  # pragma: no cover - a pattern the parser rejects
-            return None
-        if tree.state.flags & (re.IGNORECASE | re.MULTILINE) or tree.data[-1:] != [(_c.AT, _c.AT_END)]:
+    for source in sources:
+        tree = _parse(source)
+        if tree is None or tree.state.flags & (re.IGNORECASE | re.MULTILINE) or (
+            tree.data[-1:] != [(_c.AT, _c.AT_END)]
+        ):
             return None  # case folding; ``$`` at every line end; an entry with a "|" of its own
-        alternatives.append(Alternative(e + "$", tree.getwidth()[1], _edge_chars(tree, last=True)))
+        alternatives.append(Alternative(source, tree.getwidth()[1], _edge_chars(tree, last=True)))
     return SuffixSearch(alternatives, re.compile(pattern))
 
 
@@ -245,28 +251,34 @@ def infix_finditer(entries: Sequence[str], pattern: str | None) -> InfixFinditer
     """A finditer equal to ``compile_infix_regex(entries).finditer``, or None if the shortcut does not apply."""
     if pattern is None or "|".join(entries) != pattern:
         return None
-    try:
-        parsed = [_sre.parse(e) for e in entries]
-    except (re.error, ValueError, TypeError):  # pragma: no cover
-        return None
-    for tree in parsed:
-        if tree.state.flags & re.IGNORECASE or tree.getwidth()[0] == 0:
+    alternatives = []
+    for source in entries:
+        tree = _parse(source)
+        if tree is None or tree.state.flags & re.IGNORECASE or tree.getwidth()[0] == 0:
             return None  # case folding, or an empty match (a zero-width infix)
         if _may_consume(tree, _ALNUM):
             return None
-    return InfixFinditer(entries, [_edge_chars(t, last=False) for t in parsed], re.compile(pattern))
+        alternatives.append(Alternative(source, tree.getwidth()[1], _edge_chars(tree, last=False)))
+    return InfixFinditer(alternatives, re.compile(pattern))
 
 
 def required_match(pattern: re.Pattern[str]) -> RequiredMatch | None:
     """``pattern.match`` behind a test for the characters every match consumes, or None if there are none."""
-    try:
-        tree = _sre.parse(pattern.pattern, pattern.flags)
-    except (re.error, ValueError, TypeError):  # pragma: no cover
+    tree = _parse(pattern.pattern, pattern.flags)
+    if tree is None:
         return None
     chars = "".join(sorted(_required(tree)))
     if not chars or (tree.state.flags & re.IGNORECASE and chars.lower() != chars.upper()):
         return None
     return RequiredMatch(pattern, chars)
+
+
+def _parse(source: str, flags: int = 0) -> Any:
+    """``re``'s parse tree of ``source``; None if the parser rejects it (then no shortcut applies)."""
+    try:
+        return _sre.parse(source, flags)
+    except (re.error, ValueError, TypeError):  # pragma: no cover
+        return None
 
 
 def _required(tree: Any) -> set[str]:
@@ -294,7 +306,7 @@ def _pattern_of(search: Callable[..., Any] | None) -> str | None:
     return pattern if isinstance(pattern, str) else None
 
 
-def _edge_chars(tree: Any, last: bool) -> tuple[tuple[int, int], ...] | None:
+def _edge_chars(tree: Any, last: bool) -> Ranges | None:
     """Code point ranges the first (or last) character a parsed pattern consumes may be in (None: any)."""
     items = [(op, av) for op, av in tree if op not in (_c.ASSERT, _c.ASSERT_NOT, _c.AT)]
     if not items:
@@ -303,15 +315,7 @@ def _edge_chars(tree: Any, last: bool) -> tuple[tuple[int, int], ...] | None:
     if op is _c.LITERAL:
         return ((av, av),)
     if op is _c.IN:
-        ranges = []
-        for iop, iav in av:
-            if iop is _c.LITERAL:
-                ranges.append((iav, iav))
-            elif iop is _c.RANGE:
-                ranges.append(tuple(iav))
-            else:
-                return None  # NEGATE, CATEGORY (\w, \d…)
-        return tuple(ranges)
+        return _set_ranges(av)
     if op is _c.BRANCH:
         parts = [_edge_chars(b, last) for b in av[1]]
         if any(p is None for p in parts):
@@ -325,7 +329,20 @@ def _edge_chars(tree: Any, last: bool) -> tuple[tuple[int, int], ...] | None:
     return None  # an optional element, ANY, NOT_LITERAL, CATEGORY…
 
 
-def _admits(ranges: tuple[tuple[int, int], ...] | None, chars: Iterable[str]) -> bool:
+def _set_ranges(items: Any) -> Ranges | None:
+    """The code point ranges of a character set ``[…]``; None (any) for NEGATE, CATEGORY (\\w, \\d…)."""
+    ranges = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            ranges.append((av, av))
+        elif op is _c.RANGE:
+            ranges.append(tuple(av))
+        else:
+            return None
+    return tuple(ranges)
+
+
+def _admits(ranges: Ranges | None, chars: Iterable[str]) -> bool:
     return ranges is None or any(lo <= ord(ch) <= hi for ch in chars for lo, hi in ranges)
 
 
@@ -335,10 +352,10 @@ def _may_consume(tree: Any, chars: frozenset[str]) -> bool:
         if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
             continue  # lookarounds and anchors consume nothing
         if op is _c.LITERAL:
-            if chr(av) in chars:
+            if _admits(((av, av),), chars):
                 return True
         elif op is _c.IN:
-            if _set_may_match(av, chars):
+            if _admits(_set_ranges(av), chars):
                 return True
         elif op is _c.BRANCH:
             if any(_may_consume(b, chars) for b in av[1]):
@@ -351,18 +368,4 @@ def _may_consume(tree: Any, chars: frozenset[str]) -> bool:
                 return True
         else:
             return True  # ANY, NOT_LITERAL, CATEGORY, back references…: assume it may
-    return False
-
-
-def _set_may_match(items: Any, chars: frozenset[str]) -> bool:
-    for op, av in items:
-        if op is _c.LITERAL:
-            if chr(av) in chars:
-                return True
-        elif op is _c.RANGE:
-            lo, hi = av
-            if any(lo <= ord(ch) <= hi for ch in chars):
-                return True
-        else:
-            return True  # NEGATE, CATEGORY (\w, \d…): assume it may
     return False
