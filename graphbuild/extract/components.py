@@ -303,17 +303,14 @@ class VocabularyMatcher:
             entry_by_match, suffix_ok, conf = self.entry_by_match, self.rules.hyphen_suffix_ok, self.conf
             sentence_starts: dict[int, set[int]] = {}
             for match_id, s, e in matches:
-                start = item(s, 0)
+                start, end = item(s, 0), item(e - 1, 0) + item(e - 1, 1)
                 i = bisect_right(offsets, start) - 1 if many else (1 if start >= boundary else 0)
                 spellings = exact.get(match_id)
-                if spellings is not None:
-                    end = item(e - 1, 0) + item(e - 1, 1)
-                    if _no_space(text[start:end]) not in spellings:
-                        continue  # an acronym-like pattern matched only up to case
+                if spellings is not None and _no_space(text[start:end]) not in spellings:
+                    continue  # an acronym-like pattern matched only up to case
                 if match_id in domains:
                     hit_ids[i][match_id] = None
                     continue
-                end = item(e - 1, 0) + item(e - 1, 1)
                 field, offset, ftext = fields[i]
                 entry = entry_by_match[match_id]
                 start -= offset

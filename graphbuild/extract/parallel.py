@@ -25,7 +25,8 @@ def _init(config: ExtractorConfig) -> None:
 
 
 def _work(chunk: Sequence[Paper]) -> list[DocResult]:
-    from graphbuild.extract.pipeline import gc_paused, run_documents
+    from graphbuild.extract.pipeline import run_documents
+    from graphbuild.gc_pause import gc_paused
 
     assert _NLP is not None
     with gc_paused():

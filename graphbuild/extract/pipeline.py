@@ -12,7 +12,6 @@ import gc
 import logging
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -26,6 +25,7 @@ from graphbuild.extract.names import match_key
 from graphbuild.extract.roles import assign_roles, in_propose_clause, title_subject_at
 from graphbuild.extract.rules import load_rules
 from graphbuild.extract.vocabulary import load_vocabulary
+from graphbuild.gc_pause import gc_paused
 from graphbuild.model import DomainScore, Field, Mention, Paper, PaperExtraction
 from graphbuild.resolve import DocInput, MentionRef, resolve
 
@@ -194,7 +194,7 @@ def assemble(results: Sequence[DocResult], config: ExtractorConfig = ExtractorCo
         texts = {f.field: paper.text(f.field) for f in r.fields}
         starts: dict[str, list[int]] = {}
         sentences: dict[tuple[str, int], tuple[int, str]] = {}
-        title = texts.get("title") or paper.text("title")
+        title = texts["title"]
         title_low = title.lower()
         for (f, c), key in zip(cands, doc_keys, strict=True):
             field, start = f.field, c.start
@@ -252,36 +252,20 @@ def extract(
     on_progress: Callable[[int], None] | None = None,
     config: ExtractorConfig = ExtractorConfig(),
 ) -> list[PaperExtraction]:
-    """Per-document extraction (``workers`` processes) then corpus-level resolution."""
-    if workers > 1:
-        from graphbuild.extract.parallel import run_parallel
+    """Per-document extraction (``workers`` processes) then corpus-level resolution.
 
-        results = run_parallel(list(papers), workers, config, on_progress)
-    else:
-        nlp = shared_nlp(config)
-        results = []
-        with gc_paused():
-            for r in run_documents(nlp, papers):
+    The cyclic GC is paused throughout: nothing the extractor makes is in a reference cycle
+    (a test checks), and with its first threshold even at 50,000 it cost ~3% of the time.
+    """
+    with gc_paused():
+        if workers > 1:
+            from graphbuild.extract.parallel import run_parallel
+
+            results = run_parallel(list(papers), workers, config, on_progress)
+        else:
+            results = []
+            for r in run_documents(shared_nlp(config), papers):
                 results.append(r)
                 if on_progress is not None:
                     on_progress(1)
-    with gc_paused():
         return assemble(results, config)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while millions of small records are made.
-
-    Nothing the extractor makes is in a reference cycle (a test checks that an
-    extraction leaves no cyclic garbage), so reference counting frees all of it;
-    the collector would only rescan the growing result lists (even with its first
-    threshold raised to 50,000 that was ~3% of the extraction time).
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()

@@ -26,7 +26,6 @@ names are interpolated into Cypher, but they come from the fixed schema
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 import time
@@ -45,6 +44,7 @@ from graphbuild.errors import (
     StoreError,
     StoreUnavailableError,
 )
+from graphbuild.gc_pause import gc_paused
 from graphbuild.schema import Schema, load_schema
 from graphbuild.store.base import LoadReport, QueryResult
 
@@ -204,21 +204,8 @@ def graph_rows(
     Raises :class:`GraphFileError` for a node or edge the schema does not allow, or a second edge of
     one type between the same two nodes (the database holds one).
     """
-    with _gc_paused():
+    with gc_paused():
         return _graph_rows(graph, schema)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic GC while rows are made and sent: a million small lists, none of them garbage, that every
-    collection would rescan again and again (they hold no reference cycles)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _graph_rows(
@@ -230,10 +217,12 @@ def _graph_rows(
         label: [(name, _CONVERT[ptype]) for name, ptype in spec.properties.items() if name != "key"]
         for label, spec in schema.nodes.items()
     }
+    labels: dict[Any, str] = {}
     for key, data in graph.nodes(data=True):
         label = data.get("label")
         if label not in converters:
             raise GraphFileError(f"node {key!r}: label {label!r} is not in the schema ({', '.join(schema.nodes)})")
+        labels[key] = label
         row = [None if (x := data.get(name)) is None else conv(x) for name, conv in converters[label]]
         nodes[label].append([str(key), *row])
     by_source: dict[str, dict[Any, list[Any]]] = {t: {} for t in schema.relationships}
@@ -244,7 +233,6 @@ def _graph_rows(
     # type signatures, checked once each instead of converting every value
     exact = [_EXACT.get(ptype) for ptype in schema.relationship_properties.values()]
     plain: set[tuple[type, ...]] = set()
-    labels = {key: data.get("label") for key, data in graph.nodes(data=True)}
     seen: set[tuple[str, str, str]] = set()
     for u, v, k, data in graph.edges(keys=True, data=True):
         rtype = data.get("type", k)
@@ -459,7 +447,7 @@ class Neo4jStore:
 
         Raises :class:`StoreError` if the counts read back are short of the graph's.
         """
-        with _gc_paused():
+        with gc_paused():
             return self._write_graph(graph, batch_size or self.batch_size, progress)
 
     def _write_graph(

@@ -80,7 +80,7 @@ def test_records_and_workers_give_identical_output(corpus, extracted, config):
 
 
 def test_extraction_leaves_no_cyclic_garbage(corpus, extracted, config):
-    # the extractor pauses the cyclic GC (pipeline.gc_paused): that is only safe while nothing it
+    # the extractor pauses the cyclic GC (graphbuild.gc_pause): that is only safe while nothing it
     # makes is in a reference cycle, or memory would grow until the end of a long extraction
     import gc
 
