@@ -39,6 +39,7 @@ def _top(g: nx.MultiDiGraph, label: str, n: int = 2) -> list[str]:
 def bench_params(g: nx.MultiDiGraph, q: NamedQuery) -> dict[str, Any]:
     """The query's example parameters, pointed at entities that exist (and are popular) in ``g``."""
     methods, benchmarks, domains = _top(g, "Method"), _top(g, "Benchmark"), _top(g, "Domain")
+    tasks = _top(g, "Task")
     papers = sorted(k for k, d in g.nodes(data=True) if d.get("label") == "Paper")
     given: dict[str, Any] = dict(q.example)
     replace = {
@@ -46,6 +47,8 @@ def bench_params(g: nx.MultiDiGraph, q: NamedQuery) -> dict[str, Any]:
         "entity": methods[0], "source": methods[1], "target": benchmarks[1], "paper": papers[len(papers) // 2],
         "text": "net", "since": "2024",
     }  # fmt: skip
+    if tasks:
+        replace["task"] = tasks[0]
     for p in q.params:
         if p.name in replace:
             given[p.name] = replace[p.name]

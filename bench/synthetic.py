@@ -45,7 +45,7 @@ def _zipf_picker(rng: random.Random, n: int, s: float = 1.1):
 
 
 def make_graph(n_papers: int, seed: int = 0) -> nx.MultiDiGraph:
-    """``n_papers`` papers, ~n/5 methods, ~n/10 benchmarks, 28 domains, ~8 links per paper."""
+    """``n_papers`` papers, ~n/5 methods, ~n/10 benchmarks, ~n/50 tasks, 28 domains, ~9 links per paper."""
     rng = random.Random(seed)
     g = new_graph()
     n_methods = max(20, n_papers // 5)
@@ -55,6 +55,12 @@ def make_graph(n_papers: int, seed: int = 0) -> nx.MultiDiGraph:
     for kind, label, names in (("method", "Method", methods), ("benchmark", "Benchmark", benchmarks)):
         for name in names:
             g.add_node(f"{kind}:{_slug(name)}", label=label, name=name, aliases=[name.upper()], paper_count=0)
+    # tasks draw from their own generator, so the rest of the graph is the same as without them
+    rng_task = random.Random(seed + 1)
+    tasks = [f"Task{i}" for i in range(max(8, n_papers // 50))]
+    for name in tasks:
+        g.add_node(f"task:{_slug(name)}", label="Task", name=name, aliases=[name.lower()], paper_count=0)
+    pick_t = _zipf_picker(rng_task, len(tasks))
     for d in _DOMAINS:
         g.add_node(f"domain:{_slug(d)}", label="Domain", name=d, aliases=[], paper_count=0)
     pick_m, pick_b = _zipf_picker(rng, n_methods), _zipf_picker(rng, n_benchmarks)
@@ -87,6 +93,12 @@ def make_graph(n_papers: int, seed: int = 0) -> nx.MultiDiGraph:
                 pid, key, key=rel, type=rel, role=role, evidence=sentence, field="abstract", start=12,
                 end=20, surface=g.nodes[key]["name"], rule="synthetic", confidence=0.9, count=1,
             )  # fmt: skip
+        for _ in range(rng_task.randint(0, 2)):
+            tkey = f"task:{_slug(tasks[pick_t()])}"
+            if not g.has_edge(pid, tkey, "ADDRESSES"):
+                g.add_edge(pid, tkey, key="ADDRESSES", type="ADDRESSES", role="addressed", evidence=sentence,
+                           field="abstract", start=0, end=9, surface=g.nodes[tkey]["name"], rule="synthetic",
+                           confidence=0.9, count=1)  # fmt: skip
         for _ in range(rng.randint(1, 3)):
             dkey = f"domain:{_slug(_DOMAINS[pick_d()])}"
             if not g.has_edge(pid, dkey, "IN_DOMAIN"):

@@ -28,7 +28,7 @@ from graphbuild.model import DOMAIN_REL, LABELS, REL_TYPES, PaperExtraction
 from graphbuild.schema import load_schema
 
 GRAPH_FILE = "graph.json"
-_ROLE_RANK = {"proposed": 2, "introduced": 2, "used": 1}
+_ROLE_RANK = {"proposed": 2, "introduced": 2, "used": 1, "addressed": 1}
 
 
 def new_graph() -> nx.MultiDiGraph:
@@ -95,6 +95,8 @@ def build_graph(extractions: Iterable[PaperExtraction]) -> nx.MultiDiGraph:
             )
         for d in ex.domains:
             _touch_entity(g, d.key, "domain", d.name, [])
+            if d.parent:
+                g.nodes[d.key]["parent"] = d.parent
             g.add_edge(
                 p.key,
                 d.key,

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-EntityType = Literal["method", "benchmark", "domain"]
-Role = Literal["proposed", "used", "introduced"]
+EntityType = Literal["method", "benchmark", "task", "domain"]
+MentionType = Literal["method", "benchmark", "task"]
+Role = Literal["proposed", "used", "introduced", "addressed"]
 Field = Literal["title", "abstract"]
 
 #: graph label of each entity type
@@ -18,6 +19,7 @@ LABELS: dict[str, str] = {
     "paper": "Paper",
     "method": "Method",
     "benchmark": "Benchmark",
+    "task": "Task",
     "domain": "Domain",
 }
 
@@ -27,6 +29,7 @@ REL_TYPES: dict[tuple[str, str], str] = {
     ("method", "used"): "USES",
     ("benchmark", "introduced"): "INTRODUCES",
     ("benchmark", "used"): "EVALUATES_ON",
+    ("task", "addressed"): "ADDRESSES",
 }
 DOMAIN_REL = "IN_DOMAIN"
 
@@ -65,7 +68,7 @@ class Paper:
 
 @dataclass(frozen=True)
 class Entity:
-    """A resolved method, benchmark or domain (one graph node)."""
+    """A resolved method, benchmark, task or domain (one graph node)."""
 
     key: str  # "method:transformer", "benchmark:imagenet", "domain:robotics"
     type: EntityType
@@ -82,7 +85,7 @@ class Mention:
     ``surface`` is the text as written.
     """
 
-    type: Literal["method", "benchmark"]
+    type: MentionType
     name: str
     key: str
     surface: str
@@ -104,6 +107,7 @@ class DomainScore:
     key: str
     score: float
     evidence: tuple[str, ...] = ()
+    parent: str | None = None  # key of the broader domain in the taxonomy (None: a top-level area)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from graphbuild.schema import load_schema
+
 
 @dataclass(frozen=True)
 class GraphStats:
@@ -22,14 +24,15 @@ class GraphStats:
 def graph_stats(g: nx.MultiDiGraph, top_n: int = 10) -> GraphStats:
     labels = Counter(d.get("label", "?") for _, d in g.nodes(data=True))
     rels = Counter(k for _, _, k in g.edges(keys=True))
+    schema = load_schema()
+    order = tuple(schema.nodes)  # Paper, then the entity labels, in schema order
     top: dict[str, list[tuple[str, int]]] = {}
-    for label in ("Method", "Benchmark", "Domain"):
+    for label in order[1:]:
         ents = [(d["name"], int(d.get("paper_count", 0))) for _, d in g.nodes(data=True) if d.get("label") == label]
         ents.sort(key=lambda e: (-e[1], e[0].casefold()))
         top[label] = ents[:top_n]
-    order = ("Paper", "Method", "Benchmark", "Domain")
     return GraphStats(
         nodes={k: labels.get(k, 0) for k in order},
-        relationships={k: rels.get(k, 0) for k in ("PROPOSES", "USES", "INTRODUCES", "EVALUATES_ON", "IN_DOMAIN")},
+        relationships={k: rels.get(k, 0) for k in schema.relationships},
         top=top,
     )

@@ -30,6 +30,7 @@ import networkx as nx
 
 from graphbuild.assets import viz_dir
 from graphbuild.errors import ConfigError
+from graphbuild.model import LABELS
 from graphbuild.schema import load_schema
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ Renderer = Literal["auto", "pyvis", "sigma"]
 RENDERERS: tuple[str, ...] = ("auto", "pyvis", "sigma")
 VIS_LIB = "lib/vis-9.1.2/vis-network.min.js"  # the vis-network build pyvis 0.3.2 ships
 SIGMA_LIB = "vendor/sigma-graphology.min.js"
-_LABEL_TYPE = {"Paper": "paper", "Method": "method", "Benchmark": "benchmark", "Domain": "domain"}
+_LABEL_TYPE = {label: etype for etype, label in LABELS.items()}
 _MARKER = re.compile(r"@@PAPERKG_([A-Z_]+)@@")
 
 

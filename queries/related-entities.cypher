@@ -1,4 +1,4 @@
-// description: Methods and benchmarks that appear in the same papers as an entity, by number of shared papers.
+// description: Methods, benchmarks and tasks that appear in the same papers as an entity, by number of shared papers.
 // params: entity (string), limit (int, 20)
 // example: entity="DeepMind Control Suite"
 // The entity is matched by key or by name, case-insensitively; domains are left out of the answer.

@@ -1,4 +1,4 @@
-// description: Find methods, benchmarks and domains whose name or any alias contains a text (case-insensitive).
+// description: Find methods, benchmarks, tasks and domains whose name or any alias contains a text (case-insensitive).
 // params: text (string), limit (int, 20)
 // example: text=transform
 // Binding the lowered text first: Ladybug cannot use a parameter inside any(...).
@@ -9,6 +9,7 @@ WHERE e.paper_count IS NOT NULL
 RETURN e.key AS key, e.name AS name,
        CASE WHEN e.key STARTS WITH 'method:' THEN 'Method'
             WHEN e.key STARTS WITH 'benchmark:' THEN 'Benchmark'
+            WHEN e.key STARTS WITH 'task:' THEN 'Task'
             ELSE 'Domain' END AS label,
        e.paper_count AS papers, e.aliases AS aliases
 ORDER BY papers DESC, key

@@ -1,4 +1,4 @@
-// description: Papers most similar to a paper: ranked by the methods and benchmarks they share with it.
+// description: Papers most similar to a paper: ranked by the methods, benchmarks and tasks they share with it.
 // params: paper (string), limit (int, 10)
 // example: paper="Mish: A Self Regularized Non-Monotonic Activation Function" limit=5
 // The paper is matched by key or by exact title (case-insensitive); shared domains do not count.

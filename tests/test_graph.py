@@ -56,7 +56,7 @@ def _extractions() -> list[PaperExtraction]:
 
 def test_build_graph_nodes_edges_and_provenance() -> None:
     g = build_graph(_extractions())
-    assert g.graph["schema_version"] == 1
+    assert g.graph["schema_version"] == 2
     assert g.nodes["paper:arxiv:2301.00001"]["label"] == "Paper"
     assert g.nodes["paper:t:abc"].get("year") is None and "year" not in g.nodes["paper:t:abc"]
     # the strongest role wins; its first mention is the provenance; count is all mentions
@@ -76,7 +76,7 @@ def test_json_round_trip_exact(tmp_path: Path) -> None:
     g = build_graph(_extractions())
     path = save_graph(g, tmp_path / "out")
     assert path == tmp_path / "out" / "graph.json"
-    assert json.loads(path.read_text("utf-8"))["schema_version"] == 1
+    assert json.loads(path.read_text("utf-8"))["schema_version"] == 2
     h = load_graph(tmp_path / "out")  # a build directory is accepted too
     assert graphs_equal(g, h)
     assert h.nodes["paper:arxiv:2301.00001"]["title"] == HOSTILE
@@ -109,7 +109,7 @@ def test_graph_file_errors(tmp_path: Path) -> None:
     with pytest.raises(GraphFileError, match=r"not a paperkg graph\.json"):
         load_graph(bad)
     bad.write_text('{"schema_version": 99, "nodes": [], "links": []}', encoding="utf-8")
-    with pytest.raises(GraphFileError, match="schema_version 99, expected 1"):
+    with pytest.raises(GraphFileError, match="schema_version 99, expected 2"):
         load_graph(bad)
 
 

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from graphbuild.commands.common import cli_command, err, out, progress_bar
+from graphbuild.schema import load_schema
 
 
 @cli_command
@@ -34,7 +35,7 @@ def load_command(
         ),
     ] = None,
     wipe: Annotated[
-        bool, typer.Option("--wipe", help="First delete every Paper/Method/Benchmark/Domain node (asks first).")
+        bool, typer.Option("--wipe", help="First delete every node with a paperkg label (asks first).")
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --wipe.")] = False,
 ) -> None:
@@ -54,7 +55,7 @@ def load_command(
     with Neo4jStore.from_options(options, batch_size=size, writers=writers) as store:
         if wipe:
             if not yes and not typer.confirm(
-                f"Delete all paperkg nodes (Paper, Method, Benchmark, Domain) in {store.where}?", err=True
+                f"Delete all paperkg nodes ({', '.join(load_schema().nodes)}) in {store.where}?", err=True
             ):
                 err.print("Aborted; nothing deleted or loaded.")
                 raise typer.Exit(1)

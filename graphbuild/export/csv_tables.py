@@ -5,7 +5,7 @@ newlines are double-quoted, quotes doubled), ``\\n`` line ends, and one row per 
 set is fixed by the schema (``graphbuild/data/schema.yaml``), so every export has the same columns:
 
 ``nodes.csv``
-    ``key`` (node id, e.g. ``method:transformer``), ``label`` (Paper | Method | Benchmark | Domain), then
+    ``key`` (node id, e.g. ``method:transformer``), ``label`` (Paper | Method | Benchmark | Task | Domain), then
     every node property of any label in schema order: ``name``, ``title``, ``abstract``, ``year``,
     ``url``, ``doi``, ``categories``, ``authors``, ``source``, ``aliases``, ``paper_count``.
 ``edges.csv``

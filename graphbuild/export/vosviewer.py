@@ -5,7 +5,7 @@ The structure follows the documented file type (app.vosviewer.com/docs/file-type
 ``{"network": {"items": [...], "links": [...], "clusters": [...]}}`` where
 
 * an **item** is one node: ``id`` (integer, 1..n), ``label`` (the node's name, plain text),
-  ``cluster`` (its type: 1 Paper, 2 Method, 3 Benchmark, 4 Domain — named in ``clusters``),
+  ``cluster`` (its type: 1 Paper, 2 Method, 3 Benchmark, 4 Task, 5 Domain — named in ``clusters``),
   ``weights`` (``Links``: distinct neighbours in the subgraph; ``Papers``: supporting papers in the
   whole graph, entities only), ``scores`` (``Year`` of a paper; ``Avg. year`` of the papers linked
   to an entity in the subgraph), ``description`` (HTML: type, key, and for papers the year and

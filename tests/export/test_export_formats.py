@@ -166,7 +166,7 @@ def test_cypher_script_is_parameter_free_and_escaped(hostile_graph: nx.MultiDiGr
             kinds["rel"] += 1
         else:
             pytest.fail(f"unexpected statement shape: {skeleton[:80]}")
-    assert kinds == {"constraint": 4, "node": 7, "rel": 8}
+    assert kinds == {"constraint": 5, "node": 7, "rel": 8}  # one constraint per label
     assert literals.count(HOSTILE) == 2 + 1  # name, title; evidence of the PROPOSES link
     assert HOSTILE_NAME in literals and 'x,y;z|"q"' in literals
 

@@ -49,6 +49,20 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[Any, ...]]]] = [
         ("method:transformer", T, "benchmark:imagenet", "ImageNet", 1),
         ("method:transformer", T, "benchmark:robosuite-x", "RoboSuite-X", 1),
     ]),
+    # image classification: p2 (ResNet proposed, ImageNet), p3 (Transformer + ResNet, ImageNet), p9 (ResNet, ImageNet)
+    ("methods-for-task", {"task": "IMAGE CLASSIFICATION"}, [
+        ("method:resnet", "ResNet", 3), ("method:transformer", T, 1),
+    ]),
+    # continuous control: p4 (PPO proposed, DQN), p7 (PPO, Transformer)
+    ("methods-for-task", {"task": "task:continuous-control"}, [
+        ("method:ppo", "PPO", 2), ("method:dqn", "DQN", 1), ("method:transformer", T, 1),
+    ]),
+    ("benchmarks-for-task", {"task": "image classification"}, [("benchmark:imagenet", "ImageNet", 3)]),
+    # p4 evaluates on Atari and MuJoCo, p7 introduces RoboSuite-X
+    ("benchmarks-for-task", {"task": "Continuous Control"}, [
+        ("benchmark:atari", "Atari 2600", 1), ("benchmark:mujoco", "MuJoCo", 1),
+        ("benchmark:robosuite-x", "RoboSuite-X", 1),
+    ]),
     ("methods-on-benchmark", {"benchmark": "IMAGENET"}, [
         ("method:resnet", "ResNet", 3), ("method:transformer", T, 1),
     ]),
@@ -82,6 +96,9 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[Any, ...]]]] = [
         ("benchmark:glue", "GLUE", 2), ("method:ppo", "PPO", 2), ("benchmark:atari", "Atari 2600", 1),
         ("benchmark:imagenet", "ImageNet", 1), ("benchmark:robosuite-x", "RoboSuite-X", 1),
         ("method:bert", "BERT", 1), ("method:resnet", "ResNet", 1),
+        # tasks of p7, p3 and p1
+        ("task:continuous-control", "Continuous Control", 1), ("task:image-classification", "Image Classification", 1),
+        ("task:machine-translation", "Machine Translation", 1),
     ]),
     # dqn-p4|p5 → ppo|atari → p6|p7 → transformer → p1|p8 → glue: 6 hops; first 3 by key sequence
     ("path", {"source": "DQN", "target": "GLUE"}, [
@@ -117,6 +134,7 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[Any, ...]]]] = [
         ("benchmark:imagenet", "ImageNet", "Benchmark", 3, ["ILSVRC"]),
         ("method:resnet", "ResNet", "Method", 3, ["ResNet-50", "residual network"]),
         ("method:dqn", "DQN", "Method", 2, ["Deep Q-Network"]),
+        ("task:machine-translation", "Machine Translation", "Task", 1, ["MT"]),  # machi-ne
     ]),
     ("emerging", {"since": "2020", "min_papers": "1"}, [("benchmark:robosuite-x", "RoboSuite-X", 2023, 1)]),
     ("emerging", {"since": "2019", "min_papers": "1"}, [
@@ -132,14 +150,15 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[Any, ...]]]] = [
         ("paper:p5", "Playing Atari with deep Q-networks", 2015, 1),
         ("paper:p8", "BERT: pre-training", 2019, 1),
     ]),
+    # p2 and p3 share ResNet, ImageNet and image classification
     ("similar-papers", {"paper": "deep residual learning", "limit": "1"}, [
-        ("paper:p3", "Vision transformers at scale", 2020, 2),
+        ("paper:p3", "Vision transformers at scale", 2020, 3),
     ]),
     ("strongest-entities", {"min_papers": "2", "type": "method"}, [
         ("method:transformer", T, 5, 5, 0.75), ("method:ppo", "PPO", 3, 3, 0.75),
         ("method:resnet", "ResNet", 3, 3, 0.75), ("method:dqn", "DQN", 2, 2, 0.75),
     ]),
-    # any type, ≥ 3 papers: rl has p4 p5 p6 p7; cv p2 p3 p9; nlp p1 p6 p8
+    # any type, ≥ 3 papers: rl has p4 p5 p6 p7; cv p2 p3 p9; nlp p1 p6 p8; image classification p2 p3 p9
     ("strongest-entities", {}, [
         ("method:transformer", T, 5, 5, 0.75),
         ("domain:reinforcement-learning", "Reinforcement Learning", 4, 4, 0.75),
@@ -147,6 +166,7 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[Any, ...]]]] = [
         ("domain:computer-vision", "Computer Vision", 3, 3, 0.75),
         ("domain:natural-language-processing", "Natural Language Processing", 3, 3, 0.75),
         ("method:ppo", "PPO", 3, 3, 0.75), ("method:resnet", "ResNet", 3, 3, 0.75),
+        ("task:image-classification", "Image Classification", 3, 3, 0.75),
     ]),
     ("domain-trend", {"domain": "domain:reinforcement-learning"}, [(2015, 1), (2017, 1), (2021, 1), (2023, 1)]),
     ("domain-trend", {"domain": "computer vision"}, [(2016, 1), (2020, 1)]),

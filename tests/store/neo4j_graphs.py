@@ -32,7 +32,11 @@ def odd_graph() -> nx.MultiDiGraph:
     g.add_node("method:roberta", label="Method", name="RoBERTa", aliases=["roberta", 'x,y;z|"q"'], paper_count=0)
     g.add_node("method:plain", label="Method", name="Plain Method", aliases=[], paper_count=0)
     g.add_node("benchmark:glue", label="Benchmark", name="GLUE", aliases=[], paper_count=0)
-    g.add_node("domain:natural-language-processing", label="Domain", name="NLP", aliases=[], paper_count=0)
+    g.add_node("task:ner", label="Task", name="Named Entity Recognition", aliases=["NER"], paper_count=0)
+    g.add_node("domain:natural-language-processing", label="Domain", name="NLP", aliases=[], paper_count=0,
+               parent="domain:ai")  # fmt: skip
+    g.add_node("domain:ai", label="Domain", name="AI", aliases=[], paper_count=0)
+    g.add_edge("paper:odd-1", "task:ner", key="ADDRESSES", type="ADDRESSES", role="addressed", surface="NER", count=1)
     g.add_edge(
         "paper:odd-1",
         "method:roberta",

@@ -39,7 +39,10 @@ def small_graph() -> nx.MultiDiGraph:
     )  # no year, url or doi
     g.add_node("method:m", label="Method", name="M", aliases=["m, v2", "[M]", ""], paper_count=0)
     g.add_node("benchmark:x", label="Benchmark", name="X", aliases=[], paper_count=0)
-    g.add_node("domain:d", label="Domain", name="D", aliases=[], paper_count=0)
+    g.add_node("task:t", label="Task", name="T's task", aliases=["t"], paper_count=0)
+    g.add_node("domain:d", label="Domain", name="D", aliases=[], paper_count=0, parent="domain:top")
+    g.add_node("domain:top", label="Domain", name="Top", aliases=[], paper_count=0)
+    g.add_edge("paper:b", "task:t", key="ADDRESSES", type="ADDRESSES", role="addressed", count=1)
     g.add_edge(
         "paper:a",
         "method:m",
@@ -139,9 +142,9 @@ def test_round_trip_is_exact(tmp_path: Path) -> None:
     g = small_graph()
     with EmbeddedStore(write_embedded(g, tmp_path), read_only=True) as store:
         back = read_back(store)
-        assert dict(store.counts().nodes) == {"Paper": 2, "Method": 1, "Benchmark": 1, "Domain": 1}
+        assert dict(store.counts().nodes) == {"Paper": 2, "Method": 1, "Benchmark": 1, "Task": 1, "Domain": 2}
         assert dict(store.counts().relationships) == {
-            "PROPOSES": 1, "USES": 1, "INTRODUCES": 1, "EVALUATES_ON": 1, "IN_DOMAIN": 1,
+            "PROPOSES": 1, "USES": 1, "INTRODUCES": 1, "EVALUATES_ON": 1, "ADDRESSES": 1, "IN_DOMAIN": 1,
         }  # fmt: skip
     assert graphs_equal(back, g)
     # the tricky values one by one (graphs_equal would hide nothing, this names the failure)
@@ -158,7 +161,7 @@ def test_write_graph_twice_is_idempotent(tmp_path: Path) -> None:
         first = store.write_graph(g)
         second = store.write_graph(g)
         assert first.nodes == second.nodes and first.relationships == second.relationships
-        assert sum(second.nodes.values()) == 5
+        assert sum(second.nodes.values()) == 7
 
 
 def test_ddl_comes_from_the_schema() -> None:
@@ -248,5 +251,5 @@ def test_engine_errors_and_read_only(tmp_path: Path) -> None:
             store.run("MATCH (m:Method) SET m.name = 'x'", write=True)
         # values come back as plain Python values; sum() of integers is an int, not a Decimal
         rows = store.run("MATCH (:Paper)-[r]->() RETURN sum(r.count) AS s, avg(r.confidence) AS c").rows
-        assert rows == ((9, pytest.approx((0.8125 + 1.0 + 0.5 + 0.5 + 0.25) / 5)),)
+        assert rows == ((10, pytest.approx((0.8125 + 1.0 + 0.5 + 0.5 + 0.25) / 5)),)  # ADDRESSES has no confidence
         assert type(rows[0][0]) is int

@@ -95,7 +95,7 @@ def test_load_command_loads_reports_and_wipes_with_confirmation(neo4j_store: Neo
     path = save_graph(g, tmp_path / "out")
     r = runner.invoke(app, ["load", str(tmp_path / "out"), "--batch-size", "2"], env=_env(neo4j_server))
     assert r.exit_code == 0, r.output
-    assert "Created 6 nodes and 4 relationships" in r.stdout
+    assert "Created 8 nodes and 5 relationships" in r.stdout
     assert "USES" in r.stdout and "Paper" in r.stdout
     assert read_back(neo4j_store) == graph_as_dicts(g)
 
@@ -109,5 +109,5 @@ def test_load_command_loads_reports_and_wipes_with_confirmation(neo4j_store: Neo
     r = runner.invoke(app, ["load", str(path), "--wipe", "--yes", "--writers", "2", "--batch-size", "1"],
                       env=_env(neo4j_server))  # fmt: skip
     assert r.exit_code == 0, r.output
-    assert "Deleted 7 paperkg nodes" in r.output and "Created 6 nodes" in r.stdout
+    assert "Deleted 9 paperkg nodes" in r.output and "Created 8 nodes" in r.stdout
     assert read_back(neo4j_store) == graph_as_dicts(g)  # the stale node is gone

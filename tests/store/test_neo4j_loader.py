@@ -18,9 +18,11 @@ def test_load_round_trips_every_node_and_relationship_exactly(neo4j_store: Neo4j
     g = odd_graph()
     report = neo4j_store.write_graph(g, batch_size=1)  # one row per transaction: batching edge case
     assert read_back(neo4j_store) == graph_as_dicts(g)
-    assert report.nodes == {"Paper": 2, "Method": 2, "Benchmark": 1, "Domain": 1}
-    assert report.relationships == {"PROPOSES": 1, "USES": 1, "INTRODUCES": 0, "EVALUATES_ON": 1, "IN_DOMAIN": 1}
-    assert (report.nodes_created, report.relationships_created) == (6, 4)
+    assert report.nodes == {"Paper": 2, "Method": 2, "Benchmark": 1, "Task": 1, "Domain": 2}
+    assert report.relationships == {
+        "PROPOSES": 1, "USES": 1, "INTRODUCES": 0, "EVALUATES_ON": 1, "ADDRESSES": 1, "IN_DOMAIN": 1,
+    }  # fmt: skip
+    assert (report.nodes_created, report.relationships_created) == (8, 5)
 
 
 def test_reload_is_idempotent(neo4j_store: Neo4jStore) -> None:
@@ -101,7 +103,7 @@ def test_a_second_edge_of_one_type_between_two_nodes_is_rejected() -> None:
 def test_schema_objects_exist_and_fulltext_finds_names(neo4j_store: Neo4jStore) -> None:
     neo4j_store.write_graph(odd_graph())
     names = {r[0] for r in neo4j_store.run("SHOW CONSTRAINTS YIELD name RETURN name").rows}
-    assert {constraint_name(x) for x in ("Paper", "Method", "Benchmark", "Domain")} <= names
+    assert {constraint_name(x) for x in ("Paper", "Method", "Benchmark", "Task", "Domain")} <= names
     res = neo4j_store.run(
         "CALL db.index.fulltext.queryNodes($index, $q) YIELD node RETURN node.key AS key",
         {"index": FULLTEXT_INDEX, "q": "roberta"},
@@ -115,7 +117,7 @@ def test_wipe_removes_only_paperkg_labels(neo4j_store: Neo4jStore) -> None:
     neo4j_store.write_graph(odd_graph())
     neo4j_store.run("CREATE (:UserData {key: 'mine'})-[:NOTE]->(:UserData {key: 'also mine'})", write=True)
     try:
-        assert neo4j_store.wipe() == 6
+        assert neo4j_store.wipe() == 8
         counts = neo4j_store.counts()
         assert sum(counts.nodes.values()) == 0 and sum(counts.relationships.values()) == 0
         assert neo4j_store.run("MATCH (u:UserData)-[:NOTE]->() RETURN count(*)").rows == ((1,),)
@@ -137,7 +139,7 @@ def test_run_returns_plain_values_and_keeps_parameters_as_values(neo4j_store: Ne
                       "paper_count": 1}  # fmt: skip
     hostile = "x'}) DETACH DELETE n //"
     assert neo4j_store.run("MATCH (n {name: $v}) RETURN count(n)", {"v": hostile}).rows == ((0,),)
-    assert sum(neo4j_store.counts().nodes.values()) == 6
+    assert sum(neo4j_store.counts().nodes.values()) == 8
 
 
 def test_syntax_error_carries_the_servers_message(neo4j_store: Neo4jStore) -> None:
