@@ -2,7 +2,9 @@
 
 Stratified by venue group and year bin (2010–2026), fixed seed: ``mla_dev`` (36 papers, may be used
 for tuning) and ``mla_test`` (72 papers, blind: annotated and hashed before the extractor first ran on
-them; never tuned on). The two are disjoint. Every training and vocabulary script excludes both
+them; never tuned on). A third set, ``mla_recent`` (60 papers, for tuning), resembles the sample corpus
+(trending papers): 2023–2026 ICLR/NeurIPS/ICML/CoRL/CVPR papers on language models, diffusion,
+reinforcement learning, robotics, agents or benchmarks. The three are disjoint. Every training and vocabulary script excludes both
 (``tests/gold/excluded_ids.txt``).
 
     python scripts/select_gold.py ../shared/corpus/mlanthology.jsonl.gz
@@ -14,6 +16,7 @@ import argparse
 import gzip
 import json
 import random
+import re
 from pathlib import Path
 
 GOLD = Path(__file__).resolve().parents[1] / "tests" / "gold"
@@ -57,7 +60,27 @@ def main() -> None:
             picked = rng.sample(pool, 3)  # ICLR has no papers before 2013: a cell may be short
             test.extend(picked[:2])
             dev.extend(picked[2:])
-    for name, rows in (("mla_dev_papers.jsonl", dev), ("mla_test_papers.jsonl", test)):
+    taken = {r["id"] for r in dev + test}
+    trending = re.compile(r"language model|LLM|diffusion|reinforcement|robot|agent|benchmark|transformer", re.I)
+    recent_pool = sorted(
+        (
+            r
+            for (b, g), rows in cells.items()
+            if b >= 4 and g in ("neurips", "icml", "iclr", "vision", "robotics-other")
+            for r in rows
+            if r["year"] >= 2023
+            and r["id"] not in taken
+            and r["categories"][0] in ("iclr", "neurips", "icml", "corl", "cvpr")
+            and trending.search(r["title"] + " " + r["abstract"])
+        ),
+        key=lambda r: r["id"],
+    )
+    recent = random.Random(a.seed + 1).sample(recent_pool, 60)
+    for name, rows in (
+        ("mla_dev_papers.jsonl", dev),
+        ("mla_test_papers.jsonl", test),
+        ("mla_recent_papers.jsonl", recent),
+    ):
         with (GOLD / name).open("w", encoding="utf-8") as f:
             for r in rows:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
