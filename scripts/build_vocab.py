@@ -29,6 +29,9 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reference_docs import HeldOut, ReferenceDocs  # a sibling module of this script
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = Path(__file__).resolve().parent / "vocab_src"
 
@@ -337,41 +340,40 @@ def clean_dataset_name(raw: str) -> str:
     return clean_space(name)
 
 
-def harvest_scirex(data: Path, flt: Filters) -> list[Entry]:
+def harvest_scirex(docs: ReferenceDocs, flt: Filters) -> list[Entry]:
     entries: list[Entry] = []
-    with (data / "scirex" / "salient_entities_train_dev.tsv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            typ = row["type"]
-            if typ not in {"Method", "Material"}:
+    for row in docs.scirex_salient():
+        typ = row["type"]
+        if typ not in {"Method", "Material"}:
+            continue
+        canon = row["canonical_name"]
+        if "___" in canon or canon.startswith("_") or canon.startswith("Atari_2600"):
+            continue
+        canon = re.sub(r"__([^_]+)_$", r" (\1)", canon.rstrip("_") if not canon.endswith("__") else canon)
+        canon = clean_space(canon.replace("_", " "))
+        kind = "method" if typ == "Method" else "benchmark"
+        if kind == "benchmark":
+            canon = clean_dataset_name(canon)
+        canon = TRAILING_PAREN.sub("", canon)
+        surfaces = [detokenize(s) for s in row["top_surface_forms"].split("|") if s.strip()]
+        key = squash(canon)
+        # Keep only names the paper actually writes: a surface form must spell the canonical name.
+        spelled = [s for s in surfaces if squash(s) == key]
+        if not spelled:
+            continue
+        name = Counter(spelled).most_common(1)[0][0]
+        if not flt.good_name(name):
+            continue
+        if flt.looks_generic(name) and not any(is_acronym_of(s, name) for s in surfaces):
+            continue
+        aliases = []
+        for s in surfaces:
+            if s == name or not flt.good_name(s):
                 continue
-            canon = row["canonical_name"]
-            if "___" in canon or canon.startswith("_") or canon.startswith("Atari_2600"):
-                continue
-            canon = re.sub(r"__([^_]+)_$", r" (\1)", canon.rstrip("_") if not canon.endswith("__") else canon)
-            canon = clean_space(canon.replace("_", " "))
-            kind = "method" if typ == "Method" else "benchmark"
-            if kind == "benchmark":
-                canon = clean_dataset_name(canon)
-            canon = TRAILING_PAREN.sub("", canon)
-            surfaces = [detokenize(s) for s in row["top_surface_forms"].split("|") if s.strip()]
-            key = squash(canon)
-            # Keep only names the paper actually writes: a surface form must spell the canonical name.
-            spelled = [s for s in surfaces if squash(s) == key]
-            if not spelled:
-                continue
-            name = Counter(spelled).most_common(1)[0][0]
-            if not flt.good_name(name):
-                continue
-            if flt.looks_generic(name) and not any(is_acronym_of(s, name) for s in surfaces):
-                continue
-            aliases = []
-            for s in surfaces:
-                if s == name or not flt.good_name(s):
-                    continue
-                if squash(s) in {key, key + "s"} or is_acronym_of(name, s) or is_acronym_of(s, name):
-                    aliases.append(s)
-            subtype = "model" if kind == "method" else "dataset"
-            entries.append(Entry(kind, name, aliases, "scirex", subtype, [], order=len(entries)))
+            if squash(s) in {key, key + "s"} or is_acronym_of(name, s) or is_acronym_of(s, name):
+                aliases.append(s)
+        subtype = "model" if kind == "method" else "dataset"
+        entries.append(Entry(kind, name, aliases, "scirex", subtype, [], order=len(entries)))
     return entries
 
 
@@ -425,32 +427,11 @@ def harvest_pwc_tasks(data: Path, flt: Filters) -> list[Entry]:
     return list(found.values())
 
 
-def conll_spans(path: Path, tag: str) -> list[str]:
-    spans: list[str] = []
-    cur: list[str] = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.rstrip("\n").split("\t")
-            label = parts[-1] if len(parts) >= 3 else "O"
-            if label == f"B-{tag}":
-                if cur:
-                    spans.append(" ".join(cur))
-                cur = [parts[0]]
-            elif label == f"I-{tag}" and cur:
-                cur.append(parts[0])
-            else:
-                if cur:
-                    spans.append(" ".join(cur))
-                cur = []
-    if cur:
-        spans.append(" ".join(cur))
-    return spans
-
-
-def harvest_tdmsci(data: Path, flt: Filters) -> list[Entry]:
+def harvest_tdmsci(docs: ReferenceDocs, flt: Filters) -> list[Entry]:
     counts: Counter = Counter()
     spelled: dict[str, str] = {}
-    for span in conll_spans(data / "tdmsci" / "train_1500_v2.conll", "DATASET"):
+    spans = [span for doc in docs.tdmsci() for label, span in doc.spans if label == "DATASET"]
+    for span in spans:
         name = clean_dataset_name(detokenize(span))
         name = DATASET_WORD.sub("", name) if len(name.split()) > 1 else name
         if not flt.good_name(name) or flt.looks_generic(name):
@@ -466,29 +447,22 @@ def harvest_tdmsci(data: Path, flt: Filters) -> list[Entry]:
     return entries
 
 
-def harvest_scierc(data: Path, flt: Filters) -> list[Entry]:
+def harvest_scierc(docs: ReferenceDocs, flt: Filters) -> list[Entry]:
     """SciERC Method spans that are written as names (acronyms, CamelCase), seen in ≥ 2 abstracts."""
     seen: dict[str, Counter] = defaultdict(Counter)
-    docs: dict[str, set[str]] = defaultdict(set)
-    for split in ("train", "dev"):
-        path = data / "scierc" / f"{split}_abstracts_charoffsets.jsonl"
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                doc = json.loads(line)
-                text = doc["text"]
-                for ent in doc.get("entities", doc.get("ner", [])):
-                    if not isinstance(ent, dict):
-                        continue
-                    if ent.get("type", ent.get("label")) != "Method":
-                        continue
-                    span = detokenize(text[ent["start"] : ent["end"]])
-                    if not re.fullmatch(r"[A-Z][A-Za-z0-9\-+]*[A-Z0-9][A-Za-z0-9\-+]*", span):
-                        continue  # only acronym/CamelCase-like single tokens
-                    seen[squash(span)][span] += 1
-                    docs[squash(span)].add(doc.get("doc_key", ""))
+    found_in: dict[str, set[str]] = defaultdict(set)
+    for doc in docs.scierc():
+        for label, raw in doc.spans:
+            if label != "Method":
+                continue
+            span = detokenize(raw)
+            if not re.fullmatch(r"[A-Z][A-Za-z0-9\-+]*[A-Z0-9][A-Za-z0-9\-+]*", span):
+                continue  # only acronym/CamelCase-like single tokens
+            seen[squash(span)][span] += 1
+            found_in[squash(span)].add(doc.id)
     entries = []
     for key, spellings in seen.items():
-        if len(docs[key]) < 2:
+        if len(found_in[key]) < 2:
             continue
         name = spellings.most_common(1)[0][0]
         if flt.good_name(name) and len(name) >= 3:
@@ -568,17 +542,12 @@ def schwartz_hearst(short: str, words: list[str]) -> str | None:
     return text[start:]
 
 
-def reference_token_lists(data: Path) -> list[list[str]]:
-    """Tokenized train/dev abstracts of SciREX and SciERC (never the sample corpus)."""
-    docs = []
-    with (data / "scirex" / "title_abstract_train_dev.jsonl").open(encoding="utf-8") as fh:
-        docs.extend(json.loads(line)["words"] for line in fh)
-    for split in ("train", "dev"):
-        with (data / "scierc" / f"{split}_abstracts_charoffsets.jsonl").open(encoding="utf-8") as fh:
-            for line in fh:
-                toks = json.loads(line)["text"].split()
-                docs.append(["(" if t == "-LRB-" else ")" if t == "-RRB-" else t for t in toks])
-    return docs
+def reference_token_lists(docs: ReferenceDocs) -> list[list[str]]:
+    """Tokenized abstracts of SciREX and SciERC that may feed a vocabulary (never the sample corpus)."""
+    out = [list(d.tokens) for d in docs.scirex()]
+    for d in docs.scierc():
+        out.append(["(" if t == "-LRB-" else ")" if t == "-RRB-" else t for t in d.tokens])
+    return out
 
 
 def acronym_pairs(docs: list[list[str]]) -> Counter:
@@ -806,15 +775,9 @@ def load_cso(path: Path) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
     return children, equivalents
 
 
-def abstracts_for_df(data: Path) -> list[str]:
+def abstracts_for_df(docs: ReferenceDocs) -> list[str]:
     """Reference abstracts (SciERC + SciREX) used to measure how often a phrase fires."""
-    texts = []
-    for split in ("train", "dev"):
-        with (data / "scierc" / f"{split}_abstracts_charoffsets.jsonl").open(encoding="utf-8") as fh:
-            texts.extend(json.loads(line)["text"].lower() for line in fh)
-    with (data / "scirex" / "title_abstract_train_dev.jsonl").open(encoding="utf-8") as fh:
-        texts.extend(" ".join(json.loads(line)["words"]).lower() for line in fh)
-    return texts
+    return [d.text.lower() for d in docs.scierc()] + [d.text.lower() for d in docs.scirex()]
 
 
 def phrase_df(phrases: set[str], texts: list[str]) -> dict[str, float]:
@@ -827,7 +790,7 @@ def phrase_df(phrases: set[str], texts: list[str]) -> dict[str, float]:
 
 
 def build_taxonomy(
-    data: Path, flt: Filters, max_df: float, entity_keys: set[str], max_depth: int = 1
+    data: Path, docs: ReferenceDocs, flt: Filters, max_df: float, entity_keys: set[str], max_depth: int = 1
 ) -> tuple[list[dict], list[dict], Counter]:
     domains = load_yaml(SRC / "domains.yaml")
     exclude = {p.lower() for p in load_yaml(SRC / "cso_exclude.yaml")}
@@ -853,7 +816,7 @@ def build_taxonomy(
         for r in d.get("cso_roots") or []:
             if r not in known:
                 raise SystemExit(f"domains.yaml: CSO root {r!r} of {d['name']} is not a CSO topic")
-    df = phrase_df(set(claims), abstracts_for_df(data))
+    df = phrase_df(set(claims), abstracts_for_df(docs))
     curated = {p.lower() for d in domains for k in ("strong", "weak") for p in d.get(k) or []}
     rows = []
     dropped: Counter = Counter()
@@ -933,15 +896,18 @@ def main(argv: list[str] | None = None) -> int:
     metric_keys = {squash(m["name"]) for m in metrics} | {squash(a) for m in metrics for a in m["aliases"]}
     metric_exact = {m["name"] for m in metrics} | {a for m in metrics for a in m["aliases"]}
     flt = Filters(stop, metric_keys, read_task_names(data), metric_exact)
+    # gold papers and held-out splits never feed a vocabulary (scripts/reference_docs.py)
+    held = HeldOut.from_repo(ROOT)
+    docs = ReferenceDocs(data, held)
 
     curated_m = load_curated("method")
     curated_b = load_curated("benchmark")
     harvested = {
-        "scirex": harvest_scirex(data, flt),
+        "scirex": harvest_scirex(docs, flt),
         "pwc-axcell": harvest_axcell(data, flt),
         "pwc-tasks": harvest_pwc_tasks(data, flt),
-        "tdmsci": harvest_tdmsci(data, flt),
-        "scierc": harvest_scierc(data, flt),
+        "tdmsci": harvest_tdmsci(docs, flt),
+        "scierc": harvest_scierc(docs, flt),
     }
     order = ["pwc-axcell", "scirex", "pwc-tasks", "tdmsci", "scierc"]
     paradigms = set(load_yaml(SRC / "paradigms.yaml"))
@@ -953,7 +919,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"paradigms.yaml names no curated method: {sorted(paradigms)}")
     all_entries, merged = merge_entries([curated_m, curated_b, *[harvested[s] for s in order]])
     check_names(all_entries, shared_doc.get("shared", {}))
-    n_acronyms = add_acronym_aliases(all_entries, acronym_pairs(reference_token_lists(data)), flt)
+    n_acronyms = add_acronym_aliases(all_entries, acronym_pairs(reference_token_lists(docs)), flt)
     rows, report = finalize(
         all_entries,
         shared_doc.get("shared", {}),
@@ -977,7 +943,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     # Methods named by CSO topics ("conditional random fields") are entities, not domain cues.
     entity_keys = {squash(t) for r in rows for t in (r["name"], *r["aliases"])}
-    domains, cso_rows, cso_dropped = build_taxonomy(data, flt, args.max_df, entity_keys)
+    domains, cso_rows, cso_dropped = build_taxonomy(data, docs, flt, args.max_df, entity_keys)
     header = (
         "# Generated by scripts/build_vocab.py from scripts/vocab_src/domains.yaml: edit the source.\n"
         "# CSO-derived phrases are in cso_phrases.jsonl (CSO, CC BY 4.0).\n"
@@ -1018,6 +984,7 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{k}={v}" for k, v in sorted(cso_dropped.items()))
     )
     print(f"acronym/long-form aliases found in reference abstracts: {n_acronyms}")
+    print(f"reference documents held out: {held.summary()}")
     print(f"alias decisions logged: {len(report)}")
     return 0
 
