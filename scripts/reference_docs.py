@@ -7,8 +7,9 @@ Every vocabulary source that reads documents (SciREX, SciERC, TDMSci, CS-NER) re
   in their ``source`` fields and in ``tests/gold/excluded_ids.txt``, and any document whose text is a
   gold paper's (same normalized title, or several shared 8-word runs of a gold title+abstract: SciREX
   copies, a CS-NER title of a gold paper);
-- **held-out splits**: documents that the split files under ``graphbuild/data/splits/`` put in
-  ``test`` (and in ``dev`` unless the split file allows dev for vocabularies).
+- **held-out splits**: documents that the split files (``data/splits/<data set>.json``, one split
+  per document, written once for the whole project) put in ``test`` or ``gold``, in ``dev`` unless the
+  split file allows dev for vocabularies (``"vocab_dev": true``), or in no split at all.
 
 Used by ``scripts/build_vocab.py`` (imported from this folder).
 """
@@ -25,6 +26,8 @@ from pathlib import Path
 
 SHINGLE = 8  # words per run compared with the gold texts
 MIN_SHARED = 3  # shared non-overlapping runs that make a document a copy of a gold paper
+TDMSCI_BLOCK = 20  # TDMSci sentences per split unit (its file has no document boundaries)
+SPLITS = ("train", "dev", "test", "gold")
 
 
 def words_of(text: str) -> list[str]:
@@ -94,7 +97,7 @@ class HeldOut:
         for t, a in texts:
             w = words_of(f"{t} {a}")
             shingles.update(tuple(w[i : i + SHINGLE]) for i in range(len(w) - SHINGLE + 1))
-        splits, dev_ok = read_splits(root / "graphbuild" / "data" / "splits")
+        splits, dev_ok = read_splits(root / "data" / "splits")
         return cls(frozenset(ids), frozenset(titles), frozenset(shingles), splits, dev_ok)
 
     def is_gold_text(self, tokens: tuple[str, ...] | list[str], title: str = "") -> bool:
@@ -118,9 +121,15 @@ class HeldOut:
         """Why ``doc`` may not feed a vocabulary (None: it may)."""
         if doc.dataset == "scirex" and doc.id in self.scirex_ids:
             return "gold"
-        split = self.splits.get(doc.dataset, {}).get(doc.id)
-        if split == "test" or (split == "dev" and doc.dataset not in self.dev_ok):
-            return f"{split} split"
+        table = self.splits.get(doc.dataset)
+        if table is not None:
+            split = table.get(split_id(doc))
+            if split is None:
+                return "in no split"
+            if split == "gold":
+                return "gold"
+            if split == "test" or (split == "dev" and doc.dataset not in self.dev_ok):
+                return f"{split} split"
         if self.is_gold_text(doc.tokens, doc.title):
             return "gold text"
         return None
@@ -137,9 +146,15 @@ class HeldOut:
         return ", ".join(f"{ds} {why} {n}" for (ds, why), n in sorted(counts.items())) or "none"
 
 
+def split_id(doc: Document) -> str:
+    """The document's id in its split file: TDMSci is split in blocks of 20 sentences."""
+    return str(int(doc.id) // TDMSCI_BLOCK) if doc.dataset == "tdmsci" else doc.id
+
+
 def read_splits(folder: Path) -> tuple[dict[str, dict[str, str]], frozenset[str]]:
-    """Split files: ``<data set>.tsv`` with ``doc_id<TAB>split`` rows (a header row is skipped) or
-    ``<data set>.json`` mapping split → [doc ids]. A JSON ``"vocab_dev": true`` lets dev feed vocabularies."""
+    """Split files: ``<data set>.json`` = ``{"splits": {split: [doc ids]}}`` (split: train, dev, test,
+    gold), or ``<data set>.tsv`` with ``doc_id<TAB>split`` rows. ``"vocab_dev": true`` in a JSON file
+    lets that data set's dev documents feed vocabularies."""
     splits: dict[str, dict[str, str]] = {}
     dev_ok: set[str] = set()
     if not folder.is_dir():
@@ -149,11 +164,11 @@ def read_splits(folder: Path) -> tuple[dict[str, dict[str, str]], frozenset[str]
         if path.suffix == ".tsv":
             with path.open(encoding="utf-8") as fh:
                 rows = [r for r in csv.reader(fh, delimiter="\t") if len(r) >= 2]
-            splits[name] = {r[0]: r[1] for r in rows if r[1] in ("train", "dev", "test")}
+            splits[name] = {r[0]: r[1] for r in rows if r[1] in SPLITS}
         elif path.suffix == ".json":
             doc = json.loads(path.read_text(encoding="utf-8"))
             table = doc.get("splits", doc)
-            splits[name] = {str(i): s for s in ("train", "dev", "test") for i in table.get(s, [])}
+            splits[name] = {str(i): s for s in SPLITS for i in table.get(s, [])}
             if doc.get("vocab_dev"):
                 dev_ok.add(name)
     return splits, frozenset(dev_ok)
@@ -217,12 +232,12 @@ class ReferenceDocs:
                 yield doc
 
     def csner(self, subset: str, file: str) -> Iterator[Document]:
-        """CS-NER records (``subset``: pwc | acl | ftd); ids are ``<file stem>:<ordinal>``."""
+        """CS-NER records (``subset``: pwc | acl | ftd); ids are ``<file name>:<ordinal>``."""
         path = self.data / "csner" / subset / file
         encoding = "utf-8" if subset == "acl" else "cp1252"
         split = "dev" if file.startswith("dev") else "train"
         for n, rows in enumerate(_conll_records(path, encoding)):
-            doc = Document(f"csner-{subset}", f"{path.stem}:{n}", split, tuple(r[0] for r in rows), _bio_spans(rows))
+            doc = Document(f"csner-{subset}", f"{file}:{n}", split, tuple(r[0] for r in rows), _bio_spans(rows))
             if self.held.keep(doc):
                 yield doc
 

@@ -47,10 +47,11 @@ def make_held(rd: ModuleType, tmp_path: Path) -> object:
     (gold / "excluded_ids.txt").write_text("source:scirex:abc123\n", encoding="utf-8")
     paper = {"id": "x", "title": "Cold Posteriors and Deep Ensembles", "abstract": ABSTRACT}
     (gold / "g_papers.jsonl").write_text(json.dumps(paper) + "\n", encoding="utf-8")
-    splits = tmp_path / "graphbuild" / "data" / "splits"
+    splits = tmp_path / "data" / "splits"
     splits.mkdir(parents=True)
-    (splits / "scierc.tsv").write_text("doc_id\tsplit\nA-1\ttrain\nA-2\tdev\nA-3\ttest\n", encoding="utf-8")
-    (splits / "tdmsci.json").write_text(json.dumps({"train": ["0"], "dev": ["1"], "test": ["2"], "vocab_dev": True}))
+    (splits / "scierc.tsv").write_text("doc_id\tsplit\nA-1\ttrain\nA-2\tdev\nA-3\ttest\nA-4\tgold\n", encoding="utf-8")
+    blocks = {"splits": {"train": ["0"], "dev": ["1"], "test": ["2"]}, "vocab_dev": True}
+    (splits / "tdmsci.json").write_text(json.dumps(blocks), encoding="utf-8")
     return rd.HeldOut.from_repo(tmp_path)
 
 
@@ -66,7 +67,7 @@ def test_gold_ids_titles_and_copied_abstracts_are_held_out(rd: ModuleType, tmp_p
     # boilerplate shared with a gold text is not a copy
     boiler = "to the best of our knowledge this is the first study that we report here on parsing"
     boiler_tokens = tuple(boiler.split(" "))
-    assert held.reason(doc("tdmsci", "0", "train", boiler_tokens)) is None
+    assert held.reason(doc("csner-acl", "train.data:0", "train", boiler_tokens)) is None
 
 
 def test_split_files_hold_out_test_and_dev(rd: ModuleType, tmp_path: Path) -> None:
@@ -75,8 +76,12 @@ def test_split_files_hold_out_test_and_dev(rd: ModuleType, tmp_path: Path) -> No
     assert held.reason(doc("scierc", "A-1", "train", ("x",))) is None
     assert held.reason(doc("scierc", "A-2", "train", ("x",))) == "dev split"
     assert held.reason(doc("scierc", "A-3", "train", ("x",))) == "test split"
-    assert held.reason(doc("tdmsci", "1", "train", ("x",))) is None  # this split file lets dev feed vocabularies
-    assert held.reason(doc("tdmsci", "2", "train", ("x",))) == "test split"
+    assert held.reason(doc("scierc", "A-4", "train", ("x",))) == "gold"
+    assert held.reason(doc("scierc", "A-5", "train", ("x",))) == "in no split"
+    # TDMSci is split by blocks of 20 sentences; this split file lets dev feed vocabularies
+    assert held.reason(doc("tdmsci", "19", "train", ("x",))) is None
+    assert held.reason(doc("tdmsci", "25", "train", ("x",))) is None
+    assert held.reason(doc("tdmsci", "45", "train", ("x",))) == "test split"
     assert held.keep(doc("scierc", "A-3", "train", ("x",))) is False
     assert held.keep(doc("scierc", "A-3", "train", ("x",))) is False
     assert held.summary() == "scierc test split 1"  # counted once per document
@@ -97,4 +102,8 @@ def test_real_sources_skip_every_gold_document(rd: ModuleType, held) -> None:
     assert salient and not salient & held.scirex_ids
     titles = [" ".join(d.tokens) for d in docs.csner("pwc", "train.data")]
     assert "Deep Exploration via Bootstrapped DQN" not in titles  # a check-gold paper's title
-    assert len(titles) > 5000
+    assert len(titles) > 3000
+    # only train documents of the project's split files feed vocabularies
+    for dataset, reader in (("scierc", docs.scierc), ("scirex", docs.scirex), ("tdmsci", docs.tdmsci)):
+        table = held.splits[dataset]
+        assert {table[rd.split_id(d)] for d in reader()} == {"train"}, dataset
