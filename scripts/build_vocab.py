@@ -57,6 +57,8 @@ SOURCE_PRIORITY = {
     "tdmsci": 4,
     "scierc": 5,
     "cso": 6,
+    "csner": 7,
+    "corpora": 8,
 }
 
 # Head nouns whose plural is a natural way to write a method family ("GANs", "random forests").
@@ -167,7 +169,7 @@ def parse_entry(text: str) -> tuple[str, list[str], bool]:
 
 def load_curated(kind: str) -> list[Entry]:
     entries: list[Entry] = []
-    prefix = "methods_" if kind == "method" else "benchmarks_"
+    prefix = {"method": "methods_", "benchmark": "benchmarks_", "task": "tasks_"}[kind]
     for path in sorted(SRC.glob(f"{prefix}*.yaml")):
         groups = load_yaml(path) or []
         for gi, group in enumerate(groups):
@@ -468,6 +470,292 @@ def harvest_scierc(docs: ReferenceDocs, flt: Filters) -> list[Entry]:
         if flt.good_name(name) and len(name) >= 3:
             entries.append(Entry("method", name, [], "scierc", "model", [], order=len(entries)))
     return entries
+
+
+# ---------------------------------------------------------------- tasks
+
+_TASKS = load_yaml(SRC / "task_filters.yaml")
+TASK_PAREN = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]+)\)$")
+INNER_ACRONYM = re.compile(r"\s*\(\s*(?P<short>[A-Z][A-Za-z]{1,7})\s*\)")
+EVENT_NAME = re.compile(r"(?i)\b(?:19|20)\d\d\b|\btask\s*\d|\bshared task\b|\bsubtask\b|\btrack\b")
+FRAGMENT_START = {
+    "a", "an", "the", "our", "this", "these", "that", "new", "novel", "such", "various", "different", "several",
+    "many", "other", "existing", "traditional", "standard", "general", "more", "most", "large", "small", "improved",
+    "improving", "efficient", "robust", "accurate", "fast", "better", "its", "their", "any", "each", "all", "both",
+    "towards", "toward", "using", "via", "with", "for", "on", "of", "in", "to", "and", "from", "by", "as",
+}
+# Capitalized words that stay capitalized in a task name (languages, proper nouns)
+TASK_PROPER = {
+    "Chinese", "English", "Arabic", "German", "French", "Japanese", "Korean", "Russian", "Spanish", "Hindi",
+    "Vietnamese", "Indonesian", "Bengali", "Urdu", "Persian", "Turkish", "Dutch", "Italian", "Portuguese", "Thai",
+    "Czech", "Polish", "Hebrew", "Greek", "Swahili", "Atari", "Go", "Bayesian", "Gaussian", "Markov", "Twitter",
+    "Wikipedia", "COVID", "Boolean", "Nash", "Euclidean", "Hamiltonian", "Lagrangian", "Monte", "Carlo",
+}
+
+
+def task_case(text: str) -> str:
+    """A task phrase in lower case except acronyms, mixed case and proper nouns ("3D", "SQL", "Chinese")."""
+    words = []
+    for w in clean_space(text).split(" "):
+        parts = []
+        for p in w.split("-"):
+            titled = p[:1].isupper() and (p[1:].islower() or len(p) == 1)
+            parts.append(p.lower() if titled and p not in TASK_PROPER and len(p) > 1 else p)
+        words.append("-".join(parts))
+    return " ".join(words)
+
+
+class TaskFilter:
+    """What may be a task entity or alias: not generic, not a field, not a method/data name."""
+
+    def __init__(self, flt: Filters, stop: set[str]) -> None:
+        self.flt = flt
+        self.stop = stop
+        self.generic = {squash(w) for w in _TASKS["generic"]}
+        self.fields = {squash(w) for w in _TASKS["fields"]}
+        self.not_tasks = {squash(w) for w in _TASKS["not_tasks"]}
+        self.heads = {w.lower() for w in _TASKS["heads"]}
+        self.short_ok = set(_TASKS["short_ok"])
+        self.not_ambiguous = {w.lower() for w in _TASKS["not_ambiguous"]}
+        self.method_qualifiers = {w.lower() for w in _TASKS["method_qualifiers"]}
+        self.dual = {squash(w) for w in _TASKS["dual"]}
+
+    def reason(self, name: str, harvested: bool) -> str | None:
+        """Why ``name`` cannot be a task (None: it can). ``harvested``: also require a task head noun."""
+        words = name.split()
+        key = squash(name)
+        if not name.isascii() or not 2 <= len(name) <= 60 or len(words) > 6 or JUNK_NAME.search(name):
+            return "shape"
+        if key in self.generic:
+            return "generic"
+        if key in self.fields:
+            return "a field"
+        if key in self.not_tasks or name.lower() in self.stop or key in self.flt.metric_keys:
+            return "not a task"
+        if EVENT_NAME.search(name):
+            return "an event"
+        if words[-1].lower() in FUNCTION_WORDS:
+            return "fragment"
+        if not harvested:
+            return None
+        if words[0].lower() in FRAGMENT_START or words[-1].lower() in FRAGMENT_START:
+            return "fragment"
+        if words[0].lower() in self.method_qualifiers:
+            return "an approach to a task"
+        last = re.split(r"[\s\-]", name.lower())[-1]
+        if len(words) == 1 and (name.isupper() or len(name) < 8):
+            return "acronym or short word"
+        if last not in self.heads and not last.endswith(("ion", "ing")):
+            return "no task head"
+        if any(ch.isdigit() for ch in name) and not re.search(r"\b[23]D\b", name):
+            return "fragment"
+        return None
+
+    def alias_ok(self, alias: str) -> bool:
+        letters = re.sub(r"[^A-Za-z0-9]", "", alias)
+        if len(letters) <= 2 and alias not in self.short_ok:
+            return False
+        key = squash(alias)
+        return not (key in self.generic or key in self.fields or alias.lower() in self.stop
+                    or key in self.flt.metric_keys)
+
+    def ambiguous(self, name: str) -> bool:
+        """A one-word task that is a common English word (recommendation) needs context to link."""
+        return name.lower() not in self.not_ambiguous and self.flt.is_common_word(name, 3.0)
+
+
+def harvest_pwc_task_names(data: Path, tf: TaskFilter) -> tuple[list[Entry], list[tuple[str, str]]]:
+    """Task names of the Papers with Code task list ("Visual Question Answering (VQA)" → name + alias)
+    and the sota-extractor synonym pairs (applied after merging)."""
+    entries: list[Entry] = []
+    with (data / "pwc" / "areas" / "all_tasks_detailed.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            raw = clean_space(row["Task Name"])
+            aliases = []
+            m = TASK_PAREN.match(raw)
+            if m:
+                inner = m.group("inner").strip()
+                if " " in inner or not re.search(r"[A-Z]", inner) or len(inner) > 8:
+                    continue  # "(GermEval 2023, subtask 1)": a shared-task qualifier, not an acronym
+                raw, aliases = m.group("name").strip(), [inner]
+            name = task_case(raw)
+            if tf.reason(name, harvested=False) is None and tf.reason(raw, harvested=False) is None:
+                entries.append(Entry("task", name, aliases, "pwc-tasks", None, [], order=len(entries)))
+    pairs: list[tuple[str, str]] = []
+    with (data / "pwc" / "sota_extractor_task_synonyms.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh, skipinitialspace=True))
+    for row in rows[1:]:
+        if len(row) == 2:
+            pairs.append((task_case(row[0]), task_case(row[1])))
+    return entries, pairs
+
+
+def corpus_task_spans(docs: ReferenceDocs) -> list[tuple[str, str, str]]:
+    """(data set, document id, span) of task / research-problem annotations in train documents."""
+    out: list[tuple[str, str, str]] = []
+    for doc in docs.tdmsci():
+        out += [("tdmsci", doc.id, s) for label, s in doc.spans if label == "TASK"]
+    for doc in docs.scierc():
+        out += [("scierc", doc.id, s) for label, s in doc.spans if label == "Task"]
+    csner_files = {
+        "pwc": ("train.data", "dev.data", "dev-abs.data"),
+        "acl": ("train.data", "dev.data"),
+        "ftd": ("train.data", "dev.data", "train-abs.data", "dev-abs.data"),
+    }
+    for subset, files in csner_files.items():
+        for file in files:
+            for doc in docs.csner(subset, file):
+                out += [("csner", doc.id, s) for label, s in doc.spans if label == "RESEARCH_PROBLEM"]
+    for row in docs.scirex_salient():
+        if row["type"] == "Task":
+            canon = clean_space(row["canonical_name"].replace("_", " "))
+            for s in row["top_surface_forms"].split("|"):
+                if squash(detokenize(s)) == squash(canon):
+                    out.append(("scirex", row["doc_id"], s))
+    return out
+
+
+def harvest_corpus_tasks(docs: ReferenceDocs, tf: TaskFilter) -> tuple[list[Entry], list[tuple[str, str]]]:
+    """Task phrases annotated in ≥ ``corpus_min_docs`` train documents of ≥ 2 data sets (or twice as many
+    documents of one), and "long form (SF)" pairs written inside annotated spans."""
+    min_docs = int(_TASKS["corpus_min_docs"])
+    found_in: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    pairs: list[tuple[str, str]] = []
+    for dataset, doc_id, raw in corpus_task_spans(docs):
+        span = detokenize(raw).strip(" .,;:")
+        m = INNER_ACRONYM.search(span)
+        if m:
+            # "part-of-speech (POS) tagging", "information extraction (IE)": the phrase, and a pair
+            whole = clean_space(span[: m.start()] + span[m.end() :])
+            if is_acronym_of(m.group("short"), whole) or is_acronym_of(m.group("short"), span[: m.start()]):
+                pairs.append((task_case(whole), m.group("short")))
+            span = whole
+        name = task_case(span)
+        key = squash(name)
+        found_in[key].add((dataset, doc_id))
+        spellings[key][name] += 1
+    entries = []
+    for key in sorted(found_in):
+        n_docs = len(found_in[key])
+        n_sets = len({ds for ds, _ in found_in[key]})
+        if n_docs < min_docs or (n_sets < 2 and n_docs < 2 * min_docs):
+            continue
+        name = max(spellings[key].items(), key=lambda kv: (kv[1], kv[0].islower(), kv[0]))[0]
+        if tf.reason(name, harvested=True) is None:
+            entries.append(Entry("task", name, [], "corpora", None, [], order=len(entries)))
+    return entries, pairs
+
+
+def task_spelling_variants(name: str) -> list[str]:
+    """Hyphen/space/joined spellings of a task phrase the matcher would not equate
+    ("part-of-speech tagging" → "part of speech tagging"; "multi-label" → "multilabel")."""
+    out = []
+    if ("-" in name and " " in name) or name.count("-") > 1:
+        out.append(name.replace("-", " "))
+    joined = re.sub(r"\b(multi|semi|self|non|co|re|pre|cross|sub|inter|intra)-(?=[a-z])", r"\1", name)
+    if joined != name:
+        out.append(joined)
+    return [v for v in out if v != name]
+
+
+def build_tasks(
+    docs: ReferenceDocs,
+    data: Path,
+    tf: TaskFilter,
+    other_rows: list[dict],
+    ref_pairs: Counter,
+) -> tuple[list[dict], list[str], dict[str, int]]:
+    """The task vocabulary: curated lists, Papers with Code task names and synonyms, and task phrases of the
+    annotated corpora's train documents; aliases from acronym definitions. Returns rows, a report, counts."""
+    report: list[str] = []
+    curated = load_curated("task")
+    bad = [f"{e.name!r} is {why}" for e in curated if (why := tf.reason(e.name, harvested=False))]
+    if bad:
+        raise SystemExit("curated tasks rejected by scripts/vocab_src/task_filters.yaml: " + "; ".join(bad))
+    pwc, synonyms = harvest_pwc_task_names(data, tf)
+    corpus, span_pairs = harvest_corpus_tasks(docs, tf)
+    merged, counts = merge_entries([curated, pwc, corpus])
+    # other kinds: a task may share its name with a paradigm method (offline RL, domain adaptation); a harvested
+    # phrase that names any other method or a benchmark is that entity, not a task
+    other: dict[str, dict] = {}
+    for r in other_rows:
+        for t in (r["name"], *r["aliases"]):
+            other.setdefault(squash(t), r)
+    tasks: list[Entry] = []
+    also: dict[str, list[str]] = {}  # task name -> ids of the method/benchmark entities it spells
+    for e in merged:
+        hit = other.get(squash(e.name))
+        if hit is not None and e.source != "curated":
+            report.append(f"skip task {e.name!r} ({e.source}): it is {hit['id']}")
+            continue
+        if hit is not None and hit.get("subtype") != "paradigm" and squash(e.name) not in tf.dual:
+            raise SystemExit(f"curated task {e.name!r} is also {hit['id']}: list it under dual in task_filters.yaml")
+        if hit is not None:
+            also[e.name] = [hit["id"]]
+        tasks.append(e)
+    by_key: dict[str, Entry] = {}
+    for e in tasks:
+        for t in (e.name, *e.aliases):
+            by_key.setdefault(squash(t), e)
+    # synonyms and acronym definitions attach to a task known by the other spelling
+    attached = 0
+    candidates = [*synonyms, *[(b, a) for a, b in synonyms], *span_pairs]
+    candidates += [(task_case(long), short) for (short, long), _ in sorted(ref_pairs.items())
+                   if is_acronym_of(short, long)]
+    for known, alias in candidates:
+        target = by_key.get(squash(known))
+        if target is None or squash(alias) in by_key or not tf.alias_ok(alias):
+            continue
+        if tf.reason(alias, harvested=False) is not None and " " in alias:
+            continue
+        target.aliases.append(alias)
+        by_key[squash(alias)] = target
+        attached += 1
+    rows = []
+    owner = {squash(e.name): e for e in tasks}
+    for e in tasks:
+        keep: list[str] = []
+        seen = {squash(e.name)}
+        for a in [*e.aliases, *task_spelling_variants(e.name)]:
+            k = squash(a)
+            if a == e.name or a in keep or (a.lower() == e.name.lower()):
+                continue
+            if not tf.alias_ok(a):
+                report.append(f"drop task alias {a!r} of task:{slug(e.name)}: generic/short/stoplist")
+                continue
+            if k in owner and owner[k] is not e:
+                report.append(f"drop task alias {a!r} of task:{slug(e.name)}: it is task:{slug(owner[k].name)}")
+                continue
+            keep.append(a)
+            seen.add(k)
+        row: dict[str, Any] = {"id": f"task:{slug(e.name)}", "name": e.name, "kind": "task", "aliases": keep,
+                               "source": e.source}
+        if e.subtype:
+            row["subtype"] = e.subtype
+        if e.domains:
+            row["domains"] = e.domains
+        if e.ambiguous or tf.ambiguous(e.name):
+            row["ambiguous"] = True
+        if e.name in also:
+            row["also"] = also[e.name]
+        rows.append(row)
+    # an alias claimed by two tasks stays with the higher-priority source
+    alias_owner: dict[str, dict] = {}
+    for r in sorted(rows, key=lambda r: (SOURCE_PRIORITY[r["source"]], r["id"])):
+        kept = []
+        for a in r["aliases"]:
+            k = squash(a)
+            if k in alias_owner and alias_owner[k] is not r:
+                report.append(f"drop task alias {a!r} of {r['id']}: kept on {alias_owner[k]['id']}")
+                continue
+            alias_owner[k] = r
+            kept.append(a)
+        r["aliases"] = kept
+    rows.sort(key=lambda r: r["id"])
+    stats = {"curated": len(curated), "pwc": len(pwc), "corpora": len(corpus), "merged": sum(counts.values()),
+             "aliases attached": attached}
+    return rows, report, stats
 
 
 # ---------------------------------------------------------------- variants and merging
@@ -895,7 +1183,8 @@ def main(argv: list[str] | None = None) -> int:
     metrics = load_metric_entries(data)
     metric_keys = {squash(m["name"]) for m in metrics} | {squash(a) for m in metrics for a in m["aliases"]}
     metric_exact = {m["name"] for m in metrics} | {a for m in metrics for a in m["aliases"]}
-    flt = Filters(stop, metric_keys, read_task_names(data), metric_exact)
+    curated_task_keys = {squash(t) for e in load_curated("task") for t in (e.name, *e.aliases)}
+    flt = Filters(stop, metric_keys, read_task_names(data) | curated_task_keys, metric_exact)
     # gold papers and held-out splits never feed a vocabulary (scripts/reference_docs.py)
     held = HeldOut.from_repo(ROOT)
     docs = ReferenceDocs(data, held)
@@ -919,7 +1208,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"paradigms.yaml names no curated method: {sorted(paradigms)}")
     all_entries, merged = merge_entries([curated_m, curated_b, *[harvested[s] for s in order]])
     check_names(all_entries, shared_doc.get("shared", {}))
-    n_acronyms = add_acronym_aliases(all_entries, acronym_pairs(reference_token_lists(docs)), flt)
+    ref_pairs = acronym_pairs(reference_token_lists(docs))
+    n_acronyms = add_acronym_aliases(all_entries, ref_pairs, flt)
     rows, report = finalize(
         all_entries,
         shared_doc.get("shared", {}),
@@ -929,6 +1219,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     methods = sorted((r for r in rows if r["kind"] == "method"), key=lambda r: r["id"])
     benchmarks = sorted((r for r in rows if r["kind"] == "benchmark"), key=lambda r: r["id"])
+    tf = TaskFilter(flt, stop)
+    tasks, task_report, task_stats = build_tasks(docs, data, tf, rows, ref_pairs)
+    report += task_report
 
     vocab_dir = args.out / "vocab"
     tax_dir = args.out / "taxonomy"
@@ -936,10 +1229,15 @@ def main(argv: list[str] | None = None) -> int:
     tax_dir.mkdir(parents=True, exist_ok=True)
     write_jsonl(vocab_dir / "methods.jsonl", methods)
     write_jsonl(vocab_dir / "benchmarks.jsonl", benchmarks)
+    write_jsonl(vocab_dir / "tasks.jsonl", tasks)
     write_jsonl(vocab_dir / "metrics.jsonl", metrics)
-    header = "# Generated by scripts/build_vocab.py from scripts/vocab_src/stoplist.yaml: edit the source.\n"
+    header = (
+        "# Generated by scripts/build_vocab.py from scripts/vocab_src/stoplist.yaml (and the generic task words of\n"
+        "# scripts/vocab_src/task_filters.yaml): edit the sources.\n"
+    )
+    stop_out = {**stop_doc, "generic_task_words": list(_TASKS["generic"])}
     (vocab_dir / "stoplist.yaml").write_text(
-        header + yaml.safe_dump(stop_doc, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        header + yaml.safe_dump(stop_out, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
     # Methods named by CSO topics ("conditional random fields") are entities, not domain cues.
     entity_keys = {squash(t) for r in rows for t in (r["name"], *r["aliases"])}
@@ -971,6 +1269,8 @@ def main(argv: list[str] | None = None) -> int:
 
     summary(methods, "methods")
     summary(benchmarks, "benchmarks")
+    summary(tasks, "tasks")
+    print("task candidates: " + ", ".join(f"{k}={v}" for k, v in task_stats.items()))
     print(f"metrics: {len(metrics)}; stoplist phrases: {len(stop)}")
     print(
         "harvested candidates: "

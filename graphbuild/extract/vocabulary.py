@@ -1,7 +1,8 @@
-"""The shipped vocabularies (methods, benchmarks, metrics, stoplist) as one object.
+"""The shipped vocabularies (methods, benchmarks, tasks, metrics, stoplist) as one object.
 
 Reads ``graphbuild/data/vocab/*.jsonl`` (one entity a line: ``id``, ``name``,
-``kind``, ``aliases``, optional ``subtype``, ``domains``, ``ambiguous``) and
+``kind``, ``aliases``, optional ``subtype``, ``domains``, ``ambiguous``, and for
+tasks ``also``: the method/benchmark ids that spell the same phrase) and
 ``stoplist.yaml``. Missing files give an empty vocabulary (discovery still
 works) and a logged warning, so a fresh checkout can run the extractor.
 """
@@ -17,12 +18,17 @@ from typing import Any
 
 import yaml
 
-from graphbuild.errors import InputError
+from graphbuild.errors import ConfigError, InputError
 from graphbuild.extract.names import match_key
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "vocab"
+#: entity kinds a vocabulary may hold, and the file of each
+KIND_FILES = {"method": "methods.jsonl", "benchmark": "benchmarks.jsonl", "task": "tasks.jsonl"}
+#: the kinds ``load_vocabulary`` loads by default (what the extractor matches): tasks join once the
+#: pipeline resolves and roles task mentions
+DEFAULT_KINDS: tuple[str, ...] = ("method", "benchmark")
 
 
 @dataclass(frozen=True)
@@ -31,11 +37,13 @@ class VocabEntry:
 
     id: str
     name: str
-    kind: str  # "method" | "benchmark"
+    kind: str  # "method" | "benchmark" | "task"
     aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     ambiguous: bool = False
     subtype: str | None = None
+    #: ids of entities of other kinds spelled the same (a task "collaborative filtering" and the method)
+    also: tuple[str, ...] = ()
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -94,12 +102,12 @@ def _stop_words(data: Any) -> set[str]:
 
 
 def build_vocabulary(rows: list[dict[str, Any]], blocked: set[str] | frozenset[str] = frozenset()) -> Vocabulary:
-    """A Vocabulary from entity rows (the JSONL objects) and blocked words."""
+    """A Vocabulary from entity rows (the JSONL objects) and blocked words; rows of unknown kinds are skipped."""
     entries: dict[str, VocabEntry] = {}
     index: dict[str, list[str]] = {}
     for row in rows:
         kind = row.get("kind") or str(row.get("id", "")).split(":", 1)[0]
-        if kind not in ("method", "benchmark") or not row.get("name"):
+        if kind not in KIND_FILES or not row.get("name"):
             continue
         entry = VocabEntry(
             id=str(row.get("id") or f"{kind}:{match_key(row['name'])}"),
@@ -109,6 +117,7 @@ def build_vocabulary(rows: list[dict[str, Any]], blocked: set[str] | frozenset[s
             domains=tuple(row.get("domains") or ()),
             ambiguous=bool(row.get("ambiguous", False)),
             subtype=row.get("subtype"),
+            also=tuple(str(a) for a in row.get("also") or ()),
         )
         entries[entry.id] = entry
         for spelling in entry.spellings:
@@ -119,11 +128,14 @@ def build_vocabulary(rows: list[dict[str, Any]], blocked: set[str] | frozenset[s
 
 
 @lru_cache(maxsize=4)
-def load_vocabulary(directory: str | None = None) -> Vocabulary:
-    """Load (once per process) the vocabulary folder; ``None`` means the shipped one."""
+def load_vocabulary(directory: str | None = None, kinds: tuple[str, ...] = DEFAULT_KINDS) -> Vocabulary:
+    """Load (once per process) the vocabulary folder's entities of ``kinds``; ``None`` means the shipped one."""
     folder = Path(directory) if directory else DEFAULT_DIR
     rows: list[dict[str, Any]] = []
-    for name in ("methods.jsonl", "benchmarks.jsonl"):
+    for kind in kinds:
+        if kind not in KIND_FILES:
+            raise ConfigError(f"unknown vocabulary kind {kind!r} (known: {', '.join(KIND_FILES)})")
+        name = KIND_FILES[kind]
         path = folder / name
         if path.exists():
             rows.extend(_read_jsonl(path))

@@ -55,6 +55,29 @@ DOMAIN_NAMES = [
     "Combinatorial Optimization",
     "Agents",
 ]
+# the 19 domains of taxonomy v2 (issue 13, tests/gold/DOMAINS.md)
+NEW_DOMAIN_NAMES = [
+    "Autonomous Driving",
+    "Information Retrieval",
+    "Speech and Audio",
+    "3D Vision",
+    "Video Understanding",
+    "Medical Imaging",
+    "Learning Theory",
+    "Bandits and Online Learning",
+    "Probabilistic Methods and Bayesian Inference",
+    "Causal Inference",
+    "Kernel Methods",
+    "Matrix and Tensor Methods",
+    "Clustering",
+    "Time Series",
+    "Adversarial Robustness",
+    "Fairness",
+    "Privacy",
+    "Federated Learning",
+    "AI for Science",
+]
+ALL_DOMAIN_NAMES = DOMAIN_NAMES + NEW_DOMAIN_NAMES
 SOURCES = {"curated", "scirex", "pwc-axcell", "pwc-tasks", "cso", "tdmsci", "scierc"}
 SUBTYPES = {
     "model",
@@ -150,7 +173,7 @@ def test_rows_follow_the_schema(fname: str, kind: str) -> None:
         if "subtype" in row:
             assert row["subtype"] in SUBTYPES, where
         if "domains" in row:
-            assert row["domains"] and set(row["domains"]) <= set(DOMAIN_NAMES), f"{where}: {row['domains']}"
+            assert row["domains"] and set(row["domains"]) <= set(ALL_DOMAIN_NAMES), f"{where}: {row['domains']}"
         if "ambiguous" in row:
             assert row["ambiguous"] is True, f"{where}: write ambiguous only when true"
 
@@ -482,6 +505,7 @@ def test_builder_reproduces_the_committed_files(tmp_path: Path) -> None:
     for rel in (
         "vocab/methods.jsonl",
         "vocab/benchmarks.jsonl",
+        "vocab/tasks.jsonl",
         "vocab/metrics.jsonl",
         "vocab/stoplist.yaml",
         "taxonomy/domains.yaml",
@@ -489,3 +513,122 @@ def test_builder_reproduces_the_committed_files(tmp_path: Path) -> None:
     ):
         fresh = (tmp_path / rel).read_text(encoding="utf-8")
         assert fresh == (data_dir() / rel).read_text(encoding="utf-8"), f"{rel} is stale: rerun scripts/build_vocab.py"
+
+
+# ---------------------------------------------------------------- tasks
+
+TASK_KEYS = {"id", "name", "kind", "aliases", "source", "subtype", "domains", "ambiguous", "also"}
+TASK_SOURCES = {"curated", "pwc-tasks", "corpora"}
+
+
+@pytest.fixture(scope="module")
+def tasks() -> list[dict]:
+    return read_jsonl(VOCAB / "tasks.jsonl")
+
+
+@pytest.fixture(scope="module")
+def task_lookup(tasks: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for t in tasks:
+        for key in {squash(text) for text in (t["name"], *t["aliases"])}:
+            out[key].append(t)
+    return out
+
+
+def test_task_rows_follow_the_schema(tasks: list[dict], entities: list[dict]) -> None:
+    ids = {e["id"] for e in entities}
+    assert len(tasks) >= 600
+    assert [t["id"] for t in tasks] == sorted({t["id"] for t in tasks}), "sorted, unique ids"
+    for n, row in enumerate(tasks, 1):
+        where = f"tasks.jsonl:{n} ({row['name']})"
+        assert set(row) <= TASK_KEYS, f"{where}: unknown keys {set(row) - TASK_KEYS}"
+        assert row["kind"] == "task" and row["id"] == f"task:{slug(row['name'])}", where
+        assert row["name"].isascii() and row["name"] == row["name"].strip(), where
+        assert row["source"] in TASK_SOURCES, where
+        assert row["name"] not in row["aliases"] and len(set(row["aliases"])) == len(row["aliases"]), where
+        assert row.get("subtype", "paradigm") == "paradigm", where
+        assert set(row.get("domains", [])) <= set(ALL_DOMAIN_NAMES), where
+        assert set(row.get("also", [])) <= ids, f"{where}: 'also' must name vocabulary entities"
+
+
+def test_no_spelling_names_two_tasks(task_lookup: dict) -> None:
+    clashes = {k: [t["id"] for t in ts] for k, ts in task_lookup.items() if len(ts) > 1}
+    assert not clashes, sorted(clashes.items())[:10]
+
+
+def test_generic_task_words_are_never_tasks(task_lookup: dict) -> None:
+    filters = yaml.safe_load((SRC / "task_filters.yaml").read_text(encoding="utf-8"))
+    for word in [*filters["generic"], *filters["fields"]]:
+        assert squash(word) not in task_lookup, f"{word!r} must not be a task name or alias"
+    for word in ("classification", "prediction", "learning", "generation", "control", "computer vision"):
+        assert squash(word) not in task_lookup, word
+    stop_doc = yaml.safe_load((VOCAB / "stoplist.yaml").read_text(encoding="utf-8"))
+    assert {"classification", "prediction", "learning"} <= {w.lower() for w in stop_doc["generic_task_words"]}
+
+
+@pytest.mark.parametrize(
+    "spelling,canonical",
+    [
+        ("named entity recognition", "named entity recognition"),
+        ("NER", "named entity recognition"),
+        ("Visual Question Answering", "visual question answering"),
+        ("VQA", "visual question answering"),
+        ("POS tagging", "part-of-speech tagging"),
+        ("part of speech tagging", "part-of-speech tagging"),
+        ("semantic segmentation", "semantic segmentation"),
+        ("3D object detection", "3D object detection"),
+        ("offline reinforcement learning", "offline reinforcement learning"),
+        ("time-series forecasting", "time series forecasting"),
+        ("text-to-SQL", "text-to-SQL"),
+        ("abstractive text summarization", "abstractive summarization"),
+        ("link prediction", "link prediction"),
+        ("speech recognition", "speech recognition"),
+        ("molecular property prediction", "molecular property prediction"),
+        ("few-shot image classification", "few-shot image classification"),
+    ],
+)
+def test_tasks_resolve(task_lookup: dict, spelling: str, canonical: str) -> None:
+    found = task_lookup.get(squash(spelling), [])
+    assert [t["name"] for t in found] == [canonical], spelling
+
+
+def test_task_flags_and_domains(task_lookup: dict) -> None:
+    def one(name: str) -> dict:
+        return task_lookup[squash(name)][0]
+
+    assert one("recommendation").get("ambiguous")  # a common English word
+    assert not one("semantic segmentation").get("ambiguous")
+    # paradigm-and-problem phrases share their spelling with a method entity, on purpose
+    assert one("offline reinforcement learning")["subtype"] == "paradigm"
+    assert "method:offline-reinforcement-learning" in one("offline reinforcement learning")["also"]
+    assert "method:collaborative-filtering" in one("collaborative filtering")["also"]
+    assert one("image classification")["domains"] == ["Computer Vision"]
+    assert "Speech and Audio" in one("speaker verification")["domains"]
+    assert "Medical Imaging" in one("medical image segmentation")["domains"]
+
+
+def test_loader_reads_tasks_on_request() -> None:
+    from graphbuild.errors import ConfigError
+    from graphbuild.extract.vocabulary import DEFAULT_KINDS, load_vocabulary
+
+    default = load_vocabulary()
+    assert {e.kind for e in default.entries.values()} == set(DEFAULT_KINDS)
+    both = load_vocabulary(None, ("method", "benchmark", "task"))
+    vqa = both.lookup("VQA", "task")
+    assert vqa == "task:visual-question-answering" and both.entries[vqa].domains == ("Multimodal Learning",)
+    assert both.lookup("Offline RL", "task") == "task:offline-reinforcement-learning"
+    assert both.lookup("offline RL", "method") == "method:offline-reinforcement-learning"
+    assert both.entries["task:collaborative-filtering"].also == ("method:collaborative-filtering",)
+    with pytest.raises(ConfigError):
+        load_vocabulary(None, ("dataset",))
+
+
+def test_task_spellings_become_matcher_patterns() -> None:
+    from graphbuild.extract.matching import vocabulary_patterns
+    from graphbuild.extract.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary(None, ("task",))
+    patterns = {(eid, s): cs for eid, s, cs in vocabulary_patterns(vocab)}
+    assert patterns[("task:named-entity-recognition", "NER")] is True  # acronyms match as written
+    assert patterns[("task:named-entity-recognition", "named entity recognition")] is False
+    assert patterns[("task:recommendation", "recommendation")] is True  # ambiguous: as written only
