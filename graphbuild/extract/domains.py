@@ -3,7 +3,14 @@
 Evidence: taxonomy key phrases found in the title/abstract (strong and weak,
 title counts more), arXiv categories when the input has them, and the
 ``domains`` of vocabulary entities the paper mentions (Meta-World → Robotics,
-Reinforcement Learning). A parent domain gets a share of its children's score.
+Reinforcement Learning).
+
+A paper gets no domain rather than a wrong one: a domain is assigned only on
+*strong* evidence of its own (a strong key phrase, a mentioned entity of the
+domain, or an arXiv category) with enough total weight; weak phrases and CSO
+phrases only add weight. The numbers are data (``taxonomy/scoring.yaml``,
+tuned on the dev golds) and take precedence over the ``weights`` a caller
+passes (the extractor's ``patterns.yaml`` section ``domains``).
 """
 
 from __future__ import annotations
@@ -26,6 +33,21 @@ from graphbuild.extract.names import slugify
 log = logging.getLogger(__name__)
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy" / "domains.yaml"
+#: scoring numbers used when neither the taxonomy's scoring.yaml nor the caller gives them
+DEFAULT_SCORING: dict[str, float] = {
+    "max_domains": 4,
+    "min_score": 1.0,  # total weight a 2nd-4th domain needs
+    "min_top": 1.0,  # total weight the best domain needs (below it: no domain)
+    "relative_cutoff": 0.25,  # a 2nd-4th domain scores at least this share of the best one
+    "title_weight": 2.0,  # a phrase in the title counts this many times
+    "strong_weight": 1.0,
+    "weak_weight": 0.35,
+    "cso_weight": 0.5,  # times the phrase's CSO weight
+    "category_weight": 1.5,
+    "entity_weight": 0.5,
+    "parent_lift": 0.0,  # share of a child's score added to its parent (ranking only)
+    "parent_keep": 0.0,  # a parent assigned with its child needs this share of the child's score
+}
 
 
 @dataclass(frozen=True)
@@ -44,9 +66,22 @@ class Domain:
 @dataclass(frozen=True)
 class Taxonomy:
     domains: dict[str, Domain] = field(default_factory=dict)
+    #: scoring numbers shipped with the taxonomy (scoring.yaml); they override a caller's weights
+    scoring: dict[str, float] = field(default_factory=dict)
+
+    def weights(self, given: dict[str, float] | None = None) -> dict[str, float]:
+        """The scoring numbers in force: defaults, then the caller's, then the taxonomy's own."""
+        return {**DEFAULT_SCORING, **(given or {}), **self.scoring}
+
+    def parent_key(self, name: str) -> str | None:
+        """Key of the domain's parent (``DomainScore.parent``), None for a top-level domain."""
+        d = self.domains.get(name)
+        parent = self.domains.get(d.parent) if d is not None and d.parent else None
+        return parent.key if parent is not None else None
 
     def phrases(self, weights: dict[str, float]) -> Iterable[tuple[str, str, float]]:
         """(domain name, phrase, weight) for every key phrase (strong, weak, CSO)."""
+        weights = self.weights(weights)
         for d in self.domains.values():
             for p in d.strong:
                 yield d.name, p, weights["strong_weight"]
@@ -83,7 +118,7 @@ def _categories(value: Any) -> tuple[tuple[str, float], ...]:
 
 
 def parse_taxonomy(
-    data: Any, source: str = "taxonomy", cso: Iterable[dict[str, Any]] = ()
+    data: Any, source: str = "taxonomy", cso: Iterable[dict[str, Any]] = (), scoring: dict[str, Any] | None = None
 ) -> Taxonomy:
     """Taxonomy from the YAML structure (a list of domains or ``{domains: [...]}``).
 
@@ -108,8 +143,11 @@ def parse_taxonomy(
         phrases = item.get("phrases") or {}
         strong = list(_strings(phrases.get("strong") if isinstance(phrases, dict) else phrases))
         weak = list(_strings(phrases.get("weak") if isinstance(phrases, dict) else ()))
-        strong += [*_strings(item.get("strong")), name, *_strings(item.get("aliases"))]
         weak += list(_strings(item.get("weak")))
+        # the name and aliases are strong cues unless listed as weak ("Reasoning", "Agents" are common words)
+        demoted = {p.lower() for p in weak}
+        strong += list(_strings(item.get("strong")))
+        strong += [p for p in (name, *_strings(item.get("aliases"))) if p.lower() not in demoted]
         key = str(item.get("id") or f"domain:{slugify(name)}")
         if not key.startswith("domain:"):
             key = f"domain:{key}"
@@ -122,7 +160,15 @@ def parse_taxonomy(
             parent=item.get("parent"),
             cso=tuple((p, w) for p, w in cso_by_domain.get(name, ()) if p not in strong and p not in weak),
         )
-    return Taxonomy(out)
+    for name, d in out.items():
+        if d.parent is not None and d.parent not in out:
+            raise ConfigError(f"{source}: parent {d.parent!r} of {name!r} is not a domain")
+    numbers: dict[str, float] = {}
+    for k, v in (scoring or {}).items():
+        if k not in DEFAULT_SCORING or not isinstance(v, int | float) or isinstance(v, bool):
+            raise ConfigError(f"{source}: scoring: unknown key or non-number {k}={v!r}")
+        numbers[str(k)] = float(v)
+    return Taxonomy(out, numbers)
 
 
 @lru_cache(maxsize=2)
@@ -138,25 +184,32 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
     if cso_file.exists():
         with cso_file.open(encoding="utf-8") as fh:
             rows = [json.loads(line) for line in fh if line.strip()]
-    return parse_taxonomy(data, str(file), rows)
+    scoring_file = file.with_name("scoring.yaml")
+    scoring = None
+    if scoring_file.exists():
+        with scoring_file.open(encoding="utf-8") as fh:
+            scoring = yaml.safe_load(fh) or {}
+    return parse_taxonomy(data, str(file), rows, scoring)
 
 
-_ROWS: dict[int, tuple[Taxonomy, tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...]]] = {}
+_ROWS: dict[int, tuple[Taxonomy, tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...],
+                       frozenset[tuple[str, str]]]] = {}
 
 
 def _taxonomy_rows(
     taxonomy: Taxonomy,
-) -> tuple[tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...]]:
-    """(domain, category, weight) and (child, parent) rows in taxonomy order, once per taxonomy:
-    scoring a paper then touches the few domains that have categories or parents."""
+) -> tuple[tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...], frozenset[tuple[str, str]]]:
+    """(domain, category, weight) and (child, parent) rows in taxonomy order, and the (domain, lowercase
+    strong phrase) pairs, once per taxonomy: scoring a paper then touches only what it found."""
     cached = _ROWS.get(id(taxonomy))
     if cached is None or cached[0] is not taxonomy:
         doms = taxonomy.domains
         cats = tuple((d.name, c, cw) for d in doms.values() for c, cw in d.categories)
         children = tuple((n, d.parent) for n, d in doms.items() if d.parent and d.parent in doms)
+        strong = frozenset((d.name, p.lower()) for d in doms.values() for p in d.strong)
         # the entry keeps the taxonomy alive, so its id is not reused while cached
-        cached = _ROWS[id(taxonomy)] = (taxonomy, cats, children)
-    return cached[1], cached[2]
+        cached = _ROWS[id(taxonomy)] = (taxonomy, cats, children, strong)
+    return cached[1], cached[2], cached[3]
 
 
 def score_domains(
@@ -164,17 +217,24 @@ def score_domains(
     hits: Iterable[DomainHit],
     categories: Iterable[str],
     entity_domains: Iterable[tuple[str, str]],
-    weights: dict[str, float],
+    weights: dict[str, float] | None = None,
 ) -> list[tuple[str, float, tuple[str, ...]]]:
-    """(domain name, score in 0..1, evidence) for the 1–4 best-supported domains.
+    """(domain name, score in 0..1, evidence) for the 0–4 best-supported domains, best first.
 
-    ``entity_domains``: (entity name, domain name) pairs of mentioned entities.
+    ``entity_domains``: (entity name, domain name) pairs of mentioned entities. A domain is a
+    candidate only with strong evidence of its own (a strong phrase, an entity, a category); the
+    best candidate needs ``min_top`` total weight, the others ``min_score`` and ``relative_cutoff``
+    of the best. A parent assigned together with its child needs ``parent_keep`` of the child's score.
     """
+    w = taxonomy.weights(weights)
     raw: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
     seen: set[tuple[str, str, str]] = set()
     shown: set[tuple[str, str]] = set()
-    title_weight = weights["title_weight"]
+    grounded: set[str] = set()  # domains with strong evidence of their own
+    phrased: set[str] = set()  # domains with a strong key phrase of their own
+    category_rows, child_rows, strong = _taxonomy_rows(taxonomy)
+    title_weight = w["title_weight"]
     for h in hits:
         domain, field = h.domain, h.field
         phrase = h.phrase.lower()
@@ -183,35 +243,52 @@ def score_domains(
             continue
         seen.add(k)
         raw[domain] = raw.get(domain, 0.0) + h.weight * (title_weight if field == "title" else 1.0)
+        if (domain, phrase) in strong:
+            grounded.add(domain)
+            phrased.add(domain)
         if (domain, phrase) not in shown:
             shown.add((domain, phrase))
             if domain in evidence:
                 evidence[domain].append(h.phrase)
             else:
                 evidence[domain] = [h.phrase]
-    category_rows, child_rows = _taxonomy_rows(taxonomy)
     if categories:
         cats = set(categories)
         for name, c, cw in category_rows:
             if c in cats:
-                raw[name] = raw.get(name, 0.0) + weights["category_weight"] * cw
+                raw[name] = raw.get(name, 0.0) + w["category_weight"] * cw
                 evidence.setdefault(name, []).append(f"arXiv:{c}")
+                grounded.add(name)
     if entity_domains:
         domains = taxonomy.domains
         for ent, dom in dict.fromkeys(entity_domains):
             if dom in domains:
-                raw[dom] = raw.get(dom, 0.0) + weights["entity_weight"]
+                raw[dom] = raw.get(dom, 0.0) + w["entity_weight"]
                 evidence.setdefault(dom, []).append(f"entity:{ent}")
-    for name, parent in child_rows:
-        if raw.get(name):
-            raw[parent] = raw.get(parent, 0.0) + 0.5 * raw[name]
-    ranked = sorted(((s, n) for n, s in raw.items() if s > 0), key=lambda x: (-x[0], x[1]))
-    if not ranked:
+                grounded.add(dom)
+    own = dict(raw)
+    lift = w["parent_lift"]
+    if lift:
+        for name, parent in child_rows:
+            if own.get(name):
+                raw[parent] = raw.get(parent, 0.0) + lift * own[name]
+    ranked = sorted(((s, n) for n, s in raw.items() if s > 0 and n in grounded), key=lambda x: (-x[0], x[1]))
+    if not ranked or ranked[0][0] < w["min_top"]:
         return []
     best = ranked[0][0]
-    out = []
-    for s, n in ranked[: int(weights["max_domains"])]:
-        if out and (s < weights["min_score"] or s < weights["relative_cutoff"] * best):
+    chosen: list[tuple[float, str]] = []
+    for s, n in ranked:
+        if len(chosen) >= int(w["max_domains"]):
             break
-        out.append((n, round(1 - math.exp(-s / 2), 4), tuple(evidence.get(n, ())[:8])))
-    return out
+        if chosen and (s < w["min_score"] or s < w["relative_cutoff"] * best):
+            break
+        chosen.append((s, n))
+    # a specific domain is preferred over its parent: the parent stays only when the paper is also
+    # about it broadly (a strong phrase of its own and a fair share of the child's score)
+    names = {n for _, n in chosen}
+    keep = w["parent_keep"]
+    drop = {parent for child, parent in child_rows
+            if child in names and parent in names
+            and (parent not in phrased or own.get(parent, 0.0) < keep * own.get(child, 0.0))}
+    chosen = [(s, n) for s, n in chosen if n not in drop]
+    return [(n, round(1 - math.exp(-s / 2), 4), tuple(evidence.get(n, ())[:8])) for s, n in chosen]
