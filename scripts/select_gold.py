@@ -4,7 +4,8 @@ Stratified by venue group and year bin (2010–2026), fixed seed: ``mla_dev`` (3
 for tuning) and ``mla_test`` (72 papers, blind: annotated and hashed before the extractor first ran on
 them; never tuned on). A third set, ``mla_recent`` (60 papers, for tuning), resembles the sample corpus
 (trending papers): 2023–2026 ICLR/NeurIPS/ICML/CoRL/CVPR papers on language models, diffusion,
-reinforcement learning, robotics, agents or benchmarks. The three are disjoint. Every training and vocabulary script excludes both
+reinforcement learning, robotics, agents or benchmarks. The three are disjoint. Every training and
+vocabulary script excludes them all
 (``tests/gold/excluded_ids.txt``).
 
     python scripts/select_gold.py ../shared/corpus/mlanthology.jsonl.gz

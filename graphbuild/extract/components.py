@@ -17,6 +17,8 @@ Each component reads and writes Doc extensions only, each a dict field → value
   longest of overlapping ones)
 * ``doc._.domain_hits``: taxonomy key phrases (``paperkg_vocabulary``: the same
   PhraseMatcher pass as the vocabulary)
+* ``doc._.tagged``: the learned tagger's spans per field, ``(type, start, end, score)``
+  (``paperkg_tagger``, after the rules: their findings are among its features)
 
 Per-token work avoids Token objects: lexeme flags (computed once per word
 type) and one ``Doc.to_array`` per Doc point the rules at the few tokens that
@@ -34,7 +36,7 @@ from functools import lru_cache
 from operator import attrgetter
 
 import numpy
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, LOWER, SHAPE, SUFFIX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -48,6 +50,16 @@ from graphbuild.extract.domains import DomainHit, Taxonomy, load_taxonomy
 from graphbuild.extract.matching import accept_match, is_case_sensitive, spelling_variants, vocabulary_patterns
 from graphbuild.extract.rules import load_rules
 from graphbuild.extract.sentences import split_sentences
+from graphbuild.extract.tagger import (
+    Clusters,
+    Spans,
+    base_columns,
+    features,
+    load_clusters,
+    load_model,
+    spans_of,
+    viterbi,
+)
 from graphbuild.extract.vocabulary import load_vocabulary
 
 #: what joins the fields of a paper in its Doc (a whitespace token: no match crosses it)
@@ -151,7 +163,7 @@ class TextSentencizer:
         return doc
 
 
-for _name in ("abbreviations", "candidates", "domain_hits"):
+for _name in ("abbreviations", "candidates", "domain_hits", "tagged"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -163,6 +175,7 @@ def _ext_key(name: str) -> tuple[str, str, None, None]:
 
 
 ABBREVIATIONS, CANDIDATES, DOMAIN_HITS = _ext_key("abbreviations"), _ext_key("candidates"), _ext_key("domain_hits")
+TAGGED = _ext_key("tagged")
 if not Doc.has_extension("sentences"):
     Doc.set_extension("sentences", getter=sentence_bounds)
 
@@ -408,6 +421,111 @@ def merge_candidates(found: list[Candidate]) -> list[Candidate]:
     roles = {(c.start, c.end): c.role for c in found if c.role}
     return [replace(c, role=roles.get((c.start, c.end))) if c.role is None and (c.start, c.end) in roles
             else c for c in kept]
+
+
+#: token attributes the tagger's featurizer reads (``tagger.base_columns``)
+TAGGER_ATTRS = [LOWER, SHAPE, SUFFIX, IS_TITLE, IS_UPPER, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_ALPHA]
+
+
+def _token_span(starts: numpy.ndarray, start: int, end: int) -> tuple[int, int]:
+    """Token index range covering the characters [start, end) of the Doc text."""
+    return int(starts.searchsorted(start, "right")) - 1, int(starts.searchsorted(end - 1, "right"))
+
+
+def tagger_spans(doc: Doc) -> Spans:
+    """What the rule components found, as token spans (the tagger's gazetteer/rule features)."""
+    fields = doc_fields(doc)
+    starts = doc.to_array(IDX).astype(numpy.int64) if len(doc) else numpy.zeros(0, numpy.int64)
+    cands = doc.user_data.get(CANDIDATES) or {}
+    abbreviations = doc.user_data.get(ABBREVIATIONS) or {}
+    sentences = sentence_bounds(doc)
+    gaz, rules, short, long_ = [], [], [], []
+    sent_starts = []
+    title_end = 0
+    for field, offset, ftext in fields:
+        if field == "title":
+            title_end = int(starts.searchsorted(offset + len(ftext), "left"))
+        for c in cands.get(field, ()):
+            s, e = _token_span(starts, c.start + offset, c.end + offset)
+            if c.rule == "vocabulary":
+                gaz.append((s, e, c.type))
+            else:
+                rules.append((s, e, c.type, c.rule))
+        for a in abbreviations.get(field, ()):
+            short.append(_token_span(starts, a.short_start + offset, a.short_end + offset))
+            long_.append(_token_span(starts, a.long_start + offset, a.long_end + offset))
+        for b, _e in sentences.get(field, ()):
+            sent_starts.append(int(starts.searchsorted(b + offset, "left")))
+    return Spans(gaz, rules, short, long_, title_end, sent_starts)
+
+
+def tagger_base(doc: Doc, clusters: Clusters) -> numpy.ndarray:
+    """The featurizer's input columns for a Doc the rule components have run on."""
+    attrs = doc.to_array(TAGGER_ATTRS) if len(doc) else numpy.zeros((0, len(TAGGER_ATTRS)), numpy.uint64)
+    return base_columns(attrs.astype(numpy.uint64), tagger_spans(doc), clusters)
+
+
+class SpanTagger:
+    """The learned tagger (``graphbuild.extract.tagger``): typed spans per field in ``doc._.tagged``.
+
+    ``pipe_batch`` tags a list of Docs at once (one Viterbi pass over the batch); ``__call__`` is
+    the one-Doc form spaCy expects.
+    """
+
+    def __init__(self, model_file: str | None, clusters_file: str | None) -> None:
+        self.model = load_model(model_file)
+        self.clusters = load_clusters(clusters_file)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.pipe_batch([doc])[0]
+
+    def pipe_batch(self, docs: list[Doc]) -> list[Doc]:
+        model = self.model
+        if model is None:
+            for doc in docs:
+                doc.user_data[TAGGED] = {}
+            return docs
+        bases = [tagger_base(doc, self.clusters) for doc in docs]
+        sizes = [len(b) for b in bases]
+        feats = features(numpy.concatenate(bases) if bases else numpy.zeros((0, 10), numpy.uint64), model.bits)
+        scores = model.scores(feats)
+        bounds = numpy.cumsum([0, *sizes])
+        per_doc = [scores[bounds[i] : bounds[i + 1]] for i in range(len(docs))]
+        found: list[list[tuple[str, int, int, float]]] = [[] for _ in docs]
+        for t, etype in enumerate(model.types):
+            cols = slice(3 * t, 3 * t + 3)
+            paths = viterbi([s[:, cols] for s in per_doc], model.transitions[t])
+            for d, (path, s) in enumerate(zip(paths, per_doc, strict=True)):
+                for a, b in spans_of(path):
+                    # a margin, not a probability: how much the entity labels beat O on average
+                    margin = float((s[a:b, 3 * t + 1 : 3 * t + 3].max(axis=1) - s[a:b, 3 * t]).mean())
+                    found[d].append((etype, a, b, margin))
+        for doc, spans in zip(docs, found, strict=True):
+            doc.user_data[TAGGED] = _char_spans(doc, spans)
+        return docs
+
+
+def _char_spans(doc: Doc, spans: list[tuple[str, int, int, float]]) -> dict[str, list[tuple[str, int, int, float]]]:
+    """Token spans → field-local character spans, per field (a span never crosses fields)."""
+    out: dict[str, list[tuple[str, int, int, float]]] = {}
+    if not spans:
+        return out
+    arr = doc.to_array([IDX, LENGTH])
+    fields = doc_fields(doc)
+    offsets = [off for _, off, _ in fields]
+    for etype, a, b, margin in sorted(spans, key=lambda x: x[1]):
+        start, end = int(arr[a, 0]), int(arr[b - 1, 0] + arr[b - 1, 1])
+        i = bisect_right(offsets, start) - 1
+        field, offset, text = fields[i]
+        if end > offset + len(text):  # crosses into the next field: not a name
+            continue
+        out.setdefault(field, []).append((etype, start - offset, end - offset, margin))
+    return out
+
+
+@Language.factory("paperkg_tagger", default_config={"model_file": None, "clusters_file": None})
+def make_tagger(nlp: Language, name: str, model_file: str | None, clusters_file: str | None) -> SpanTagger:
+    return SpanTagger(model_file, clusters_file)
 
 
 @Language.factory("paperkg_abbreviations")

@@ -37,13 +37,22 @@ log = logging.getLogger(__name__)
 FIELDS: tuple[Field, Field] = ("title", "abstract")
 
 
+EXTRACTORS = ("learned", "rules")
+
+
 @dataclass(frozen=True)
 class ExtractorConfig:
-    """Where the data files are (None: the shipped ones)."""
+    """Which extractor and where its data files are (None: the shipped ones).
+
+    ``extractor``: ``learned`` (rules + the learned span tagger) or ``rules`` (rules only).
+    """
 
     vocab_dir: str | None = None
     patterns_file: str | None = None
     taxonomy_file: str | None = None
+    extractor: str = "learned"
+    model_file: str | None = None
+    clusters_file: str | None = None
 
 
 @lru_cache(maxsize=2)
@@ -72,6 +81,8 @@ def build_nlp(config: ExtractorConfig = ExtractorConfig()) -> Language:
     cfg = {"vocab_dir": config.vocab_dir, "patterns_file": config.patterns_file}
     nlp.add_pipe("paperkg_vocabulary", config={**cfg, "taxonomy_file": config.taxonomy_file})
     nlp.add_pipe("paperkg_discovery", config=cfg)
+    if config.extractor == "learned":
+        nlp.add_pipe("paperkg_tagger", config={"model_file": config.model_file, "clusters_file": config.clusters_file})
     return nlp
 
 
@@ -122,7 +133,8 @@ def run_documents(nlp: Language, papers: Iterable[Paper], batch_size: int = 512)
         texts = [(p.text("title"), p.text("abstract")) for p in batch]
         docs = [paper_doc(make_doc, (("title", t), ("abstract", a))) for t, a in texts]
         for proc in procs:
-            docs = [proc(doc) for doc in docs]
+            batched = getattr(proc, "pipe_batch", None)
+            docs = batched(docs) if batched is not None else [proc(doc) for doc in docs]
         for paper, (title_text, abstract_text), doc in zip(batch, texts, docs, strict=True):
             data = doc.user_data
             # what the components left on the Doc (a pipeline without some component leaves less)

@@ -1,0 +1,334 @@
+"""The learned span tagger: one linear-chain CRF per entity type over hashed token features.
+
+Each token gets a fixed set of feature ids (``TEMPLATES``): its lowercase form, shape and suffix and
+those of its neighbours, its word cluster (``clusters.npz``: lowercase word → cluster, learned from
+the ML Anthology corpus), and what the rule components found around it (vocabulary matches by type,
+discovered names, acronym definitions). Each id is a 64-bit hash of (template, values) folded into
+``2**bits`` buckets, so features need no dictionary at run time. A model holds, per entity type,
+a weight per (bucket, label) for the labels O/B/I and a 3×3 transition matrix; decoding is Viterbi,
+run over a whole batch of documents at once (one numpy step per token position), which keeps the
+tagger's cost per paper in the tens of microseconds.
+
+The same ``features`` function makes the training items (``scripts/train_tagger.py``, with
+python-crfsuite) and the run-time ids, so the two cannot drift apart. The model file
+(``graphbuild/data/model/tagger.npz``) stores only non-zero weights.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "model"
+LABELS = ("O", "B", "I")
+OUT, BEGIN, INSIDE = 0, 1, 2  # label indices
+
+# per-token base columns the featurizer reads (see ``base_columns``)
+_COLS = ("lower", "shape", "suffix", "cfine", "ccoarse", "gaz", "rule", "abbr", "pos", "flags")
+_C = {name: i for i, name in enumerate(_COLS)}
+
+#: (name, ((column, offset), ...)): a feature is the hash of the template and its values
+TEMPLATES: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = (
+    ("bias", ()),
+    ("w0", (("lower", 0),)),
+    ("w-1", (("lower", -1),)),
+    ("w+1", (("lower", 1),)),
+    ("w-2", (("lower", -2),)),
+    ("w+2", (("lower", 2),)),
+    ("w-1w0", (("lower", -1), ("lower", 0))),
+    ("w0w+1", (("lower", 0), ("lower", 1))),
+    ("s0", (("shape", 0),)),
+    ("s-1", (("shape", -1),)),
+    ("s+1", (("shape", 1),)),
+    ("s-1s0", (("shape", -1), ("shape", 0))),
+    ("s0s+1", (("shape", 0), ("shape", 1))),
+    ("x0", (("suffix", 0),)),
+    ("x-1", (("suffix", -1),)),
+    ("x+1", (("suffix", 1),)),
+    ("c0", (("cfine", 0),)),
+    ("c-1", (("cfine", -1),)),
+    ("c+1", (("cfine", 1),)),
+    ("c-2", (("cfine", -2),)),
+    ("c+2", (("cfine", 2),)),
+    ("k0", (("ccoarse", 0),)),
+    ("k-1k0", (("ccoarse", -1), ("ccoarse", 0))),
+    ("k0k+1", (("ccoarse", 0), ("ccoarse", 1))),
+    ("c0s0", (("cfine", 0), ("shape", 0))),
+    ("g0", (("gaz", 0),)),
+    ("g-1", (("gaz", -1),)),
+    ("g+1", (("gaz", 1),)),
+    ("g0w+1", (("gaz", 0), ("lower", 1))),
+    ("r0", (("rule", 0),)),
+    ("r-1", (("rule", -1),)),
+    ("r+1", (("rule", 1),)),
+    ("a0", (("abbr", 0),)),
+    ("a+1", (("abbr", 1),)),
+    ("p0", (("pos", 0),)),
+    ("f0", (("flags", 0),)),
+    ("f-1f0f+1", (("flags", -1), ("flags", 0), ("flags", 1))),
+)
+
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xBF58476D1CE4E5B9)
+_M3 = np.uint64(0x94D049BB133111EB)
+_PAD = np.uint64(0x5EED5EED5EED5EED)  # the value of a column beyond either end of a document
+_S29, _S32, _S31 = np.uint64(29), np.uint64(32), np.uint64(31)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finalizer: every input bit moves every output bit (uint64 arithmetic wraps)."""
+    h = (h ^ (h >> _S29)) * _M2
+    h = (h ^ (h >> _S32)) * _M3
+    return h ^ (h >> _S31)
+
+
+def _shift(col: np.ndarray, k: int) -> np.ndarray:
+    """``col[i + k]`` at position i (``_PAD`` beyond the ends)."""
+    if k == 0:
+        return col
+    out = np.full_like(col, _PAD)
+    if k > 0:
+        out[:-k] = col[k:]
+    else:
+        out[-k:] = col[:k]
+    return out
+
+
+def features(base: np.ndarray, bits: int) -> np.ndarray:
+    """Feature ids, shape (tokens, templates), from ``base`` (tokens × ``_COLS``, uint64)."""
+    n = base.shape[0]
+    out = np.empty((n, len(TEMPLATES)), dtype=np.int64)
+    mask = np.uint64((1 << bits) - 1)
+    with np.errstate(over="ignore"):
+        for t, (_, parts) in enumerate(TEMPLATES):
+            h = np.full(n, np.uint64(t + 1) * _M1, dtype=np.uint64)
+            for column, offset in parts:
+                h = _mix(h ^ _shift(base[:, _C[column]], offset))
+            out[:, t] = (_mix(h) & mask).astype(np.int64)
+    return out
+
+
+# ----------------------------------------------------------------------------- base columns
+
+#: small integer codes of the rule-derived columns (hashed together with the template)
+GAZ_CODES = {("B", "method"): 1, ("I", "method"): 2, ("B", "benchmark"): 3, ("I", "benchmark"): 4,
+             ("B", "task"): 5, ("I", "task"): 6}  # fmt: skip
+ABBR_SHORT, ABBR_LONG_B, ABBR_LONG_I = 1, 2, 3
+POS_TITLE, POS_SENT_START, POS_OTHER = 1, 2, 3
+F_TITLE, F_UPPER, F_NUM, F_PUNCT, F_SPACE, F_ALPHA = 1, 2, 4, 8, 16, 32
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Token-level annotations a document brings to the featurizer (all token index ranges)."""
+
+    gazetteer: Sequence[tuple[int, int, str]] = ()  # vocabulary matches: (start, end, type)
+    rules: Sequence[tuple[int, int, str, str]] = ()  # discovered names: (start, end, type, rule)
+    abbr_short: Sequence[tuple[int, int]] = ()
+    abbr_long: Sequence[tuple[int, int]] = ()
+    title_end: int = 0  # tokens before this index are the title
+    sentence_starts: Sequence[int] = ()
+
+
+@dataclass(frozen=True)
+class Clusters:
+    """Word clusters by the 64-bit spaCy hash of the lowercase word (sorted keys, two granularities)."""
+
+    keys: np.ndarray  # uint64, sorted
+    fine: np.ndarray  # uint64 (cluster id + 1; 0 = unknown word)
+    coarse: np.ndarray
+
+    def lookup(self, lower: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if len(self.keys) == 0:
+            z = np.zeros(len(lower), dtype=np.uint64)
+            return z, z
+        i = np.minimum(self.keys.searchsorted(lower), len(self.keys) - 1)
+        hit = self.keys[i] == lower
+        return np.where(hit, self.fine[i], 0), np.where(hit, self.coarse[i], 0)
+
+
+EMPTY_CLUSTERS = Clusters(np.zeros(0, np.uint64), np.zeros(0, np.uint64), np.zeros(0, np.uint64))
+
+
+@lru_cache(maxsize=4)
+def load_clusters(path: str | None = None) -> Clusters:
+    """The shipped word clusters (``scripts/word_clusters.py``); none when the file is missing."""
+    p = Path(path) if path else MODEL_DIR / "clusters.npz"
+    if not p.exists():
+        return EMPTY_CLUSTERS
+    with np.load(p) as z:
+        return Clusters(z["keys"].astype(np.uint64), z["fine"].astype(np.uint64), z["coarse"].astype(np.uint64))
+
+
+def _rule_code(etype: str, rule: str, begin: bool) -> int:
+    # any stable small integer will do: the template hash spreads it
+    return (hash_text(f"{rule}\t{etype}") << 1) | int(begin)
+
+
+@lru_cache(maxsize=256)
+def hash_text(s: str) -> int:
+    """A stable 62-bit hash of a short string (Python's ``hash`` changes between processes)."""
+    import hashlib
+
+    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little") >> 2
+
+
+def base_columns(attrs: np.ndarray, spans: Spans, clusters: Clusters) -> np.ndarray:
+    """The featurizer's input for one document.
+
+    ``attrs``: ``doc.to_array([LOWER, SHAPE, SUFFIX, IS_TITLE, IS_UPPER, LIKE_NUM, IS_PUNCT,
+    IS_SPACE, IS_ALPHA])`` (see ``ATTRS`` in ``graphbuild.extract.components``).
+    """
+    n = attrs.shape[0]
+    base = np.zeros((n, len(_COLS)), dtype=np.uint64)
+    base[:, _C["lower"]] = attrs[:, 0]
+    base[:, _C["shape"]] = attrs[:, 1]
+    base[:, _C["suffix"]] = attrs[:, 2]
+    fine, coarse = clusters.lookup(attrs[:, 0])
+    base[:, _C["cfine"]] = fine
+    base[:, _C["ccoarse"]] = coarse
+    flags = (attrs[:, 3] * F_TITLE + attrs[:, 4] * F_UPPER + attrs[:, 5] * F_NUM + attrs[:, 6] * F_PUNCT
+             + attrs[:, 7] * F_SPACE + attrs[:, 8] * F_ALPHA)  # fmt: skip
+    base[:, _C["flags"]] = flags
+    gaz = base[:, _C["gaz"]]
+    for s, e, etype in spans.gazetteer:
+        if e > s:
+            gaz[s] = GAZ_CODES[("B", etype)]
+            gaz[s + 1 : e] = GAZ_CODES[("I", etype)]
+    rule = base[:, _C["rule"]]
+    for s, e, etype, name in spans.rules:
+        if e > s:
+            rule[s] = _rule_code(etype, name, True)
+            rule[s + 1 : e] = _rule_code(etype, name, False)
+    abbr = base[:, _C["abbr"]]
+    for s, e in spans.abbr_long:
+        if e > s:
+            abbr[s] = ABBR_LONG_B
+            abbr[s + 1 : e] = ABBR_LONG_I
+    for s, e in spans.abbr_short:
+        abbr[s:e] = ABBR_SHORT
+    pos = base[:, _C["pos"]]
+    pos[:] = POS_OTHER
+    pos[: spans.title_end] = POS_TITLE
+    for s in spans.sentence_starts:
+        if 0 <= s < n and s >= spans.title_end:
+            pos[s] = POS_SENT_START
+    return base
+
+
+# ----------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class TaggerModel:
+    """Per entity type: weights (buckets × 3 labels) and transitions (3 × 3, from → to)."""
+
+    types: tuple[str, ...]
+    bits: int
+    weights: np.ndarray  # float32, (buckets, len(types) * 3): type t's labels are columns 3t..3t+2
+    transitions: np.ndarray  # float32, (len(types), 3, 3)
+    meta: dict
+
+    def scores(self, feats: np.ndarray) -> np.ndarray:
+        """Per token and column: the sum of the token's feature weights, shape (tokens, types × 3)."""
+        if feats.shape[0] == 0:
+            return np.zeros((0, self.weights.shape[1]), dtype=np.float32)
+        return self.weights[feats].sum(axis=1)
+
+
+def save_model(path: Path, types: Sequence[str], bits: int, state: dict[str, dict[tuple[int, int], float]],
+               transitions: dict[str, np.ndarray], meta: dict) -> None:
+    """Write the non-zero weights: ``state[type][(bucket, label)] = weight``."""
+    rows, cols, vals = [], [], []
+    for t, etype in enumerate(types):
+        for (bucket, label), w in state[etype].items():
+            if w:
+                rows.append(bucket)
+                cols.append(3 * t + label)
+                vals.append(w)
+    order = np.lexsort((np.array(cols), np.array(rows)))
+    np.savez_compressed(
+        path,
+        rows=np.array(rows, dtype=np.uint32)[order],
+        cols=np.array(cols, dtype=np.uint8)[order],
+        vals=np.array(vals, dtype=np.float32)[order],
+        transitions=np.stack([transitions[t] for t in types]).astype(np.float32),
+        meta=np.frombuffer(json.dumps({**meta, "types": list(types), "bits": bits,
+                                       "templates": [n for n, _ in TEMPLATES]}, sort_keys=True).encode(), np.uint8),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> TaggerModel | None:
+    """The shipped model (None: ``tagger.npz`` is missing — rules only), loaded once per process."""
+    p = Path(path) if path else MODEL_DIR / "tagger.npz"
+    if not p.exists():
+        return None
+    with np.load(p) as z:
+        meta = json.loads(bytes(z["meta"]).decode())
+        types = tuple(meta["types"])
+        if meta["templates"] != [n for n, _ in TEMPLATES]:
+            from graphbuild.errors import ConfigError
+
+            raise ConfigError(f"{p}: made with other feature templates; rebuild it with `make model`")
+        weights = np.zeros((1 << meta["bits"], 3 * len(types)), dtype=np.float32)
+        weights[z["rows"].astype(np.int64), z["cols"].astype(np.int64)] = z["vals"]
+        return TaggerModel(types, int(meta["bits"]), weights, z["transitions"].astype(np.float32), meta)
+
+
+def viterbi(scores: Sequence[np.ndarray], trans: np.ndarray) -> list[np.ndarray]:
+    """Best label sequence of each document (scores: one (tokens, 3) array per doc), all at once.
+
+    The documents are padded to one length; every step over token positions (forward, then
+    back-pointers) is one numpy operation over the whole batch. A document's best last label is
+    taken at its own last token, so the padding cannot change its path.
+    """
+    if not scores:
+        return []
+    lens = np.array([len(s) for s in scores])
+    n_docs, length = len(scores), int(lens.max())
+    if length == 0:
+        return [np.zeros(0, dtype=np.int8) for _ in scores]
+    em = np.zeros((n_docs, length, 3), dtype=np.float32)
+    for d, s in enumerate(scores):
+        em[d, : len(s)] = s
+    # I can only follow B or I: an "I" first label is as good as impossible
+    delta = em[:, 0] + np.array([0.0, 0.0, -1e4], dtype=np.float32)
+    final = delta.copy()
+    back = np.zeros((n_docs, length, 3), dtype=np.int8)
+    for t in range(1, length):
+        cand = delta[:, :, None] + trans[None, :, :]  # (docs, from, to)
+        back[:, t] = cand.argmax(axis=1)
+        delta = cand.max(axis=1) + em[:, t]
+        ends = lens - 1 == t
+        if ends.any():
+            final[ends] = delta[ends]
+    paths = np.zeros((n_docs, length), dtype=np.int8)
+    rows = np.arange(n_docs)
+    label = final.argmax(axis=1).astype(np.int8)
+    for t in range(length - 1, -1, -1):
+        inside = lens - 1 >= t
+        at_end = lens - 1 == t
+        # a document's path starts at its own last token; before that it follows its back-pointers
+        label = np.where(at_end, final.argmax(axis=1), label).astype(np.int8)
+        paths[:, t] = np.where(inside, label, 0)
+        if t:
+            label = np.where(inside, back[rows, t, label], label).astype(np.int8)
+    return [paths[d, : lens[d]] for d in range(n_docs)]
+
+
+def spans_of(path: np.ndarray) -> list[tuple[int, int]]:
+    """Token spans [start, end) of B(I)* runs in a label path (an I after O starts a span)."""
+    if len(path) == 0:
+        return []
+    ent = path != OUT
+    prev = np.concatenate(([OUT], path[:-1]))
+    starts = np.flatnonzero((path == BEGIN) | ((path == INSIDE) & (prev == OUT)))
+    nxt = np.concatenate((path[1:], [OUT]))
+    ends = np.flatnonzero(ent & (nxt != INSIDE)) + 1
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
