@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from graphbuild.cli import app
 from graphbuild.cli_errors import error_report
 from graphbuild.errors import InputError, StoreUnavailableError, WriteFailedError, one_line
+from tests.hardening.report_table import ingest_counts
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,11 +150,7 @@ def test_skip_mode_report_columns(tmp_path: Path) -> None:
     f.write_text("".join(json.dumps(r) + "\n" for r in recs) + "{broken\n", "utf-8")
     r = runner.invoke(app, ["extract", str(f), "--on-error", "skip", "--out", str(tmp_path / "m.jsonl")])
     assert r.exit_code == 0, r.output
-    lines = r.stderr.splitlines()
-    head = next(i for i, line in enumerate(lines) if "read" in line and "kept" in line)
-    names = [c.strip() for c in lines[head].strip("┃│ ").split("┃")]
-    values = [c.strip() for c in lines[head + 2].strip("│ ").split("│")]
-    assert dict(zip(names, values, strict=True)) == {"read": "6", "kept": "3", "duplicates merged": "2", "skipped": "1"}
+    assert ingest_counts(r.stderr) == {"read": 6, "kept": 3, "duplicates merged": 2, "skipped": 1}
     assert "skipped 1 × invalid JSON" in r.stderr
 
 
