@@ -1,20 +1,22 @@
-"""Viewer speed: page build in Python and first draw / interactive / search in headless Chromium.
+"""Viewer speed: page build in Python, then first draw / interactive / search / year slider in headless Chromium.
 
-For graphs of about 500, 5 000 and 20 000 nodes (``bench.synthetic.make_graph``,
-sized to hit those node counts) it prints, as medians of 3 runs:
+For real builds (``--graph DIR``, repeatable: e.g. the sample build and the 157k-paper build) or
+synthetic graphs of about 500, 5 000 and 20 000 nodes (``--sizes``; ``bench.synthetic.make_graph``)
+it prints, as medians of ``--runs`` runs:
 
-* build: ``render_view`` wall time in Python, layout included;
-* first draw: navigation start → the renderer's first frame is on screen
-  (composited: the next animation frame has started);
-* interactive: navigation start → a search issued as soon as the page reports
-  ready (name typed into the box, Enter) has its node selected and painted;
+* build: ``render_view`` wall time in Python (overview or full graph as ``paperkg view`` picks;
+  ``--mode full`` forces every node), layout included; the page's size in MB;
+* first draw: navigation start → the renderer's first frame is on screen (composited);
+* interactive: navigation start → a search issued as soon as the page reports ready (a
+  mid-popularity benchmark's name typed into the box, Enter) has its node selected and painted;
 * search: that search alone (input event → frame with the selection painted);
-* phases: where the page's start-up time goes (its ``paperkg:*`` performance marks,
-  ms from navigation start: script start, payload parsed, indexes, graph built,
-  renderer created, filters applied).
+* year slider: then the "from" year moved to the middle of the graph's years (input event →
+  frame with the filtered map painted); only for graphs with years;
+* phases: where the page's start-up time goes (its ``paperkg:*`` performance marks, ms from
+  navigation start).
 
-    .venv/bin/python -m bench.viewer_render                       # auto renderer
-    .venv/bin/python -m bench.viewer_render --renderers pyvis,sigma --sizes 500,5000
+    .venv/bin/python -m bench.viewer_render --graph out --graph ../ml157k      # real builds
+    .venv/bin/python -m bench.viewer_render --sizes 500,5000,20000 --mode full  # synthetic
 
 Needs Debian's chromium at /usr/bin/chromium (override with PAPERKG_CHROMIUM).
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import tempfile
@@ -41,11 +44,13 @@ ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
 ]  # fmt: skip
-FLOORS = {  # issue 6: (nodes, what) -> limit in seconds
-    (5000, "interactive"): 2.0,
-    (20000, "interactive"): 4.0,
-    (20000, "search"): 1.0,
-    (20000, "build"): 10.0,
+# issue 15 floors, by graph: the 157k-paper build ("large": above 100k papers) and the sample build
+FLOORS = {
+    ("large", "mb"): 20.0,
+    ("large", "interactive"): 3.0,
+    ("large", "search"): 0.3,
+    ("large", "years"): 0.3,
+    ("sample", "interactive"): 1.0,
 }
 
 
@@ -61,19 +66,31 @@ def graph_with_nodes(target: int, seed: int = 0) -> nx.MultiDiGraph:
     return g
 
 
-def probe_entity(g: nx.MultiDiGraph) -> tuple[str, str]:
-    """A mid-popularity benchmark: a realistic search target, not the biggest hub."""
-    ents = sorted((d.get("paper_count", 0), k) for k, d in g.nodes(data=True) if d.get("label") == "Benchmark")
-    _, key = ents[len(ents) // 2]
-    return key, g.nodes[key]["name"]
+def page_payload(path: Path) -> dict[str, Any]:
+    html = path.read_text(encoding="utf-8")
+    m = re.search(r'id="paperkg-data">(.*?)</script>', html, re.DOTALL)
+    assert m, path
+    return json.loads(m.group(1))
+
+
+def probe_entity(data: dict[str, Any]) -> tuple[str, str, int | None]:
+    """A mid-popularity benchmark drawn on the page (a realistic search target, not the biggest hub),
+    and the year the slider moves to (the middle of the graph's years; None without years)."""
+    n = data["n"]
+    bench = data["types"].index("benchmark")
+    ents = sorted((n["pc"][i], n["key"][i], n["name"][i]) for i in range(len(n["key"])) if n["t"][i] == bench)
+    _, key, name = ents[len(ents) // 2]
+    years = data.get("years")
+    return key, name, (years[0] + years[1]) // 2 if years and years[1] > years[0] else None
 
 
 # Runs in the page before its own scripts (CDP init scripts are exempt from the page's CSP):
 # as soon as the viewer reports ready, type the probe name, press Enter, and note when the
-# frame showing the selection has been painted (two animation frames later).
+# frame showing the selection has been painted (two animation frames later); then move the
+# year slider and wait for the page's own measure of that update.
 _PROBE = """
 (() => {
-  const name = %s;
+  const name = %s, year = %s;
   const poll = () => {
     const v = window.paperkgViewer;
     if (!v || !v.ready) { requestAnimationFrame(poll); return; }
@@ -83,7 +100,19 @@ _PROBE = """
     input.dispatchEvent(new Event("input", { bubbles: true }));
     input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
     requestAnimationFrame(() => requestAnimationFrame(() => {
-      window.__paperkgBench = { t0, t1: performance.now(), selected: v.selected, first: v.timings.firstDrawMs };
+      const t1 = performance.now();
+      const done = (years) => {
+        window.__paperkgBench = { t0, t1, selected: v.selected, first: v.timings.firstDrawMs, years };
+      };
+      if (year === null) { done(null); return; }
+      setTimeout(() => {
+        const s = document.getElementById("year-from");
+        s.value = String(year);
+        s.dispatchEvent(new Event("input", { bubbles: true }));
+        const ms = () => v.timings.lastFilterMs;
+        const wait = () => (ms() === null ? requestAnimationFrame(wait) : done(ms()));
+        requestAnimationFrame(wait);
+      }, 300);
     }));
   };
   requestAnimationFrame(poll);
@@ -95,14 +124,14 @@ _MARKS = """() => performance.getEntriesByType("mark")
   .filter((m) => m.name.startsWith("paperkg:")).map((m) => [m.name.slice(8), m.startTime])"""
 
 
-def measure_page(browser, path: Path, key: str, name: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """first draw, interactive (ready + first search painted) and search in seconds; phases in ms."""
+def measure_page(browser, path: Path, key: str, name: str, year: int | None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """first draw, interactive (ready + first search painted), search and year slider in seconds; phases in ms."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     try:
-        page.add_init_script(_PROBE % json.dumps(name))
-        page.goto(path.as_uri(), wait_until="commit", timeout=120_000)
-        page.wait_for_function("() => window.__paperkgBench", timeout=120_000)
+        page.add_init_script(_PROBE % (json.dumps(name), json.dumps(year)))
+        page.goto(path.as_uri(), wait_until="commit", timeout=180_000)
+        page.wait_for_function("() => window.__paperkgBench", timeout=180_000)
         r = page.evaluate("window.__paperkgBench")
         if r["selected"] != key:
             raise RuntimeError(f"search for {name!r} selected {r['selected']!r}, expected {key!r}")
@@ -110,89 +139,111 @@ def measure_page(browser, path: Path, key: str, name: str) -> dict[str, Any]:  #
             "first_draw": r["first"] / 1000,
             "interactive": r["t1"] / 1000,
             "search": (r["t1"] - r["t0"]) / 1000,
+            "years": r["years"] / 1000 if r["years"] is not None else None,
             "phases": dict(page.evaluate(_MARKS)),
         }
     finally:
         context.close()
 
 
+def _median(values: list[float | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return statistics.median(vals) if vals else None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="500,5000,20000", help="comma-separated node counts")
+    ap.add_argument("--graph", action="append", default=[], help="a build directory or graph.json (repeatable)")
+    ap.add_argument("--sizes", default=None, help="comma-separated synthetic node counts (default without --graph: "
+                    "500,5000,20000)")  # fmt: skip
     ap.add_argument("--renderers", default="auto", help="comma-separated: auto, pyvis, sigma")
+    ap.add_argument("--mode", default="auto", choices=["auto", "overview", "full"])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", type=Path, help="keep the pages in this folder")
     a = ap.parse_args()
 
     from playwright.sync_api import sync_playwright
 
+    from graphbuild.graph import load_graph
+
+    sizes = a.sizes or ("" if a.graph else "500,5000,20000")
+    sources: list[tuple[str, Any]] = [(g, None) for g in a.graph]
+    sources += [(f"synthetic {s}", int(s)) for s in sizes.split(",") if s]
     out_dir = a.keep or Path(tempfile.mkdtemp(prefix="paperkg-viewer-bench-"))
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
-            for size in (int(s) for s in a.sizes.split(",")):
-                g = graph_with_nodes(size)
-                key, name = probe_entity(g)
+            for label, size in sources:
+                g = graph_with_nodes(size) if size else load_graph(label)
+                papers = sum(1 for _, d in g.nodes(data=True) if d.get("label") == "Paper")
                 for renderer in a.renderers.split(","):
-                    path = out_dir / f"view-{size}-{renderer}.html"
-                    builds, pages = [], []
+                    path = out_dir / f"view-{len(rows)}-{renderer}.html"
+                    builds = []
                     for _ in range(a.runs):
                         t = time.perf_counter()
-                        report = render_view(g, path, renderer=renderer)  # type: ignore[arg-type]
+                        report = render_view(g, path, renderer=renderer, mode=a.mode)  # type: ignore[arg-type]
                         builds.append(time.perf_counter() - t)
-                    for _ in range(a.runs):
-                        pages.append(measure_page(browser, path, key, name))
+                    key, name, year = probe_entity(page_payload(path))
+                    pages = [measure_page(browser, path, key, name, year) for _ in range(a.runs)]
                     row = {
-                        "nodes": g.number_of_nodes(),
-                        "edges": g.number_of_edges(),
-                        "size": size,
+                        "graph": label,
+                        "papers": papers,
+                        "graph_nodes": g.number_of_nodes(),
+                        "nodes": report.nodes,
+                        "links": report.edges,
+                        "mode": report.mode,
                         "renderer": report.renderer,
-                        "links": "all" if report.links_shown else "on hover",
                         "mb": report.size_bytes / 1e6,
                         "build": statistics.median(builds),
-                        "layout": report.layout_seconds,
-                        **{k: statistics.median(p[k] for p in pages) for k in ("first_draw", "interactive", "search")},
+                        **{k: _median([p[k] for p in pages]) for k in ("first_draw", "interactive", "search", "years")},
                     }
                     rows.append(row)
                     phases = [p["phases"] for p in pages]
                     marks = [m for m in phases[0] if all(m in p for p in phases)]
                     median_ms = {m: statistics.median(p[m] for p in phases) for m in marks}
+                    years = f"{row['years'] * 1000:.0f} ms" if row["years"] is not None else "-"
                     print(
-                        f"{row['nodes']:>6} nodes {row['renderer']:>5}: build {row['build']:.2f}s "
-                        f"(layout {row['layout']:.2f}s), first draw {row['first_draw']:.2f}s, "
-                        f"interactive {row['interactive']:.2f}s, search {row['search']:.3f}s, {row['mb']:.1f} MB, "
-                        f"links drawn: {row['links']}",
+                        f"{label}: {row['mode']} {row['renderer']}, {row['nodes']:,} of {row['graph_nodes']:,} nodes, "
+                        f"{row['mb']:.1f} MB, build {row['build']:.2f}s, first draw {row['first_draw']:.2f}s, "
+                        f"interactive {row['interactive']:.2f}s, search {row['search'] * 1000:.0f} ms, "
+                        f"year slider {years}",
                         flush=True,
                     )
                     print("    phases (ms): " + ", ".join(f"{m} {t:.0f}" for m, t in median_ms.items()), flush=True)
+                del g
         finally:
             browser.close()
 
     print()
-    print(
-        "| nodes | edges | renderer | links drawn | HTML size | build (Python, incl. layout) "
-        "| first draw | interactive | search |"
-    )
-    print("|---:|---:|---|---|---:|---:|---:|---:|---:|")
+    print("| graph | papers | page | nodes drawn | links | HTML | build (Python) | first draw | interactive | search "
+          "| year slider |")  # fmt: skip
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
+        years = f"{r['years'] * 1000:.0f} ms" if r["years"] is not None else "–"
         print(
-            f"| {r['nodes']:,} | {r['edges']:,} | {r['renderer']} | {r['links']} | {r['mb']:.1f} MB "
-            f"| {r['build']:.2f} s "
-            f"| {r['first_draw']:.2f} s | {r['interactive']:.2f} s | {r['search'] * 1000:.0f} ms |"
+            f"| {r['graph']} | {r['papers']:,} | {r['mode']} ({r['renderer']}) | {r['nodes']:,} | {r['links']:,} "
+            f"| {r['mb']:.1f} MB | {r['build']:.2f} s | {r['first_draw']:.2f} s | {r['interactive']:.2f} s "
+            f"| {r['search'] * 1000:.0f} ms | {years} |"
         )
-    load = os.getloadavg()[0]
-    print(f"\nmedian of {a.runs} runs; headless Chromium {CHROMIUM}; load average {load:.1f} on {os.cpu_count()} CPUs")
+    load = os.getloadavg()
+    print(
+        f"\nmedian of {a.runs} runs; headless Chromium {CHROMIUM}, 1400x900; load average "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min) on {os.cpu_count()} CPUs"
+    )
     if a.keep:
         print(f"pages in {out_dir}")
     else:
         shutil.rmtree(out_dir, ignore_errors=True)  # tens of MB per run; --keep DIR keeps them
-    for (size, what), limit in FLOORS.items():
-        for r in rows:
-            if r["size"] == size:
+    for r in rows:
+        synthetic = r["graph"].startswith("synthetic")
+        kind = "large" if r["papers"] > 100_000 else "sample" if not synthetic and r["papers"] <= 1000 else None
+        for (which, what), limit in FLOORS.items():
+            if which == kind and r[what] is not None:
+                unit = "MB" if what == "mb" else "s"
                 verdict = "ok" if r[what] <= limit else "MISSED"
-                print(f"floor {what} @ {size} nodes ({r['renderer']}): {r[what]:.2f} s <= {limit} s: {verdict}")
+                print(f"floor {what} on {r['graph']}: {r[what]:.2f} {unit} <= {limit} {unit}: {verdict}")
 
 
 if __name__ == "__main__":

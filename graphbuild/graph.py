@@ -166,15 +166,19 @@ def load_graph(path: str | Path) -> nx.MultiDiGraph:
     p = resolve_graph_path(path)
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise GraphFileError(f"{p}: not a paperkg graph.json ({e})") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:  # ValueError: JSONDecodeError, huge ints
+        raise GraphFileError(f"{p}: not a paperkg graph.json ({type(e).__name__}: {e})") from None
+    except OSError as e:
+        raise GraphFileError(f"{p}: cannot read it ({e.strerror or e})") from None
     version = data.pop("schema_version", None) if isinstance(data, dict) else None
     expected = load_schema().version
     if version != expected:
         raise GraphFileError(
             f"{p}: schema_version {version!r}, expected {expected}; rebuild it with `paperkg build`"
         )
-    return nx.node_link_graph(data, edges="links", directed=True, multigraph=True)
+    from graphbuild.graph_check import graph_from_node_link
+
+    return graph_from_node_link(data, str(p))
 
 
 def list_properties() -> set[str]:

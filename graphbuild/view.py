@@ -1,15 +1,21 @@
 """The interactive viewer: one self-contained, offline HTML file per graph.
 
-The page is built from ``viz/`` (template, CSS, the controls in ``app.js`` and the
-renderer adapter in ``renderers.js``) plus one of two inlined renderers:
-vis-network through pyvis for small and medium views, sigma.js + graphology
-(``viz/vendor/``) for large ones. Layout is computed here with igraph's
-Fruchterman–Reingold, so the browser draws at once instead of simulating physics.
+Two kinds of page, one app (``viz/``: template, CSS, the scripts listed in ``_APP_SCRIPTS``):
 
-Safety: corpus text only travels inside ``<script type="application/json">``
-blocks with ``<``, ``>`` and ``&`` escaped, the page builds its DOM with
-``textContent``, and a Content-Security-Policy that allows only the page's own
-inline scripts (by hash) and no network source at all.
+* the **overview map** (default above ``overview_above_nodes`` nodes, theme.json): the
+  best-supported entities linked by co-occurrence, clustered, papers on demand
+  (:mod:`graphbuild.overview`); built from node/edge streams, so a build of any size can write it;
+* the **full graph** (smaller graphs, ``paperkg view --full``, selections): every paper and entity,
+  laid out here with igraph's Fruchterman–Reingold, so the browser draws at once.
+
+Both are drawn by sigma.js + graphology (``viz/vendor/``) unless vis-network (pyvis) is asked for.
+Labels are the page's own (``viz/labels.js``): sized by weight, placed largest first, never
+overlapping.
+
+Safety: corpus text only travels inside ``<script type="application/json">`` blocks with ``<``,
+``>`` and ``&`` escaped, the page builds its DOM with ``textContent``, and a
+Content-Security-Policy that allows only the page's own inline scripts (by hash) and no network
+source at all.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import math
 import random
 import re
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -31,30 +38,62 @@ import networkx as nx
 from graphbuild.assets import viz_dir
 from graphbuild.errors import ConfigError
 from graphbuild.model import LABELS
+from graphbuild.overview import (
+    OverviewOptions,
+    build_overview,
+    display_text,
+    entity_types,
+    graph_streams,
+    mention_span,
+    without_overlaps,
+)
 from graphbuild.schema import load_schema
+
+__all__ = [
+    "MODES",
+    "RENDERERS",
+    "ViewReport",
+    "build_html",
+    "choose_mode",
+    "choose_renderer",
+    "display_text",
+    "load_theme",
+    "mention_span",
+    "overview_data",
+    "render_overview",
+    "render_view",
+    "script_json",
+    "view_data",
+]
 
 log = logging.getLogger(__name__)
 
 Renderer = Literal["auto", "pyvis", "sigma"]
+Mode = Literal["auto", "overview", "full"]
 RENDERERS: tuple[str, ...] = ("auto", "pyvis", "sigma")
+MODES: tuple[str, ...] = ("auto", "overview", "full")
 VIS_LIB = "lib/vis-9.1.2/vis-network.min.js"  # the vis-network build pyvis 0.3.2 ships
 SIGMA_LIB = "vendor/sigma-graphology.min.js"
+# concatenated in this order into the page's one app script
+_APP_SCRIPTS = ("renderers.js", "labels.js", "chart.js", "app.js")
 _LABEL_TYPE = {label: etype for etype, label in LABELS.items()}
 _MARKER = re.compile(r"@@PAPERKG_([A-Z_]+)@@")
 
 
 @dataclass(frozen=True)
 class ViewReport:
-    """What :func:`render_view` wrote."""
+    """What :func:`render_view` / :func:`render_overview` wrote."""
 
     path: Path
     renderer: str  # "pyvis" or "sigma"
-    nodes: int
-    edges: int
+    nodes: int  # nodes drawn
+    edges: int  # links in the payload
     size_bytes: int
     layout_seconds: float
     build_seconds: float
     links_shown: bool = True  # False: the page opens with links hidden (too many to draw each frame)
+    mode: str = "full"  # "full" or "overview"
+    graph_nodes: int = 0  # nodes of the graph the page was made from
 
 
 def load_theme() -> dict[str, Any]:
@@ -62,13 +101,19 @@ def load_theme() -> dict[str, Any]:
 
 
 def choose_renderer(n_nodes: int, requested: str = "auto", theme: dict[str, Any] | None = None) -> str:
-    """``pyvis`` up to ``auto_sigma_above_nodes`` nodes, ``sigma`` above (unless asked)."""
+    """``sigma`` unless asked otherwise: it is interactive sooner than vis-network at every size we measured."""
     if requested not in RENDERERS:
         raise ConfigError(f"unknown renderer {requested!r}; choose one of {', '.join(RENDERERS)}")
+    return "sigma" if requested == "auto" else requested
+
+
+def choose_mode(n_nodes: int, requested: str = "auto", theme: dict[str, Any] | None = None) -> str:
+    """``overview`` above the theme's ``overview_above_nodes``, ``full`` up to it (unless asked)."""
+    if requested not in MODES:
+        raise ConfigError(f"unknown view mode {requested!r}; choose one of {', '.join(MODES)}")
     if requested != "auto":
         return requested
-    limit = int((theme or load_theme())["auto_sigma_above_nodes"])
-    return "pyvis" if n_nodes <= limit else "sigma"
+    return "overview" if n_nodes > int((theme or load_theme())["overview_above_nodes"]) else "full"
 
 
 def script_json(obj: Any) -> str:
@@ -79,37 +124,6 @@ def script_json(obj: Any) -> str:
     """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def display_text(text: str) -> str:
-    """The field text the panel shows: whitespace collapsed like the extractor's input."""
-    return " ".join(text.split())
-
-
-def mention_span(text: str, start: int | None, end: int | None, surface: str | None) -> tuple[int, int] | None:
-    """Where a link's mention sits in ``text`` (the displayed field).
-
-    Offsets refer to the extractor's normalized text; when they do not land on
-    the surface form here (LaTeX residue removed before extraction, say), the
-    occurrence of the surface nearest to ``start`` is used; no occurrence → None.
-    """
-    if not surface:
-        return None
-    exact = start is not None and end is not None and 0 <= start < end <= len(text)
-    if exact and text[start:end].casefold() == surface.casefold():  # type: ignore[index]
-        return start, end  # type: ignore[return-value]
-    low, needle = text.casefold(), surface.casefold()
-    if len(low) != len(text):  # casefold changed lengths (ß → ss): offsets would drift
-        low, needle = text.lower(), surface.lower()
-        if len(low) != len(text):
-            return None
-    best: int | None = None
-    i = low.find(needle)
-    while i != -1:
-        if best is None or abs(i - (start or 0)) < abs(best - (start or 0)):
-            best = i
-        i = low.find(needle, i + 1)
-    return None if best is None else (best, best + len(surface))
 
 
 def _iterations(n: int) -> int:
@@ -146,25 +160,62 @@ def _scale(coords: list[tuple[float, float]], extent: float) -> list[tuple[float
     return [(round((x - cx) * k, 1), round((y - cy) * k, 1)) for x, y in coords]
 
 
+def node_sizes(support: list[int], is_paper: list[bool], theme: Mapping[str, Any]) -> list[float]:
+    """Disc sizes: papers fixed, entities by the square root of their support (as the page does)."""
+    sz = theme["size"]
+    top = max((s for s, p in zip(support, is_paper, strict=True) if not p), default=1) or 1
+    return [
+        float(sz["paper"])
+        if p
+        else round(sz["entity_min"] + (sz["entity_max"] - sz["entity_min"]) * math.sqrt(max(s, 0) / top), 1)
+        for s, p in zip(support, is_paper, strict=True)
+    ]
+
+
+def _common(theme: Mapping[str, Any], title: str, renderer: str, mode: str) -> dict[str, Any]:
+    return {
+        "v": 2,
+        "mode": mode,
+        "title": title,
+        "renderer": "vis" if renderer == "pyvis" else "sigma",
+        "colors": theme["colors"],
+        "clusterColors": theme["cluster_colors"],
+        "yearColors": theme["year_colors"],
+        "otherColor": theme["other_color"],
+        "faded": theme["faded_color"],
+        "edgeColor": theme["edge_color"],
+        "relaxMax": theme["relax_max_nodes"],
+        "size": theme["size"],
+        "labels": theme["labels"],
+    }
+
+
 def view_data(
-    g: nx.MultiDiGraph, *, title: str = "paperkg", renderer: str = "pyvis", focus: str | None = None, seed: int = 0
+    g: nx.MultiDiGraph, *, title: str = "paperkg", renderer: str = "sigma", focus: str | None = None, seed: int = 0
 ) -> dict[str, Any]:
-    """The payload the page reads: columnar node/edge arrays plus paper texts.
+    """The full-graph payload: every node, columnar, plus paper texts and per-entity time data.
 
     Nodes are referred to by index. ``n.t`` indexes ``types``, ``e.r`` indexes
     ``rels``; ``e.ev`` indexes the de-duplicated evidence strings ``ev`` (-1: none).
     ``papers[i].hl`` lists mention spans ``[field, start, end, entity index]``
     (field 0 = title, 1 = abstract) over ``papers[i].title`` / ``abstract``.
+    ``n.yh[i]``: papers per year of entity i as ``[year - years[0], count, ...]``;
+    ``n.co[i]``: its top co-occurring entities as ``[node index, shared papers, ...]``.
     """
     theme = load_theme()
-    types: list[str] = theme["types"]
+    types: list[str] = ["paper", *entity_types()]
     schema = load_schema()
     rels = sorted(schema.relationships)
     rel_index = {r: j for j, r in enumerate(rels)}
     roles = {name: spec.role for name, spec in schema.relationships.items()}
-    keys = sorted(g.nodes, key=lambda k: (types.index(_LABEL_TYPE.get(g.nodes[k].get("label"), "paper")), k))
+
+    def type_index(k: str) -> int:
+        t = _LABEL_TYPE.get(g.nodes[k].get("label", ""), "paper")
+        return types.index(t) if t in types else 0
+
+    keys = sorted(g.nodes, key=lambda k: (type_index(k), k))
     index = {k: i for i, k in enumerate(keys)}
-    tidx = [types.index(_LABEL_TYPE.get(g.nodes[k].get("label", ""), "paper")) for k in keys]
+    tidx = [type_index(k) for k in keys]
 
     e_s: list[int] = []
     e_t: list[int] = []
@@ -181,7 +232,7 @@ def view_data(
             papers[str(index[k])] = {
                 "title": display_text(str(d.get("title") or d.get("name") or "")),
                 "abstract": display_text(str(d.get("abstract") or "")),
-                "year": d.get("year"),
+                "year": d.get("year") if isinstance(d.get("year"), int) else None,
                 "url": d.get("url") if str(d.get("url", "")).startswith(("https://", "http://")) else None,
                 "hl": [],
             }
@@ -213,48 +264,49 @@ def view_data(
             if span:
                 paper["hl"].append([0 if field == "title" else 1, span[0], span[1], t])
     for paper in papers.values():
-        paper["hl"] = _without_overlaps(paper["hl"])
+        paper["hl"] = without_overlaps(paper["hl"])
 
     t0 = time.perf_counter()
     coords = _scale(compute_layout(len(keys), sorted(pairs), seed), float(theme["layout_extent"]))
     layout_seconds = time.perf_counter() - t0
 
-    support = [
-        int(g.nodes[k].get("paper_count", 0)) if types[tidx[i]] != "paper" else degree[i] for i, k in enumerate(keys)
-    ]
-    sz = theme["size"]
-    sizes = [
-        sz["paper"]
-        if types[tidx[i]] == "paper"
-        else round(min(sz["entity_max"], sz["entity_min"] + sz["entity_scale"] * math.sqrt(support[i])), 1)
-        for i in range(len(keys))
-    ]
-    entities = [i for i in range(len(keys)) if types[tidx[i]] != "paper"]
-    labelled = sorted(entities, key=lambda i: (-support[i], keys[i]))[: int(theme["labelled_nodes"])]
-    aliases = {
-        str(i): [str(a) for a in g.nodes[k].get("aliases", [])] for i, k in enumerate(keys) if g.nodes[k].get("aliases")
-    }
+    is_paper = [types[t] == "paper" for t in tidx]
+    support = [int(g.nodes[k].get("paper_count", 0)) if not is_paper[i] else degree[i] for i, k in enumerate(keys)]
+    # time and co-occurrence of every entity: the overview's numbers, without its layout
+    facts = build_overview(
+        *graph_streams(g),
+        options=OverviewOptions(entities=len(keys), min_papers=1, papers_per_entity=0, abstract_chars=0),
+        types=types[1:],
+        layout=False,
+    )
+    fk = facts["n"]["key"]
+    yh: list[list[int] | None] = [None] * len(keys)
+    co: list[list[int]] = [[] for _ in keys]
+    aliases: dict[str, list[str]] = {}
+    for j, k in enumerate(fk):
+        i = index[k]
+        yh[i] = facts["n"]["yh"][j]
+        pairs_co = facts["n"]["co"][j]
+        co[i] = [index[fk[x]] if m % 2 == 0 else x for m, x in enumerate(pairs_co)]
+        if str(j) in facts["aliases"]:
+            aliases[str(i)] = facts["aliases"][str(j)]
     return {
-        "v": 1,
-        "title": title,
-        "renderer": "vis" if renderer == "pyvis" else "sigma",
+        **_common(theme, title, renderer, "full"),
         "types": types,
-        "colors": theme["colors"],
-        "faded": theme["faded_color"],
-        "edgeColor": theme["edge_color"],
-        "relaxMax": theme["relax_max_nodes"],
-        "linksOn": len(pairs) <= int(theme["links_shown_max"]),
         "rels": rels,
         "roles": [roles.get(r) or "" for r in rels],
+        "linksOn": len(pairs) <= int(theme["links_shown_max"]),
+        "years": facts["years"],
         "n": {
             "key": keys,
             "t": tidx,
             "name": [str(g.nodes[k].get("name") or k) for k in keys],
             "x": [c[0] for c in coords],
             "y": [c[1] for c in coords],
-            "s": sizes,
+            "s": node_sizes(support, is_paper, theme),
             "pc": support,
-            "lab": sorted(labelled),
+            "yh": yh,
+            "co": co,
         },
         "aliases": aliases,
         "papers": papers,
@@ -265,13 +317,29 @@ def view_data(
     }
 
 
-def _without_overlaps(spans: list[list[int]]) -> list[list[int]]:
-    kept: list[list[int]] = []
-    for span in sorted(spans, key=lambda s: (s[0], s[1], -s[2])):
-        if kept and kept[-1][0] == span[0] and span[1] < kept[-1][2]:
-            continue
-        kept.append(span)
-    return kept
+def overview_data(
+    nodes: Iterable[tuple[str, Mapping[str, Any]]],
+    edges: Iterable[tuple[str, str, str, Mapping[str, Any]]],
+    *,
+    title: str = "paperkg",
+    renderer: str = "sigma",
+    focus: str | None = None,
+    seed: int = 0,
+    options: OverviewOptions | None = None,
+) -> dict[str, Any]:
+    """The overview payload (see :func:`graphbuild.overview.build_overview`) plus the page's settings."""
+    theme = load_theme()
+    o = options or OverviewOptions.from_theme(theme)
+    data = build_overview(nodes, edges, seed=seed, options=o)
+    n = data["n"]
+    n["s"] = node_sizes(n["pc"], [False] * len(n["pc"]), theme)
+    keys = set(n["key"]) | set(data["P"]["key"])
+    return {
+        **_common(theme, title, renderer, "overview"),
+        **data,
+        "linksOn": len(data["e"]["s"]) <= int(theme["links_shown_max"]),
+        "focus": focus if focus in keys else None,
+    }
 
 
 def _vis_network(data: dict[str, Any]) -> Any:
@@ -292,10 +360,10 @@ def _vis_network(data: dict[str, Any]) -> Any:
     ]
     seen: set[tuple[int, int]] = set()
     edges = []
-    for s, t in zip(data["e"]["s"], data["e"]["t"], strict=True):
+    for k, (s, t) in enumerate(zip(data["e"]["s"], data["e"]["t"], strict=True)):
         if (s, t) not in seen:
             seen.add((s, t))
-            edges.append({"id": len(edges), "from": s, "to": t})
+            edges.append({"id": len(edges), "from": s, "to": t, "k": k})  # k: its first payload link
     net.edges = edges
     net.options = {
         "physics": {"enabled": False},
@@ -329,15 +397,11 @@ def _inline_script(js: str) -> str:
     return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
 
 
-def build_html(
-    g: nx.MultiDiGraph, *, renderer: str = "auto", title: str = "paperkg", focus: str | None = None, seed: int = 0
-) -> tuple[str, str, dict[str, Any]]:
-    """The page text, the renderer used and the payload (no file written)."""
-    theme = load_theme()
-    chosen = choose_renderer(g.number_of_nodes(), renderer, theme)
-    data = view_data(g, title=title, renderer=chosen, focus=focus, seed=seed)
+def page_html(data: dict[str, Any], renderer: str) -> str:
+    """The page for a payload (``view_data`` or ``overview_data``), everything inlined."""
     vdir = viz_dir()
-    if chosen == "pyvis":
+    title = str(data["title"])
+    if renderer == "pyvis":
         net = _vis_network(data)
         net.heading = title
         net.set_template_dir(str(vdir) + "/", "template.html")
@@ -350,12 +414,8 @@ def build_html(
         skeleton = _template_env().get_template("template.html").render(heading=title, nodes=[], edges=[], options="{}")
         lib = (vdir / SIGMA_LIB).read_text(encoding="utf-8")
     _check_offline(skeleton)
-    scripts = {
-        "VENDOR_JS": _inline_script(lib),
-        "APP_JS": _inline_script(
-            (vdir / "renderers.js").read_text(encoding="utf-8") + "\n" + (vdir / "app.js").read_text(encoding="utf-8")
-        ),
-    }
+    app = "\n".join((vdir / name).read_text(encoding="utf-8") for name in _APP_SCRIPTS)
+    scripts = {"VENDOR_JS": _inline_script(lib), "APP_JS": _inline_script(app)}
     parts = {
         **scripts,
         "CSS": (vdir / "viewer.css").read_text(encoding="utf-8").replace("</", "<\\/"),
@@ -364,8 +424,53 @@ def build_html(
         + " ".join(_csp_hash(s) for s in scripts.values())
         + "; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'",
     }
-    html = _MARKER.sub(lambda m: parts[m.group(1)], skeleton)
-    return html, chosen, data
+    return _MARKER.sub(lambda m: parts[m.group(1)], skeleton)
+
+
+def build_html(
+    g: nx.MultiDiGraph,
+    *,
+    renderer: str = "auto",
+    title: str = "paperkg",
+    focus: str | None = None,
+    seed: int = 0,
+    mode: str = "auto",
+    options: OverviewOptions | None = None,
+) -> tuple[str, str, dict[str, Any]]:
+    """The page text, the renderer used and the payload (no file written)."""
+    theme = load_theme()
+    chosen = choose_renderer(g.number_of_nodes(), renderer, theme)
+    if choose_mode(g.number_of_nodes(), mode, theme) == "overview":
+        data = overview_data(
+            *graph_streams(g), title=title, renderer=chosen, focus=focus, seed=seed, options=options
+        )
+    else:
+        data = view_data(g, title=title, renderer=chosen, focus=focus, seed=seed)
+    return page_html(data, chosen), chosen, data
+
+
+def _write(html: str, out: Path) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+def _report(out: Path, chosen: str, data: dict[str, Any], graph_nodes: int, t0: float) -> ViewReport:
+    return ViewReport(
+        path=out,
+        renderer=chosen,
+        nodes=len(data["n"]["key"]),
+        edges=len(data["e"]["s"]),
+        size_bytes=out.stat().st_size,
+        layout_seconds=float(data["layoutSeconds"]),
+        build_seconds=time.perf_counter() - t0,
+        links_shown=bool(data["linksOn"]),
+        mode=str(data["mode"]),
+        graph_nodes=graph_nodes,
+    )
 
 
 def render_view(
@@ -376,27 +481,41 @@ def render_view(
     title: str = "paperkg knowledge graph",
     focus: str | None = None,
     seed: int = 0,
+    mode: Mode = "auto",
+    options: OverviewOptions | None = None,
 ) -> ViewReport:
     """Write the viewer for ``graph`` to ``out`` (UTF-8, everything inlined).
 
-    ``focus`` is a node key the page opens on when its URL has no ``#node=``.
+    ``mode``: ``overview`` (the entity map), ``full`` (every node) or ``auto`` (overview above the
+    theme's ``overview_above_nodes``). ``focus`` is a node key the page opens on when its URL has no
+    ``#node=``.
     """
     t0 = time.perf_counter()
-    html, chosen, data = build_html(graph, renderer=renderer, title=title, focus=focus, seed=seed)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
-    report = ViewReport(
-        path=out,
-        renderer=chosen,
-        nodes=graph.number_of_nodes(),
-        edges=len(data["e"]["s"]),
-        size_bytes=out.stat().st_size,
-        layout_seconds=float(data["layoutSeconds"]),
-        build_seconds=time.perf_counter() - t0,
-        links_shown=bool(data["linksOn"]),
+    html, chosen, data = build_html(
+        graph, renderer=renderer, title=title, focus=focus, seed=seed, mode=mode, options=options
     )
-    log.info("viewer written: %s (%s, %d nodes)", out, chosen, report.nodes)
+    out = _write(html, out)
+    report = _report(out, chosen, data, graph.number_of_nodes(), t0)
+    log.info("viewer written: %s (%s %s, %d nodes)", out, report.mode, chosen, report.nodes)
+    return report
+
+
+def render_overview(
+    nodes: Iterable[tuple[str, Mapping[str, Any]]],
+    edges: Iterable[tuple[str, str, str, Mapping[str, Any]]],
+    out: Path,
+    *,
+    title: str = "paperkg knowledge graph",
+    seed: int = 0,
+    focus: str | None = None,
+    renderer: Renderer = "auto",
+    options: OverviewOptions | None = None,
+) -> ViewReport:
+    """Write the overview map from node/edge streams (no networkx graph; see :mod:`graphbuild.overview`)."""
+    t0 = time.perf_counter()
+    chosen = choose_renderer(0, renderer)
+    data = overview_data(nodes, edges, title=title, renderer=chosen, focus=focus, seed=seed, options=options)
+    out = _write(page_html(data, chosen), out)
+    report = _report(out, chosen, data, int(data["stats"]["papers"] + data["stats"]["entities"]), t0)
+    log.info("overview written: %s (%d entities)", out, report.nodes)
     return report

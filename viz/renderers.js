@@ -1,30 +1,36 @@
 /* paperkg viewer: the renderer adapter.
  *
- * app.js (search, filters, panel, deep link) is written once against this
+ * app.js (search, filters, time, panel, labels, deep link) is written once against this
  * interface; each renderer implements it:
  *
- *   createRenderer(kind, container, data) -> {
+ *   createRenderer(kind, container, data, look) -> {
  *     kind,                        "vis" or "sigma"
  *     ready: Promise,              resolves after the first frame is drawn
- *     on(event, fn),               "click"(i) "stage"() "hover"(i) "leave"()
- *     setVisible(mask),            Uint8Array, 1 = shown
- *     setHighlight(center, set),   node -1 / null: none; else its neighbourhood Set to emphasise
+ *     on(event, fn),               "click"(i) "stage"() "hover"(i) "leave"() "render"() after every frame
+ *     setVisible(nodeMask, linkMask),  Uint8Array per node (1 = shown); per payload link or null (all)
+ *     restyle(),                   look.color / look.size changed: redraw every node
+ *     setHighlight(center, set, star, dim),  node -1 / null: none; set: the nodes to emphasise;
+ *                                  star: center -1 and the set's links drawn from its centroid
+ *                                  (a paper that is not on the map); dim: fade the other nodes
  *     select(i),                   -1 clears
- *     focus(i),                    camera onto node i
+ *     frame(nodes),                camera onto these nodes (all in view, with room for labels)
  *     drawnCount(),                nodes the renderer itself currently draws
  *     drawnLinks(),                links (node pairs) it currently draws in full, all or none
  *     toScreen(i),                 {x, y} of node i in container pixels
+ *     radius(i),                   node i's drawn radius in pixels
  *     setLinks(on),                draw every link, or only those around the selection
  *     resize(),                    the container changed size (panel opened, window resized)
  *     relax: fn(on) | null,        physics toggle (vis only)
  *   }
  *
- * Node indices are the payload's (see graphbuild/view.py: view_data).
+ * Node indices are the payload's (graphbuild/view.py). look = {x, y, color, size}: positions
+ * (the payload's, stretched to the container's shape by app.js), the current colour and size
+ * of every node, and optionally linkColor(k) for payload link k; all owned by app.js. Neither renderer draws labels: app.js does (labels.js).
  */
 "use strict";
 
-function paperkgCreateRenderer(kind, container, data) {
-  return kind === "vis" ? createVisRenderer(container, data) : createSigmaRenderer(container, data);
+function paperkgCreateRenderer(kind, container, data, look) {
+  return kind === "vis" ? createVisRenderer(container, data, look) : createSigmaRenderer(container, data, look);
 }
 
 function makeEmitter() {
@@ -35,99 +41,153 @@ function makeEmitter() {
   };
 }
 
-function nodeColors(data) {
-  const n = data.n;
-  const out = new Array(n.key.length);
-  for (let i = 0; i < out.length; i++) out[i] = data.colors[data.types[n.t[i]]];
-  return out;
-}
-
 function jsonBlock(id) {
   return JSON.parse(document.getElementById(id).textContent);
 }
 
+// unique node pairs of the payload's links: [a, b, first link index]
+function linkPairs(data) {
+  const es = data.e.s, et = data.e.t, N = data.n.key.length;
+  const seen = new Set();
+  const out = [];
+  for (let k = 0; k < es.length; k++) {
+    const a = Math.min(es[k], et[k]), b = Math.max(es[k], et[k]);
+    const id = a * N + b;
+    if (a === b || seen.has(id)) continue;
+    seen.add(id);
+    out.push([a, b, k]);
+  }
+  return out;
+}
+
+const HIGHLIGHT_LINK = "#3e4652";
+
+// The highlighted node's links, dark, on a 2D layer of their own: a few hundred lines at most.
+function drawStar(ctx, width, height, hl, hlCenter, star, hidden, toScreen) {
+  ctx.clearRect(0, 0, width, height);
+  if (hl === null || (hlCenter < 0 && !star) || (hlCenter >= 0 && hidden[hlCenter])) return;
+  const pts = [];
+  for (const j of hl) if (j !== hlCenter && !hidden[j]) pts.push(toScreen(j));
+  if (!pts.length) return;
+  let c;
+  if (hlCenter >= 0) c = toScreen(hlCenter);
+  else c = { x: pts.reduce((s, p) => s + p.x, 0) / pts.length, y: pts.reduce((s, p) => s + p.y, 0) / pts.length };
+  ctx.strokeStyle = HIGHLIGHT_LINK;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const p of pts) { ctx.moveTo(c.x, c.y); ctx.lineTo(p.x, p.y); }
+  ctx.stroke();
+  if (hlCenter < 0) {
+    // the paper itself: a small dark diamond where its links meet
+    ctx.fillStyle = HIGHLIGHT_LINK;
+    ctx.beginPath();
+    ctx.moveTo(c.x, c.y - 6); ctx.lineTo(c.x + 6, c.y); ctx.lineTo(c.x, c.y + 6); ctx.lineTo(c.x - 6, c.y);
+    ctx.closePath();
+    ctx.fill();
+  }
+}
+
+function sizeCanvas(canvas, width, height) {
+  const pr = window.devicePixelRatio || 1;
+  Object.assign(canvas.style, { width: width + "px", height: height + "px" });
+  canvas.width = width * pr;
+  canvas.height = height * pr;
+  canvas.getContext("2d").setTransform(pr, 0, 0, pr, 0, 0);
+}
+
 /* ------------------------------------------------------------------ vis-network (pyvis) */
 
-const FADE_MAX_NODES = 1500;
+const FADE_MAX_NODES = 5000;
 
-function createVisRenderer(container, data) {
+function createVisRenderer(container, data, look) {
   const ev = makeEmitter();
-  const n = data.n;
-  const N = n.key.length;
-  const base = nodeColors(data);
+  const N = data.n.key.length;
   const visNodes = jsonBlock("paperkg-vis-nodes");
-  const labelled = new Set(n.lab);
-  // Labels are drawn on the canvas (never HTML); only the best-supported nodes get one up front.
-  for (const node of visNodes) if (labelled.has(node.id)) node.label = n.name[node.id];
+  for (const node of visNodes) {
+    node.x = look.x[node.id];
+    node.y = look.y[node.id];
+    node.color = look.color[node.id];
+    node.size = look.size[node.id];
+  }
   const nodes = new vis.DataSet(visNodes);
-  const edges = new vis.DataSet(jsonBlock("paperkg-vis-edges"));
+  const edgeList = jsonBlock("paperkg-vis-edges");
+  const edges = new vis.DataSet(edgeList);
   const network = new vis.Network(container, { nodes, edges }, jsonBlock("paperkg-vis-options"));
   const hidden = new Uint8Array(N);
-  const color = base.slice();
-  let selected = -1;
+  const color = look.color.slice();
+  const size = Float64Array.from(look.size);
+  let hl = null, hlCenter = -1, star = false, dim = false;
+
+  // the highlight layer, above vis's canvas
+  const layer = document.createElement("canvas");
+  layer.className = "paperkg-layer";
+  container.append(layer);
+  const layerCtx = layer.getContext("2d");
+  const toScreen = (i) => network.canvasToDOM(network.getPosition(i));
 
   network.on("click", (p) => (p.nodes.length ? ev.emit("click", p.nodes[0]) : ev.emit("stage")));
   network.on("hoverNode", (p) => ev.emit("hover", p.node));
   network.on("blurNode", () => ev.emit("leave"));
+  network.on("afterDrawing", () => {
+    const w = container.clientWidth, h = container.clientHeight;
+    if (layer.width !== Math.round(w * (window.devicePixelRatio || 1))) sizeCanvas(layer, w, h);
+    drawStar(layerCtx, w, h, hl, hlCenter, star, hidden, toScreen);
+    ev.emit("render");
+  });
   const ready = new Promise((resolve) => network.once("afterDrawing", () => resolve()));
 
-  function labelFor(i) {
-    return labelled.has(i) || i === selected ? n.name[i] : undefined;
+  function restyle() {
+    const upd = [];
+    for (let i = 0; i < N; i++) {
+      const faded = dim && hl !== null && N <= FADE_MAX_NODES && !hl.has(i);
+      const want = faded ? data.faded : look.color[i];
+      if (want !== color[i] || size[i] !== look.size[i]) {
+        color[i] = want;
+        size[i] = look.size[i];
+        upd.push({ id: i, color: want, size: size[i] });
+      }
+    }
+    if (upd.length) nodes.update(upd);
   }
 
   return {
     kind: "vis",
     ready,
     on: ev.on,
-    setVisible(mask) {
+    setVisible(mask, linkMask) {
       const upd = [];
       for (let i = 0; i < N; i++) {
         const h = mask[i] ? 0 : 1;
         if (h !== hidden[i]) { hidden[i] = h; upd.push({ id: i, hidden: !!h }); }
       }
       if (upd.length) nodes.update(upd);
+      if (linkMask) edges.update(edgeList.map((e) => ({ id: e.id, hidden: !linkMask[e.k === undefined ? e.id : e.k] })));
     },
-    setHighlight(center, set) {
-      // fading means re-colouring every node: affordable on small views only; vis itself
-      // still emphasises the selected node's links on big ones
-      if (N > FADE_MAX_NODES) return;
-      const upd = [];
-      for (let i = 0; i < N; i++) {
-        const want = set === null || set.has(i) ? base[i] : data.faded;
-        if (want !== color[i]) { color[i] = want; upd.push({ id: i, color: want }); }
-      }
-      if (upd.length) nodes.update(upd);
-    },
-    select(i) {
-      const prev = selected;
-      selected = i;
-      const upd = [];
-      if (prev >= 0) upd.push({ id: prev, label: labelFor(prev) });
-      if (i >= 0) upd.push({ id: i, label: n.name[i].length > 60 ? n.name[i].slice(0, 57) + "…" : n.name[i] });
-      if (upd.length) nodes.update(upd);
-      if (i >= 0) network.selectNodes([i]); else network.unselectAll();
-    },
-    focus(i) {
-      const animation = N > FADE_MAX_NODES ? false : { duration: 300, easingFunction: "easeInOutQuad" };
-      network.focus(i, { scale: Math.max(network.getScale(), 1.0), animation });
-    },
-    toScreen(i) {
-      return network.canvasToDOM(network.getPosition(i));
-    },
-    setLinks(on) {
-      network.setOptions({ edges: { hidden: !on } });
-    },
-    resize() {
-      network.setSize("100%", "100%");
+    restyle,
+    setHighlight(center, set, asStar, asDim) {
+      hl = set;
+      hlCenter = center;
+      star = !!asStar;
+      dim = !!asDim;
+      restyle();
       network.redraw();
     },
-    drawnCount() {
-      // vis keeps the ids of the nodes it draws (hidden ones excluded) in body.nodeIndices
-      return network.body.nodeIndices.length;
+    select(i) {
+      if (i >= 0) network.selectNodes([i]); else network.unselectAll();
     },
-    drawnLinks() {
-      return network.body.edgeIndices.length;
+    frame(list) {
+      const ids = [...list].filter((i) => !hidden[i]);
+      if (!ids.length) return;
+      const animation = N > 1500 ? false : { duration: 300, easingFunction: "easeInOutQuad" };
+      if (ids.length === 1) network.focus(ids[0], { scale: Math.max(network.getScale(), 1.0), animation });
+      else network.fit({ nodes: ids, animation });
     },
+    toScreen,
+    radius(i) { return size[i] * network.getScale(); },
+    setLinks(on) { network.setOptions({ edges: { hidden: !on } }); },
+    resize() { network.setSize("100%", "100%"); network.redraw(); },
+    drawnCount() { return network.body.nodeIndices.length; },
+    drawnLinks() { return network.body.edgeIndices.filter((id) => !network.body.edges[id].options.hidden).length; },
     relax: N <= data.relaxMax
       ? (on) => network.setOptions({
           physics: on
@@ -173,42 +233,24 @@ function plainCircleProgram() {
   };
 }
 
-const HIGHLIGHT_LINK = "#3e4652";
-
-function createSigmaRenderer(container, data) {
+function createSigmaRenderer(container, data, look) {
   const ev = makeEmitter();
-  const n = data.n;
-  const N = n.key.length;
-  const base = nodeColors(data);
-  const labelled = new Set(n.lab);
+  const N = data.n.key.length;
   // sigma's y axis points up; flip so both renderers show the same picture
-  const gx = Float64Array.from(n.x);
-  const gy = Float64Array.from(n.y, (y) => -y);
+  const gx = look.x;
+  const gy = Float64Array.from(look.y, (y) => -y);
+  const pairs = linkPairs(data);
   // Links go into the graph only while they are drawn: sigma processes every edge of its graph
   // on each full refresh, hidden or not (~1 s for 125k links at 20k nodes). The links around the
-  // highlighted node are drawn on a layer of their own instead (drawNeighbourhood).
+  // highlighted node are drawn on a layer of their own instead (drawStar).
   let withLinks = false;
+  const radiusOf = (i) => Math.max(1.5, look.size[i] * 0.6);
   function buildGraph(links) {
     const g = new graphology.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
-    for (let i = 0; i < N; i++) {
-      g.addNode(i, {
-        x: gx[i], y: gy[i], size: Math.max(1.5, n.s[i] * 0.6), color: base[i],
-        label: n.name[i], forceLabel: labelled.has(i),
-      });
-    }
-    if (links) {
-      // one edge per node pair (the payload has one per relationship); numeric pair ids
-      // instead of graph.hasEdge + generated keys: 3x faster on big graphs
-      const es = data.e.s, et = data.e.t;
-      const seen = new Set();
-      for (let k = 0; k < es.length; k++) {
-        const a = Math.min(es[k], et[k]), b = Math.max(es[k], et[k]);
-        const id = a * N + b;
-        if (a === b || seen.has(id)) continue;
-        seen.add(id);
-        g.addEdgeWithKey(id, a, b);
-      }
-    }
+    for (let i = 0; i < N; i++) g.addNode(i, { x: gx[i], y: gy[i], size: radiusOf(i), color: look.color[i] });
+    // one edge per node pair (the payload may have one per relationship); numeric pair ids
+    // instead of graph.hasEdge + generated keys: 3x faster on big graphs
+    if (links) for (const [a, b, k] of pairs) g.addEdgeWithKey(a * N + b, a, b, { k });
     withLinks = links;
     return g;
   }
@@ -216,13 +258,16 @@ function createSigmaRenderer(container, data) {
   let graph = buildGraph(linksOn);
   performance.mark("paperkg:graph");
   const hidden = new Uint8Array(N);
+  let linkMask = null;
   let hl = null; // Set of node indices around hlCenter
   let hlCenter = -1;
+  let star = false;
+  let dim = false;
   let selected = -1;
   let hovered = -1;
-  const MAX_FORCED_LABELS = 150;
-  // Highlighting only touches the neighbourhood (emphasis, labels) so that a hover or a
-  // selection re-processes a few nodes, not the whole graph.
+  const fade = () => dim && hl !== null && N <= FADE_MAX_NODES;
+  // Highlighting only touches the neighbourhood (emphasis) on big graphs, so that a hover or a
+  // selection re-processes a few nodes, not the whole graph; small ones fade the rest.
   const sigma = new Sigma(graph, container, {
     // one cheap edge program (the default rectangle one costs a shader compile and
     // triangles that software WebGL pays for on every frame); no arrows are drawn
@@ -233,59 +278,49 @@ function createSigmaRenderer(container, data) {
     // not hideEdgesOnMove: in sigma 3 it re-processes the whole graph whenever the camera moves,
     // while drawing every edge again costs only a few ms
     hideEdgesOnMove: false,
-    labelRenderedSizeThreshold: 9,
-    labelDensity: 0.4,
+    renderLabels: false, // app.js places labels itself: sized by weight, never overlapping
+    renderEdgeLabels: false,
+    stagePadding: 40,
     nodeReducer(node, attrs) {
       const i = +node;
       if (hidden[i]) return { ...attrs, hidden: true };
-      if (i === selected || i === hlCenter || i === hovered) return { ...attrs, highlighted: true, forceLabel: true };
-      if (hl !== null && hl.has(i)) return { ...attrs, highlighted: true, forceLabel: hl.size <= MAX_FORCED_LABELS };
-      return attrs;
+      const out = { ...attrs, size: radiusOf(i), color: look.color[i] };
+      if (i === selected || i === hlCenter || i === hovered || (hl !== null && hl.has(i))) out.highlighted = true;
+      else if (fade()) out.color = data.faded;
+      return out;
     },
     edgeReducer(edge, attrs) {
-      return linksOn ? attrs : { ...attrs, hidden: true };
+      // with a selection, only its own links are drawn (dark, on the star layer)
+      if (!linksOn || fade() || (linkMask !== null && !linkMask[attrs.k])) return { ...attrs, hidden: true };
+      return look.linkColor ? { ...attrs, color: look.linkColor(attrs.k) } : attrs;
     },
   });
 
-  // The highlighted node's links, dark, on a 2D layer between sigma's edges and nodes:
-  // redrawn after every sigma frame (camera moves included), a few hundred lines at most.
   sigma.createCanvasContext("paperkgLinks", { afterLayer: "edges" });
   const linkCtx = sigma.getCanvases().paperkgLinks.getContext("2d");
   {
     // sized like sigma's own layers (sigma.resize does it from now on, on size changes only)
-    const canvas = linkCtx.canvas, pr = window.devicePixelRatio || 1, { width, height } = sigma.getDimensions();
-    Object.assign(canvas.style, { width: width + "px", height: height + "px" });
-    canvas.width = width * pr;
-    canvas.height = height * pr;
-    linkCtx.setTransform(pr, 0, 0, pr, 0, 0);
-  }
-  function drawNeighbourhood() {
     const { width, height } = sigma.getDimensions();
-    linkCtx.clearRect(0, 0, width, height);
-    if (hlCenter < 0 || hl === null || hidden[hlCenter]) return;
-    const c = sigma.graphToViewport({ x: gx[hlCenter], y: gy[hlCenter] });
-    linkCtx.strokeStyle = HIGHLIGHT_LINK;
-    linkCtx.lineWidth = 1;
-    linkCtx.beginPath();
-    for (const j of hl) {
-      if (j === hlCenter || hidden[j]) continue;
-      const p = sigma.graphToViewport({ x: gx[j], y: gy[j] });
-      linkCtx.moveTo(c.x, c.y);
-      linkCtx.lineTo(p.x, p.y);
-    }
-    linkCtx.stroke();
+    sizeCanvas(linkCtx.canvas, width, height);
   }
+  const toScreen = (i) => sigma.graphToViewport({ x: gx[i], y: gy[i] });
 
   // a scheduled full refresh drops sigma's per-node program indices until it runs;
   // partial repaints in between must wait for it (they are folded into it)
   let pendingFull = false;
-  sigma.on("afterRender", () => { pendingFull = false; drawNeighbourhood(); });
+  sigma.on("afterRender", () => {
+    pendingFull = false;
+    const { width, height } = sigma.getDimensions();
+    drawStar(linkCtx, width, height, hl, hlCenter, star, hidden, toScreen);
+    ev.emit("render");
+  });
   function fullRefresh() {
     pendingFull = true;
     sigma.refresh({ schedule: true });
   }
   function repaint(nodes) {
     if (pendingFull) return;
+    if (fade()) { fullRefresh(); return; }
     sigma.refresh({
       partialGraph: { nodes: [...nodes].filter((i) => i >= 0).map(String) },
       skipIndexation: true,
@@ -297,7 +332,6 @@ function createSigmaRenderer(container, data) {
   // program has no picking pass, and sigma 3.0.2's own click picking missed nodes after
   // partial repaints anyway (and is skipped after tiny pointer moves). Graph → viewport is
   // affine (normalisation, camera, viewport), so three projected points give the whole map.
-  const radius = Float64Array.from(n.s, (v) => Math.max(1.5, v * 0.6));
   function nodeUnder(x, y) {
     const o = sigma.graphToViewport({ x: 0, y: 0 });
     const ux = sigma.graphToViewport({ x: 1, y: 0 });
@@ -311,7 +345,7 @@ function createSigmaRenderer(container, data) {
       const dx = o.x + ax * gx[i] + bx * gy[i] - x;
       const dy = o.y + ay * gx[i] + by * gy[i] - y;
       const dist = Math.sqrt(dx * dx + dy * dy);
-      if (dist <= k * radius[i] + 2 && dist < bestD) { best = i; bestD = dist; }
+      if (dist <= k * radiusOf(i) + 2 && dist < bestD) { best = i; bestD = dist; }
     }
     return best;
   }
@@ -343,7 +377,7 @@ function createSigmaRenderer(container, data) {
     if (i === hovered) return;
     const prev = hovered;
     hovered = i;
-    repaint([prev, i]); // the hovered node is drawn emphasised, with its label (nodeReducer)
+    repaint([prev, i]); // the hovered node is drawn emphasised (nodeReducer)
     if (prev >= 0) ev.emit("leave");
     if (i >= 0) ev.emit("hover", i);
   }
@@ -354,19 +388,20 @@ function createSigmaRenderer(container, data) {
     kind: "sigma",
     ready,
     on: ev.on,
-    setVisible(mask) {
-      let changed = false;
-      for (let i = 0; i < N; i++) {
-        const h = mask[i] ? 0 : 1;
-        if (h !== hidden[i]) { hidden[i] = h; changed = true; }
-      }
-      if (changed) fullRefresh();
+    setVisible(mask, links) {
+      for (let i = 0; i < N; i++) hidden[i] = mask[i] ? 0 : 1;
+      linkMask = links || null;
+      fullRefresh();
     },
-    setHighlight(center, set) {
+    restyle() { fullRefresh(); },
+    setHighlight(center, set, asStar, asDim) {
+      const wasFaded = fade();
       const touched = new Set([...(hl || []), ...(set || []), hlCenter, center]);
       hl = set;
       hlCenter = center;
-      repaint(touched);
+      star = !!asStar;
+      dim = !!asDim;
+      if (wasFaded || fade()) fullRefresh(); else repaint(touched);
     },
     select(i) {
       const prev = selected;
@@ -393,17 +428,30 @@ function createSigmaRenderer(container, data) {
         fullRefresh();
       }
     },
-    focus(i) {
-      const d = sigma.getNodeDisplayData(i);
-      if (!d) return;
-      const target = { x: d.x, y: d.y, ratio: Math.min(sigma.getCamera().ratio, 0.25) };
+    frame(list) {
+      // the camera shows every node of the list, with room around them for their labels
+      const ids = [...list].filter((i) => i >= 0 && !hidden[i]);
+      if (!ids.length) return;
+      const cam = sigma.getCamera();
+      const st = cam.getState();
+      const { width, height } = sigma.getDimensions();
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (const i of ids) {
+        const p = toScreen(i);
+        x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+      }
+      const centre = sigma.viewportToFramedGraph({ x: (x0 + x1) / 2, y: (y0 + y1) / 2 });
+      // the box scales with 1/ratio; keep 110 px aside and 40 px above/below for labels
+      const fit = Math.max((x1 - x0) / Math.max(width - 220, 50), (y1 - y0) / Math.max(height - 80, 50));
+      let ratio = ids.length === 1 ? Math.min(st.ratio, 0.25) : st.ratio * fit;
+      ratio = Math.min(Math.max(ratio, 0.03), 1.2);
+      const target = { x: centre.x, y: centre.y, ratio, angle: st.angle };
       // software WebGL pays per frame: big graphs jump instead of animating
-      if (data.e.s.length > 5000) sigma.getCamera().setState(target);
-      else sigma.getCamera().animate(target, { duration: 300 });
+      if (N > 5000 || pairs.length > 5000) cam.setState(target);
+      else cam.animate(target, { duration: 300 });
     },
-    toScreen(i) {
-      return sigma.graphToViewport({ x: gx[i], y: gy[i] });
-    },
+    toScreen,
+    radius(i) { return sigma.scaleSize(radiusOf(i)); },
     drawnCount() {
       let c = 0;
       graph.forEachNode((node) => { const d = sigma.getNodeDisplayData(node); if (d && !d.hidden) c++; });

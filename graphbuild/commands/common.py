@@ -10,10 +10,9 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from graphbuild.errors import PaperkgError
+from graphbuild.cli_errors import CLI_SIGNALS, print_error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,18 +22,18 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def cli_command(fn: F) -> F:
-    """Turn :class:`PaperkgError` into ``Error: <message>`` on stderr and its exit code."""
+    """Any exception → ``Error: <one line>`` on stderr and exit 1 or 2 (:mod:`graphbuild.cli_errors`)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except PaperkgError as e:
-            err.print(f"[bold red]Error:[/] {escape(str(e))}", markup=True, highlight=False)
-            raise typer.Exit(e.exit_code) from None
-        except KeyboardInterrupt:
-            err.print("Interrupted.")
-            raise typer.Exit(130) from None
+        except CLI_SIGNALS:
+            raise  # typer.Exit / BadParameter raised on purpose: the command group reports them
+        except BaseException as e:
+            if isinstance(e, SystemExit | GeneratorExit):
+                raise
+            raise typer.Exit(print_error(e)) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -23,7 +23,11 @@ def typed_value(text: str) -> Any:
     """A ``--param`` value: a JSON literal (5, 2.5, true, null, ["a","b"], "007") when it parses, else text."""
     try:
         return json.loads(text)
-    except ValueError:
+    except RecursionError:
+        from graphbuild.errors import QueryParameterError
+
+        raise QueryParameterError(f"--param value nested too deeply to read ({text[:20]}…)") from None
+    except ValueError:  # not JSON (or an integer over Python's 4,300-digit limit): the text itself
         return text
 
 

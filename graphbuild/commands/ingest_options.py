@@ -9,11 +9,15 @@ import typer
 from rich.table import Table
 
 from graphbuild.commands.common import err
+from graphbuild.errors import one_line
 from graphbuild.ingest import IngestReport
 
 Inputs = Annotated[
     list[Path],
-    typer.Argument(help="Input files: .txt (trending-papers), .jsonl (arXiv or plain), .csv, .bib; .gz too."),
+    typer.Argument(
+        help="Input files or folders (every supported file inside, recursively): .txt (trending-papers), "
+        ".jsonl (arXiv or plain), .csv, .bib; .gz too."
+    ),
 ]
 FormatOpt = Annotated[
     str | None,
@@ -40,8 +44,9 @@ def check_on_error(value: str) -> str:
 
 
 def print_ingest_report(report: IngestReport) -> None:
-    """read / kept / merged / skipped (with reasons) on stderr."""
-    t = Table(title="Input records", show_header=True, header_style="bold")
+    """read / kept / merged / skipped (with reasons), repairs and merge conflicts on stderr."""
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    t = Table(title=f"Input records ({files} read)", show_header=True, header_style="bold")
     t.add_column("read", justify="right")
     t.add_column("kept", justify="right")
     t.add_column("duplicates merged", justify="right")
@@ -49,6 +54,14 @@ def print_ingest_report(report: IngestReport) -> None:
     t.add_row(str(report.read), str(report.kept), str(report.merged), str(report.skipped_total))
     err.print(t)
     for reason, n in report.skipped.most_common():
-        err.print(f"  skipped {n} × {reason}")
+        err.print(f"  skipped {n} × {one_line(reason)}", highlight=False, markup=False)
     for line in report.examples[:5]:
-        err.print(f"    e.g. {line}", highlight=False, markup=False)
+        err.print(f"    e.g. {one_line(line)}", highlight=False, markup=False)
+    for what, n in report.repaired.most_common():
+        err.print(f"  repaired {n} × {one_line(what)} (record kept)", highlight=False, markup=False)
+    if report.conflicts:
+        err.print(
+            f"  {report.conflicts} merged duplicate(s) disagreed with the record kept; their values are in its "
+            f"source, e.g. {one_line(report.conflict_examples[0])}",
+            highlight=False, markup=False,
+        )  # fmt: skip

@@ -9,23 +9,30 @@ import typer
 
 from graphbuild.commands import selection_options as so
 from graphbuild.commands.common import cli_command, err, out
+from graphbuild.errors import ConfigError
 
 
 @cli_command
 def view_command(
-    graph: Annotated[Path, typer.Argument(help="graph.json or a `paperkg build` output directory.")],
+    graph: Annotated[Path, typer.Argument(help="graph.json or a `paperkg build` output directory.")] = Path("out"),
     out_path: Annotated[Path, typer.Option("--out", "-o", metavar="PATH", help="HTML file to write.")] = Path(
         "view.html"
     ),
+    full: Annotated[
+        bool, typer.Option("--full", help="Draw every paper and entity, however many (default: up to a few thousand).")
+    ] = False,
+    overview: Annotated[
+        bool,
+        typer.Option(
+            "--overview", help="Draw the entity map (entities linked by shared papers), however small the graph."
+        ),
+    ] = False,
     renderer: Annotated[
         str,
-        typer.Option(
-            "--renderer",
-            metavar="R",
-            help="auto (vis-network up to a few thousand nodes, sigma.js above), pyvis or sigma.",
-        ),
+        typer.Option("--renderer", metavar="R", help="auto (sigma.js), sigma or pyvis (vis-network)."),
     ] = "auto",
     title: Annotated[str | None, typer.Option("--title", help="Page title (default: the graph's path).")] = None,
+    open_page: Annotated[bool, typer.Option("--open", help="Open the page in the default browser.")] = False,
     focus: so.Focus = None,
     hops: so.Hops = 1,
     types: so.Types = None,
@@ -37,18 +44,25 @@ def view_command(
     roles: so.Roles = None,
     limit: so.Limit = None,
 ) -> None:
-    """Write an interactive, self-contained HTML viewer: search, filters, evidence on click.
+    """Write an interactive, self-contained HTML viewer: map, search, year range, evidence on click.
 
-    The page makes no network request. Selection options show a subgraph, opened on --focus.
+    Above a few thousand nodes the page is an overview map: the best-supported methods, benchmarks,
+    tasks and domains, linked by the papers they share, clustered and coloured by cluster; papers
+    open from the side panel. --full draws every paper instead; selection options (--focus,
+    --domain, --min-papers, ...) draw a part of the graph. The page makes no network request.
 
     Example: paperkg view out --out view.html
 
-    Example: paperkg view out/graph.json --focus "DeepMind Control Suite" --hops 2 --out dmc.html
+    Example: paperkg view out --focus "DeepMind Control Suite" --hops 2 --out dmc.html
+
+    Example: paperkg view out --overview --min-papers 2 --out map.html
     """
     from graphbuild.graph import load_graph
     from graphbuild.subgraph import resolve_names, select
     from graphbuild.view import choose_renderer, render_view
 
+    if full and overview:
+        raise ConfigError("--full and --overview exclude each other: pick one (or neither: chosen by size)")
     choose_renderer(0, renderer)  # reject a bad --renderer before loading anything
     g = load_graph(graph)
     selection = so.selection_from_options(
@@ -64,18 +78,34 @@ def view_command(
     report = render_view(
         g,
         out_path,
-        renderer=renderer,
+        renderer=renderer,  # type: ignore[arg-type]
         title=title or f"paperkg: {graph}",
-        focus=start,  # type: ignore[arg-type]
+        focus=start,
+        mode="full" if full else "overview" if overview else "auto",
+    )
+    what = (
+        f"overview map of {report.nodes:,} entities from {report.graph_nodes:,} nodes"
+        if report.mode == "overview"
+        else f"{report.nodes:,} nodes, {report.edges:,} links"
     )
     out.print(
-        f"Wrote {report.path} ({report.renderer}, {report.nodes:,} nodes, {report.edges:,} links, "
-        f"{report.size_bytes / 1e6:.1f} MB) in {report.build_seconds:.1f} s",
+        f"Wrote {report.path} ({report.renderer}, {what}, {report.size_bytes / 1e6:.1f} MB) "
+        f"in {report.build_seconds:.1f} s",
         highlight=False,
     )
+    if report.mode == "overview" and not overview:
+        out.print(
+            "The graph is large, so the page is an overview map; --full draws every paper, "
+            "--focus/--domain/--min-papers a part of the graph.",
+            highlight=False,
+        )
     if not report.links_shown:
         out.print(
             "Links start hidden (too many to draw every frame); tick 'links' in the page to draw them. "
             "A selected or hovered node always shows its own links.",
             highlight=False,
         )
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(report.path.resolve().as_uri())

@@ -4,20 +4,28 @@
 >>> papers = list(read_papers(["data/hf_trending_papers.txt"], report=report))  # doctest: +SKIP
 
 Every record read is accounted for: ``read == kept + skipped + merged``.
+
+Inputs are files or folders (every supported file inside, recursively, in sorted order). Reading
+takes two passes over the files: the first validates every record (so ``--on-error stop`` fails
+before any paper is extracted) and finds duplicates — the same id or the same normalized title —
+the second yields each paper once, its first record completed field by field from its duplicates
+(DOI, year, URL, authors, categories the first record lacks). Only ids and the duplicates' few
+fields are held between the passes, never the papers.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from graphbuild.errors import InputError, UnsupportedFormatError
 from graphbuild.ingest.normalize import title_fingerprint
-from graphbuild.ingest.records import to_paper
+from graphbuild.ingest.records import Checked, check_record
 from graphbuild.ingest.source import BadRecord, RawRecord, is_gzip
 from graphbuild.model import Paper
 
@@ -30,9 +38,15 @@ _EXTENSIONS: dict[str, Format] = {
     ".txt": "trending", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
     ".csv": "csv", ".bib": "bibtex", ".bibtex": "bibtex",
 }  # fmt: skip
+#: fields a later duplicate may fill in when the first record lacks them
+MERGED_FIELDS = ("doi", "year", "url", "authors", "categories")
+#: a merged paper's ``source`` names at most this many records
+MAX_SOURCES = 20
+
+Reader = Callable[[Path, str], Iterator[RawRecord | BadRecord]]
 
 
-def _reader(fmt: Format) -> Callable[[Path], Iterator[RawRecord | BadRecord]]:
+def _reader(fmt: Format) -> Reader:
     if fmt == "trending":
         from graphbuild.ingest.trending import read_trending
 
@@ -50,22 +64,101 @@ def _reader(fmt: Format) -> Callable[[Path], Iterator[RawRecord | BadRecord]]:
     return read_bibtex
 
 
-def detect_format(path: Path, given: str | None = None) -> Format:
-    """``--format`` if given, else the extension (``.gz`` looked through)."""
-    if given:
-        if given not in FORMATS:
-            raise UnsupportedFormatError(str(path), None, f"unknown format {given!r}; use one of {', '.join(FORMATS)}")
-        return given  # type: ignore[return-value]
+def _format_of_name(path: Path) -> Format | None:
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes.pop()
-    if suffixes and suffixes[-1] in _EXTENSIONS:
-        return _EXTENSIONS[suffixes[-1]]
+    return _EXTENSIONS.get(suffixes[-1]) if suffixes else None
+
+
+def detect_format(path: Path, given: str | None = None, name: str | None = None) -> Format:
+    """``--format`` if given, else the extension (``.gz`` looked through). ``name``: the path as given."""
+    where = name if name is not None else str(path)
+    if given:
+        if given not in FORMATS:
+            raise UnsupportedFormatError(where, None, f"unknown format {given!r}; use one of {', '.join(FORMATS)}")
+        return given  # type: ignore[return-value]
+    found = _format_of_name(path)
+    if found:
+        return found
     raise UnsupportedFormatError(
-        str(path), None,
+        where, None,
         f"cannot tell the format from the name {path.name!r}; pass --format "
         f"({', '.join(FORMATS)}) or use .txt/.jsonl/.csv/.bib[.gz]",
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read: its path, its name as the user gave it (for messages), its format."""
+
+    path: Path
+    name: str
+    format: Format
+
+
+def _is_build_output(folder: str, files: list[str]) -> bool:
+    """A ``paperkg build`` output folder (its graph.json is not an input)."""
+    if "graph.json" not in files:
+        return False
+    try:
+        with open(os.path.join(folder, "graph.json"), "rb") as f:
+            return f.read(20).startswith(b'{"schema_version"')
+    except OSError:
+        return False
+
+
+def _walk(folder: Path, given: str, fmt: str | None) -> list[InputFile]:
+    """Every supported file under ``folder``, sorted, recursively; hidden entries and build outputs skipped."""
+    found: list[InputFile] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if _is_build_output(root, files):
+            continue
+        rel = os.path.relpath(root, folder)
+        for f in sorted(files):
+            if f.startswith("."):
+                continue
+            path = Path(root) / f
+            chosen = _format_of_name(path)
+            if chosen is None or (fmt and chosen != fmt) or not path.is_file():
+                continue
+            name = os.path.join(given, f) if rel == "." else os.path.join(given, rel, f)
+            found.append(InputFile(path, name, chosen))
+    return found
+
+
+def expand_inputs(paths: Iterable[str | Path], fmt: str | None = None) -> list[InputFile]:
+    """Files and folders as given → the files to read, in order, each once.
+
+    A folder contributes every file with a supported extension inside it (recursively, sorted by
+    path); with ``fmt``, only that format's files. A folder without any is an :class:`InputError`.
+    """
+    if fmt and fmt not in FORMATS:
+        raise UnsupportedFormatError(str(fmt), None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    out: list[InputFile] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        given = os.fspath(raw)
+        path = Path(given)
+        if path.is_dir():
+            found = _walk(path, given, fmt)
+            if not found:
+                exts = ", ".join(sorted(e for e, f in _EXTENSIONS.items() if not fmt or f == fmt))
+                raise InputError(given, None, f"no input files in this folder (looked for {exts}, also .gz, "
+                                 "in every subfolder)")  # fmt: skip
+        elif path.is_file():
+            found = [InputFile(path, given, detect_format(path, fmt, given))]
+        elif path.exists():
+            raise InputError(given, None, "not a regular file or folder")
+        else:
+            raise InputError(given, None, "no such file or folder")
+        for f in found:
+            key = f.path.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
 
 
 @dataclass
@@ -78,6 +171,13 @@ class IngestReport:
     skipped: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)  # first few "file:line: reason"
     files: int = 0
+    #: "field: what was done" → records (values ignored or characters replaced; the record was kept)
+    repaired: Counter[str] = field(default_factory=Counter)
+    #: merged duplicates whose fields disagreed with the kept record (the values are in its ``source``)
+    conflicts: int = 0
+    conflict_examples: list[str] = field(default_factory=list)
+    #: papers the reading will yield, known once the first pass is done (a progress total)
+    expected: int | None = None
 
     @property
     def skipped_total(self) -> int:
@@ -95,13 +195,109 @@ class IngestReport:
             "skipped": self.skipped_total,
             "skipped_reasons": dict(self.skipped),
             "skipped_examples": self.examples,
+            "repaired": dict(self.repaired),
+            "merge_conflicts": self.conflicts,
+            "merge_conflict_examples": self.conflict_examples,
         }
 
 
 def _reason_kind(reason: str) -> str:
-    """Group reasons for the report ('invalid JSON: Expecting...' → 'invalid JSON')."""
-    head = reason.split(":", 1)[0] if ":" in reason[:40] else reason
-    return head.split(" (")[0].split(",")[0][:60]
+    """Group reasons for the report ('invalid JSON: Expecting...' → 'invalid JSON'; a field's problem
+    keeps the field: 'title: invalid UTF-8 (byte 0xe9 ...)' → 'title: invalid UTF-8')."""
+    parts = reason.split(" (")[0].split(": ")
+    kind = ": ".join(parts[:2]) if len(parts) > 1 and " " not in parts[0] else parts[0]
+    return kind.split(",")[0][:60]
+
+
+def _records(files: list[InputFile]) -> Iterator[RawRecord | BadRecord]:
+    for f in files:
+        log.info("reading %s as %s%s", f.name, f.format, " (gzip)" if is_gzip(f.path) else "")
+        yield from _reader(f.format)(f.path, f.name)
+
+
+@dataclass
+class _Plan:
+    """What the first pass learnt: which records are duplicates of which, and their fields."""
+
+    records: int = 0
+    duplicate_of: dict[int, int] = field(default_factory=dict)  # record number → its group's first record
+    later: dict[int, list[Paper]] = field(default_factory=dict)  # first record → its duplicates' papers
+    repaired: Counter[str] = field(default_factory=Counter)  # repairs in duplicates (not validated again)
+    kept: int = 0
+
+
+def _plan(files: list[InputFile], on_error: OnError) -> _Plan:
+    plan = _Plan()
+    by_id: dict[str, int] = {}
+    by_title: dict[str, int] = {}
+    for k, item in enumerate(_records(files)):
+        plan.records += 1
+        checked = check_record(item, normalize=False) if isinstance(item, RawRecord) else item
+        if isinstance(checked, BadRecord):
+            if on_error == "stop":
+                raise checked.error()
+            continue
+        p = checked.paper
+        # a title without letters or digits has no fingerprint: it only merges by id
+        fp = title_fingerprint(p.title)
+        group = by_id.get(p.id)
+        if group is None and fp:
+            group = by_title.get(fp)
+        if group is None:
+            by_id[p.id] = k
+            if fp:
+                by_title[fp] = k
+            plan.kept += 1
+            continue
+        plan.duplicate_of[k] = group
+        plan.later.setdefault(group, []).append(p)
+        plan.repaired.update(checked.repairs)
+        # the duplicate's own id and title now name the same paper
+        by_id.setdefault(p.id, group)
+        if fp:
+            by_title.setdefault(fp, group)
+    return plan
+
+
+def _same(name: str, a: object, b: object) -> bool:
+    if name == "authors" or name == "categories":
+        return [str(x).casefold() for x in a] == [str(x).casefold() for x in b]  # type: ignore[attr-defined]
+    if name == "url" or name == "doi":
+        return str(a).rstrip("/").casefold() == str(b).rstrip("/").casefold()
+    return a == b
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        value = ", ".join(value)
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def merge_duplicates(first: Paper, later: list[Paper]) -> tuple[Paper, list[str]]:
+    """``first`` with the fields it lacks taken from ``later`` records (in order), and its ``source``
+    naming every record, each later one with the values that disagreed (``a.jsonl:1; b.csv:7 (year=2021)``).
+    Returns the paper and one line per disagreeing record."""
+    values = {name: getattr(first, name) for name in MERGED_FIELDS}
+    sources = [first.source]
+    conflicts = []
+    for p in later:
+        differ = []
+        for name in MERGED_FIELDS:
+            theirs = getattr(p, name)
+            if theirs in (None, ()):
+                continue
+            if values[name] in (None, ()):
+                values[name] = theirs
+            elif not _same(name, values[name], theirs):
+                differ.append(f"{name}={_show(theirs)}")
+        if len(sources) < MAX_SOURCES:
+            sources.append(p.source + (f" ({'; '.join(differ)})" if differ else ""))
+        if differ:
+            conflicts.append(f"{p.source}: {', '.join(differ)} (kept {first.source}'s)")
+    if len(later) + 1 > MAX_SOURCES:
+        sources.append(f"and {len(later) + 1 - MAX_SOURCES} more")
+    return replace(first, **values, source="; ".join(sources)), conflicts
 
 
 def read_papers(
@@ -111,39 +307,47 @@ def read_papers(
     on_error: OnError = "stop",
     report: IngestReport | None = None,
 ) -> Iterator[Paper]:
-    """Stream validated, de-duplicated papers from several files.
+    """Stream validated, de-duplicated papers from files and folders.
 
     ``on_error="stop"`` raises :class:`InputError` (``file:line: reason``) at the
-    first bad record; ``"skip"`` skips it and counts it in ``report``.
-    Duplicates (same id or same normalized title) keep the first occurrence.
+    first bad record, before any paper is yielded; ``"skip"`` skips it and counts it
+    in ``report``. Duplicates (same id or same normalized title) are merged into the
+    first occurrence, which keeps its id.
     """
     report = report if report is not None else IngestReport()
-    seen_ids: set[str] = set()
-    seen_titles: set[str] = set()
-    for raw_path in paths:
-        path = Path(raw_path)
-        if not path.is_file():
-            raise InputError(str(path), None, "no such file")
-        chosen = detect_format(path, fmt)
-        report.files += 1
-        log.info("reading %s as %s%s", path, chosen, " (gzip)" if is_gzip(path) else "")
-        for item in _reader(chosen)(path):
-            report.read += 1
-            paper = to_paper(item) if isinstance(item, RawRecord) else item
-            if isinstance(paper, BadRecord):
-                if on_error == "stop":
-                    raise paper.error()
-                report.skipped[_reason_kind(paper.reason)] += 1
-                if len(report.examples) < 20:
-                    report.examples.append(f"{paper.path}:{paper.line}: {paper.reason}")
-                log.warning("skipped %s:%s: %s", paper.path, paper.line, paper.reason)
-                continue
-            fp = title_fingerprint(paper.title)
-            if paper.id in seen_ids or fp in seen_titles:
-                report.merged += 1
-                log.info("duplicate of an earlier paper merged: %s (%s)", paper.source, paper.id)
-                continue
-            seen_ids.add(paper.id)
-            seen_titles.add(fp)
-            report.kept += 1
-            yield paper
+    files = expand_inputs(paths, fmt)
+    report.files = len(files)
+    plan = _plan(files, on_error)
+    report.expected = plan.kept
+    report.repaired.update(plan.repaired)
+    seen = 0
+    for k, item in enumerate(_records(files)):
+        seen += 1
+        report.read += 1
+        if k in plan.duplicate_of:
+            report.merged += 1
+            log.info("duplicate merged: %s", getattr(item, "path", "?"))
+            continue
+        checked = check_record(item) if isinstance(item, RawRecord) else item
+        if isinstance(checked, BadRecord):
+            if on_error == "stop":
+                raise checked.error()
+            report.skipped[_reason_kind(checked.reason)] += 1
+            if len(report.examples) < 20:
+                report.examples.append(f"{checked.path}:{checked.line}: {checked.reason}")
+            log.warning("skipped %s:%s: %s", checked.path, checked.line, checked.reason)
+            continue
+        assert isinstance(checked, Checked)
+        report.repaired.update(checked.repairs)
+        paper = checked.paper
+        if k in plan.later:
+            paper, conflicts = merge_duplicates(paper, plan.later[k])
+            report.conflicts += len(conflicts)
+            report.conflict_examples.extend(conflicts[: max(0, 20 - len(report.conflict_examples))])
+        report.kept += 1
+        yield paper
+    if seen != plan.records:
+        raise InputError(
+            files[-1].name if files else "input", None,
+            f"the input changed while it was read ({plan.records} records, then {seen}); run again",
+        )  # fmt: skip

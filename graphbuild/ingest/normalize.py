@@ -101,7 +101,10 @@ def paper_id(*, title: str, arxiv: str | None = None, doi_value: str | None = No
         return f"doi:{doi_value}"
     if given:
         return normalize_whitespace(given)
-    return "t:" + hashlib.sha1(title_fingerprint(title).encode("utf-8")).hexdigest()[:12]
+    # a title with no letters or digits ("???", only emoji) has an empty fingerprint: hash the text itself,
+    # or every such title would get one id
+    basis = title_fingerprint(title) or normalize_whitespace(title).casefold()
+    return "t:" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
 
 
 def year_from_arxiv(aid: str | None) -> int | None:

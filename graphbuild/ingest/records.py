@@ -1,14 +1,15 @@
 """Turning a reader's raw fields into a validated :class:`~graphbuild.model.Paper`.
 
 All formats share this step, so every format rejects the same bad records
-with the same reasons.
+with the same reasons; every field value goes through :mod:`graphbuild.ingest.fields`.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from typing import Any
 
+from graphbuild.ingest import fields as fv
 from graphbuild.ingest.normalize import (
     arxiv_id,
     doi,
@@ -17,72 +18,72 @@ from graphbuild.ingest.normalize import (
     paper_id,
     year_from_arxiv,
 )
-from graphbuild.ingest.source import BadRecord, RawRecord, bad_utf8
+from graphbuild.ingest.source import BadRecord, RawRecord
 from graphbuild.model import Paper
 
 #: an abstract longer than this is almost surely a full text or a broken file
 MAX_ABSTRACT_CHARS = 100_000
 MAX_TITLE_CHARS = 1_000
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+MAX_ID_CHARS = 256
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return " ".join(_text(v) for v in value)
-    return str(value)
+@dataclass(frozen=True)
+class Checked:
+    """A validated record: the paper, and what was repaired or ignored on the way (counted by ingest)."""
+
+    paper: Paper
+    repairs: dict[str, int]
 
 
-def _year(fields: dict[str, Any], aid: str | None) -> int | None:
+def _year(f: dict[str, Any], aid: str | None, repairs: fv.Repairs) -> int | None:
     """Explicit year, else first arXiv version, else the arXiv id's YYMM, else other dates."""
-    m = _YEAR.search(_text(fields.get("year")))
-    if m:
-        return int(m.group(1))
-    versions = fields.get("versions")
-    if isinstance(versions, list) and versions and isinstance(versions[0], dict):
-        m = _YEAR.search(_text(versions[0].get("created")))
-        if m:
-            return int(m.group(1))
+    y = fv.year("year", f.get("year"), repairs)
+    if y is not None:
+        return y
+    versions = f.get("versions")
+    if versions is not None:
+        if isinstance(versions, list) and versions and isinstance(versions[0], dict):
+            y = fv.year("versions", versions[0].get("created"), repairs)
+            if y is not None:
+                return y
+        elif versions != []:
+            repairs.add("versions", f"expected a list of {{'created': date}} objects, got {fv.kind(versions)}; ignored")
     from_id = year_from_arxiv(aid)
     if from_id:
         return from_id
     for name in ("published", "date", "update_date"):
-        m = _YEAR.search(_text(fields.get(name)))
-        if m:
-            return int(m.group(1))
+        y = fv.year(name, f.get(name), repairs)
+        if y is not None:
+            return y
     return None
 
 
-def _list(value: Any, sep: str) -> tuple[str, ...]:
-    if isinstance(value, list):
-        return tuple(normalize_whitespace(_text(v)) for v in value if _text(v).strip())
-    parts = re.split(sep, _text(value))
-    return tuple(p.strip() for p in parts if p.strip())
+def _authors(f: dict[str, Any], repairs: fv.Repairs) -> tuple[str, ...]:
+    parsed = fv.authors_parsed(f.get("authors_parsed"), repairs)
+    if parsed is not None:
+        return parsed
+    if "author" in f:  # BibTeX: "Last, First and Last, First"
+        names = fv.text_list("author", normalize_whitespace(f["author"]) if isinstance(f["author"], str)
+                             else f["author"], repairs, r"\s+and\s+")  # fmt: skip
+        return tuple(" ".join(reversed([s.strip() for s in n.split(",", 1)])).strip() for n in names)
+    raw = f.get("authors")
+    if isinstance(raw, str):
+        raw = normalize_whitespace(raw)
+    return fv.text_list("authors", raw, repairs, r"\s+and\s+|,\s*(?:and\s+)?")
 
 
-def _authors(fields: dict[str, Any]) -> tuple[str, ...]:
-    parsed = fields.get("authors_parsed")
-    if isinstance(parsed, list) and parsed:
-        return tuple(normalize_whitespace(" ".join(reversed([p for p in a[:2] if p]))) for a in parsed)
-    if "author" in fields:  # BibTeX: "Last, First and Last, First"
-        names = _list(normalize_whitespace(_text(fields["author"])), r"\s+and\s+")
-        return tuple(" ".join(reversed([s.strip() for s in n.split(",", 1)])) for n in names)
-    raw = fields.get("authors")
-    if isinstance(raw, list):
-        return _list(raw, ",")
-    return _list(normalize_whitespace(_text(raw)), r"\s+and\s+|,\s*(?:and\s+)?")
+def check_record(rec: RawRecord, *, normalize: bool = True) -> Checked | BadRecord:
+    """Validate and convert; a :class:`BadRecord` explains what is wrong and how to fix it.
 
-
-def to_paper(rec: RawRecord) -> Paper | BadRecord:
-    """Validate and convert; a :class:`BadRecord` explains what is wrong and how to fix it."""
+    ``normalize=False`` leaves ``abstract_norm`` empty (a cheaper pass that only needs ids and checks).
+    """
     f = rec.fields
-    title = _text(f.get("title"))
-    abstract = _text(f.get("abstract"))
-    for name, value in (("title", title), ("abstract", abstract)):
-        reason = bad_utf8(value)
-        if reason:
-            return BadRecord(rec.path, rec.line, f"{name}: {reason}")
+    repairs = fv.Repairs()
+    try:
+        title = fv.essential_text("title", f.get("title"), repairs)
+        abstract = fv.essential_text("abstract", f.get("abstract"), repairs)
+    except fv.FieldError as e:
+        return BadRecord(rec.path, rec.line, str(e))
     if not title.strip():
         return BadRecord(rec.path, rec.line, "missing title: every paper needs a non-empty 'title'")
     if not abstract.strip():
@@ -95,27 +96,40 @@ def to_paper(rec: RawRecord) -> Paper | BadRecord:
         )  # fmt: skip
     if len(title) > MAX_TITLE_CHARS:
         return BadRecord(rec.path, rec.line, f"title is {len(title):,} characters, over {MAX_TITLE_CHARS:,}")
-    url = _text(f.get("url")).strip() or None
-    given = _text(f.get("id")).strip() or None
+    given = fv.optional_text("id", f.get("id"), repairs, numbers=True)
+    if given is not None:
+        given = normalize_whitespace(given) or None
+    if given is not None and len(given) > MAX_ID_CHARS:
+        return BadRecord(rec.path, rec.line, f"id is {len(given):,} characters, over {MAX_ID_CHARS}")
+    url = fv.optional_text("url", f.get("url"), repairs)
+    doi_field = fv.optional_text("doi", f.get("doi"), repairs)
+    eprint = fv.optional_text("eprint", f.get("eprint"), repairs)
     # a DOI such as 10.1145/1234.5678 must not be read as an arXiv id
-    d = doi(_text(f.get("doi"))) or doi(given) or (doi(url) if url and "doi.org" in url else None)
+    d = doi(doi_field) or doi(given) or (doi(url) if url and "doi.org" in url else None)
     aid = (
-        arxiv_id(_text(f.get("eprint")))
+        arxiv_id(eprint)
         or (arxiv_id(given) if given and not doi(given) else None)
         or (arxiv_id(url) if url and "arxiv" in url.lower() else None)
     )
-    title_norm = normalize_text(title)
-    cats = f.get("categories", f.get("keywords"))
-    return Paper(
+    cats_name = "categories" if "categories" in f else "keywords"
+    cats = fv.text_list(cats_name, f.get(cats_name), repairs, r"[\s,;]+")
+    paper = Paper(
         id=paper_id(title=title, arxiv=aid, doi_value=d, given=given),
         title=normalize_whitespace(title),
         abstract=abstract.strip(),
-        title_norm=title_norm,
-        abstract_norm=normalize_text(abstract),
-        year=_year(f, aid),
+        title_norm=normalize_text(title),
+        abstract_norm=normalize_text(abstract) if normalize else "",
+        year=_year(f, aid, repairs),
         url=url or (f"https://arxiv.org/abs/{aid}" if aid else None),
         doi=d,
-        categories=_list(cats, r"[\s,;]+") if cats is not None else (),
-        authors=_authors(f),
+        categories=cats,
+        authors=_authors(f, repairs),
         source=f"{rec.path}:{rec.line}",
     )
+    return Checked(paper, dict(repairs.items))
+
+
+def to_paper(rec: RawRecord) -> Paper | BadRecord:
+    """Validate and convert (repairs not reported; :func:`check_record` gives them)."""
+    checked = check_record(rec)
+    return checked.paper if isinstance(checked, Checked) else checked

@@ -26,13 +26,17 @@ def _rules() -> tuple[re.Pattern[str], re.Pattern[str], int]:
     return noise, prefix, int(cfg["max_title_chars"])
 
 
-def read_trending(path: Path) -> Iterator[RawRecord | BadRecord]:
+def read_trending(path: Path, name: str | None = None) -> Iterator[RawRecord | BadRecord]:
+    where = name if name is not None else str(path)
     noise, prefix, max_title = _rules()
     title: tuple[int, str] | None = None
-    for item in numbered_lines(path):
+    for item in numbered_lines(path, where):
         if isinstance(item, BadRecord):
             yield item
-            return
+            if item.fatal:
+                return
+            title = None  # an overlong abstract line: that record is the bad one
+            continue
         n, text = item
         stripped = text.strip()
         if title is None:
@@ -41,7 +45,7 @@ def read_trending(path: Path) -> Iterator[RawRecord | BadRecord]:
             stripped = prefix.sub("", stripped, count=1).strip()
             if len(stripped) > max_title:
                 yield BadRecord(
-                    str(path), n,
+                    where, n,
                     f"expected a title line, got {len(stripped):,} characters (titles are at most "
                     f"{max_title}); a title or abstract line is probably missing above this line",
                 )  # fmt: skip
@@ -51,8 +55,8 @@ def read_trending(path: Path) -> Iterator[RawRecord | BadRecord]:
         line, title_text = title
         title = None
         if not stripped:
-            yield BadRecord(str(path), n, f"empty abstract for title {title_text[:60]!r} (line {line})")
+            yield BadRecord(where, n, f"empty abstract for title {title_text[:60]!r} (line {line})")
             continue
-        yield RawRecord(str(path), line, {"title": title_text, "abstract": text})
+        yield RawRecord(where, line, {"title": title_text, "abstract": text})
     if title is not None:
-        yield BadRecord(str(path), title[0], f"missing abstract: file ends after the title {title[1][:60]!r}")
+        yield BadRecord(where, title[0], f"missing abstract: file ends after the title {title[1][:60]!r}")

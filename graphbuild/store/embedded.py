@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from graphbuild.errors import CypherError, StoreUnavailableError
+from graphbuild.errors import CypherError, QueryParameterError, StoreError, StoreUnavailableError
 from graphbuild.graph import GRAPH_FILE, load_graph
 from graphbuild.schema import Schema, load_schema
 from graphbuild.store.base import LoadReport, QueryResult
@@ -105,6 +105,12 @@ def _engine_message(e: Exception) -> str:
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
 
+#: Ladybug's messages for a failure of the engine or the machine (exit 1); any other message rejects the
+#: statement or its values (the user's input, exit 2)
+_ENGINE_FAILURES = ("Buffer manager exception", "IO exception", "Storage exception", "Internal exception",
+                    "Checkpoint failed", "Runtime exception: WAL", "Interrupted")  # fmt: skip
+
+
 def _plain(value: Any) -> Any:
     """Engine values → plain Python (nodes/relationships become property dicts).
 
@@ -180,9 +186,11 @@ class EmbeddedStore:
     def run(
         self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
     ) -> QueryResult:
+        from graphbuild.store.params import check_params
+
         if not write:
             ensure_read_only(cypher)
-        result = self._execute(cypher, dict(params or {}))
+        result = self._execute(cypher, check_params(params, self.dialect))
         columns = tuple(result.get_column_names())
         rows = tuple(tuple(_plain(v) for v in row) for row in result.get_all())
         return QueryResult(columns, rows)
@@ -220,7 +228,12 @@ class EmbeddedStore:
         try:
             result = self._conn.execute(cypher, params or None)
         except RuntimeError as e:
-            raise CypherError(_engine_message(e)) from None
+            msg = _engine_message(e)
+            if msg.startswith(_ENGINE_FAILURES):
+                raise StoreError(f"{self.path}: the embedded engine failed: {msg}") from None
+            raise CypherError(msg) from None
+        except (ValueError, TypeError, OverflowError) as e:  # the driver converting a parameter value
+            raise QueryParameterError(f"a parameter value the embedded store cannot take ({e})") from None
         # several statements in one string give a list; the last one is the answer
         return result[-1] if isinstance(result, list) else result
 

@@ -43,6 +43,7 @@ from graphbuild.errors import (
     StoreAuthError,
     StoreError,
     StoreUnavailableError,
+    engine_message,
 )
 from graphbuild.gc_pause import gc_paused
 from graphbuild.schema import Schema, load_schema
@@ -347,6 +348,7 @@ class Neo4jStore:
         self.database = database
         self.batch_size = batch_size
         self.writers = max(1, writers)
+        self._verified_reads: set[str] = set()  # statements whose plan was checked to be a read
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri,
@@ -401,10 +403,12 @@ class Neo4jStore:
                     "check --database / NEO4J_DATABASE (Community edition has only 'neo4j')"
                 ) from None
             if ".Statement." in code or ".Procedure." in code or ".Schema." in code:
-                raise CypherError(f"{msg} [{code}]") from None
+                raise CypherError(f"{engine_message(msg)} [{code}]") from None
             if code.startswith("Neo.TransientError") or isinstance(e, ne.DatabaseUnavailable):
-                raise StoreUnavailableError(f"Neo4j at {self.where} is unavailable: {msg} [{code}]") from None
-            raise StoreError(f"Neo4j at {self.where}: {msg} [{code}]") from None
+                raise StoreUnavailableError(
+                    f"Neo4j at {self.where} is unavailable: {engine_message(msg)} [{code}]"
+                ) from None
+            raise StoreError(f"Neo4j at {self.where}: {engine_message(msg)} [{code}]") from None
         except (ne.ServiceUnavailable, ne.SessionExpired, ne.IncompleteCommit) as e:
             raise StoreUnavailableError(
                 f"cannot reach Neo4j at {self.uri} ({_reason(e)}); is the server running and the URI right?"
@@ -417,16 +421,50 @@ class Neo4jStore:
     # ----------------------------------------------------------------- GraphStore
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
-        """One statement in a managed transaction; values as plain Python."""
+        """One statement in a managed transaction; values as plain Python.
+
+        Without ``write``: refused unless the text and the server's plan are a plain read
+        (:mod:`graphbuild.store.write_guard`), then run in a READ access-mode session."""
+        from graphbuild.store.params import check_params
+
+        values = check_params(params)
+        if not write:
+            self._ensure_read(cypher, values)
 
         def work(tx: Any) -> QueryResult:
-            result = tx.run(cypher, dict(params or {}))
+            result = tx.run(cypher, values)
             columns = tuple(result.keys())
             rows = tuple(tuple(_plain(v) for v in record.values()) for record in result)
             return QueryResult(columns, rows)
 
         with self._translate(), self._session() as s:
             return s.execute_write(work) if write else s.execute_read(work)
+
+    def _ensure_read(self, cypher: str, params: dict[str, Any]) -> None:
+        """The text check, then the server's own plan (EXPLAIN runs nothing); each text is planned once."""
+        from graphbuild.store.write_guard import (
+            ensure_read_only,
+            explain_statement,
+            plan_refusal,
+            refusal,
+            unexplain,
+        )
+
+        ensure_read_only(cypher)
+        verified = self._verified_reads
+        explain = explain_statement(cypher)
+        if explain is None or cypher in verified:
+            return
+        try:
+            with self._translate(), self._session() as s:
+                summary = s.execute_read(lambda tx: tx.run(explain, params).consume())
+        except CypherError as e:  # a syntax error: say it of the statement as given, not of its EXPLAIN
+            raise CypherError(unexplain(str(e), cypher, explain)) from None
+        why = plan_refusal(summary.query_type, summary.plan)
+        if why is not None:
+            raise refusal(why)
+        if len(verified) < 1024:
+            verified.add(cypher)
 
     def ensure_schema(self, *, fulltext: bool = True) -> None:
         """Constraints and (unless ``fulltext`` is false) the full-text index, idempotent; then wait until

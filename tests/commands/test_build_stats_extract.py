@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from graphbuild.cli import app
 from graphbuild.graph import load_graph
+from tests.hardening.report_table import ingest_counts
 
 FIX = Path(__file__).parent.parent / "fixtures" / "ingest"
 runner = CliRunner()
@@ -38,6 +39,8 @@ def test_build_skip_mode_reports_counts(tmp_path: Path) -> None:
     r = runner.invoke(app, ["build", str(bad), "--out", str(tmp_path / "o"), "--on-error", "skip", "--no-embedded"])
     assert r.exit_code == 0, r.output
     assert "invalid JSON" in r.output and "mixed.jsonl:2" in r.output
+    assert ingest_counts(r.stderr) == {"read": 2, "kept": 1, "duplicates merged": 0, "skipped": 1}
+    assert "skipped 1 × invalid JSON" in r.stderr
     r = runner.invoke(app, ["build", str(bad), "--out", str(tmp_path / "o"), "--on-error", "maybe"])
     assert r.exit_code == 2 and "--on-error must be 'stop' or 'skip'" in r.output
 

@@ -131,12 +131,29 @@ def test_format_by_extension_and_override(tmp_path: Path) -> None:
     assert len(list(read_papers([f], fmt="jsonl"))) == 3
 
 
-def test_readers_stream(tmp_path: Path) -> None:
-    """The first paper arrives before the reader has seen the (broken) end of the file."""
+def test_a_bad_last_record_stops_before_any_paper_and_reading_streams(tmp_path: Path) -> None:
+    """Stop mode checks every record first (no paper is extracted from a file that fails at its end);
+    reading holds one record at a time, not the papers read so far."""
+    import tracemalloc
+
+    from graphbuild.errors import InputError
+
     f = tmp_path / "big.jsonl"
+    abstract = "We propose a method. " * 200  # ~4 KB: papers dominate memory if they were held
     with f.open("w", encoding="utf-8") as out:
-        for i in range(20_000):
-            out.write(f'{{"title": "Paper {i}", "abstract": "Text {i}."}}\n')
+        for i in range(400):
+            out.write(f'{{"title": "Paper {i}", "abstract": "{abstract}{i}"}}\n')
         out.write("{broken\n")
-    it = read_papers([f])
-    assert next(it).title == "Paper 0"  # no error yet: the bad last line is not read
+    with pytest.raises(InputError, match=r"big.jsonl:401: invalid JSON"):
+        next(read_papers([f]))
+    tracemalloc.start()
+    try:
+        n = sum(1 for _ in read_papers([f], on_error="skip"))
+        streaming_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        held = list(read_papers([f], on_error="skip"))
+        holding_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert n == len(held) == 400
+    assert streaming_peak < holding_peak / 5, (streaming_peak, holding_peak)

@@ -14,7 +14,7 @@ WRITES = [
     ("MATCH (n) SET n.name = 'x'", "SET"),
     ("MATCH (n) REMOVE n.name", "REMOVE"),
     ("DROP TABLE Paper", "DROP"),
-    ("LOAD CSV FROM 'file:///x' AS row RETURN row", "LOAD CSV"),
+    ("LOAD CSV FROM 'file:///x' AS row RETURN row", "LOAD"),
     ("COPY Paper FROM 'x.csv'", "COPY"),
     ("MATCH (n) FOREACH (x IN [1] | SET n.a = x)", "FOREACH"),
     ("MATCH (n) RETURN n // comment\nCREATE (m)", "CREATE"),

@@ -54,15 +54,17 @@ def test_search_by_alias_selects_and_focuses(open_view, page_file: Path) -> None
     assert v.hook("selected") == key
     assert v.hook("panel") == "entity"
     assert v.page.evaluate("() => location.hash") == "#node=" + quote(key, safe="")
-    # focused: once the camera settles, the node sits at the centre of the graph area
+    # framed: once the camera settles, the node and its neighbourhood (its paper) are in view
     v.page.wait_for_timeout(700)
     box = v.page.locator("#graph").bounding_box()
     after = v.page.evaluate("(k) => window.paperkgViewer.screenPosition(k)", key)
-    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    assert abs(after["x"] - centre[0]) < 30 and abs(after["y"] - centre[1]) < 30
-    assert (before["x"], before["y"]) != (after["x"], after["y"]) or before == centre
-    # the neighbourhood (the node and its one paper) is highlighted
+    assert (before["x"], before["y"]) != (after["x"], after["y"])
+    for k in v.hook("highlightedKeys"):
+        p = v.page.evaluate("(k) => window.paperkgViewer.screenPosition(k)", k)
+        assert box["x"] <= p["x"] <= box["x"] + box["width"] and box["y"] <= p["y"] <= box["y"] + box["height"], k
+    # the neighbourhood (the node and its one paper) is highlighted, and labelled
     assert v.hook("highlighted") == 2
+    assert set(v.hook("highlightedKeys")) <= {label["key"] for label in v.hook("labels")}
 
 
 def test_type_filter_and_support_slider(open_view, page_file: Path) -> None:
@@ -114,12 +116,18 @@ def test_click_paper_shows_abstract_with_mentions(open_view, page_file: Path) ->
     assert v.page.get_attribute("#panel .meta a", "href") == "https://arxiv.org/abs/1706.03762"
 
 
-def test_click_entity_lists_papers_with_evidence(open_view, page_file: Path) -> None:
+def test_click_entity_lists_papers_with_evidence_and_years(open_view, page_file: Path) -> None:
     v = open_view(page_file)
     v.click_node("method:transformer")
     assert v.hook("selected") == "method:transformer"
     assert v.hook("panel") == "entity"
-    assert v.page.text_content("#panel .paper-count") == "2 papers"
+    assert v.page.text_content("#panel .paper-count") == "2 papers · first year 2017"
+    # papers per year, 2017 to the last year of the graph (2023): one bar per year
+    bars = v.page.locator("#panel svg.year-chart rect.bar")
+    assert bars.count() == 7
+    counts = {int(b.get_attribute("data-year")): int(b.get_attribute("data-count")) for b in bars.all()}
+    assert counts == {2017: 1, 2018: 0, 2019: 0, 2020: 1, 2021: 0, 2022: 0, 2023: 0}
+    assert v.page.text_content("#panel ul.co").startswith("Natural Language Processing 2")
     items = v.page.locator("#panel ul.links li")
     assert items.count() == 2
     texts = sorted(items.all_text_contents())
@@ -166,18 +174,51 @@ def test_hostile_text_is_shown_literally_and_never_runs(open_view, page_file: Pa
     assert v.dialogs == []
     assert v.page.locator("img").count() == 0  # no element was created from corpus text
     assert v.page.locator("#panel script, #panel b").count() == 0
+    # the hostile name as a canvas label, in the tooltip and in the legend-free panel chart: text only
+    v.page.locator("#search").blur()
+    v.page.wait_for_timeout(400)
+    assert XSS_METHOD in [label["text"] for label in v.hook("labels")]
+    pos = v.page.evaluate("(k) => window.paperkgViewer.screenPosition(k)", "method:img-net")
+    v.page.mouse.move(pos["x"], pos["y"])
+    v.page.wait_for_function("() => window.paperkgViewer.hovered === 'method:img-net'", timeout=5000)
+    assert v.page.text_content("#tooltip strong") == XSS_METHOD
+    assert v.page.locator("#tooltip *:not(strong):not(div)").count() == 0
+    assert v.page.locator("#panel svg.year-chart").count() == 1
+    assert v.page.evaluate("() => window.__pwned") is None and v.dialogs == []
     assert v.requests == [v.url]
     v.page.screenshot(path=str(artifacts_dir / f"viewer-xss-{_expected_renderer(page_file)}.png"))
 
 
-@pytest.mark.slow
-def test_large_graph_loads_with_sigma(open_view, tmp_path: Path, artifacts_dir: Path) -> None:
-    """20k nodes: auto picks sigma, every node is drawn; a screenshot for the record (no timing asserted)."""
-    from bench.viewer_render import graph_with_nodes
+def test_year_range_and_mean_year_colours(open_view, page_file: Path) -> None:
+    v = open_view(page_file)
+    assert v.hook("yearRange") == [2017, 2023]
+    color = "(k) => window.paperkgViewer.nodeColor(k)"
+    before = {k: v.page.evaluate(color, k) for k in ("method:transformer", "method:ppo")}
+    v.page.select_option("#color-by", "year")
+    assert v.hook("colorMode") == "year"
+    after = {k: v.page.evaluate(color, k) for k in before}
+    # Transformer's papers average 2018.5, PPO's 2023: two ends of the scale, neither a type colour
+    assert after["method:transformer"] != after["method:ppo"] and set(after.values()).isdisjoint(before.values())
+    assert v.page.locator("#legend .legend-years .gradient").count() == 1
+    # from 2021 on: only the 2023 paper and what it links to
+    v.page.evaluate(
+        """() => { const s = document.getElementById('year-from'); s.value = '2021';
+                   s.dispatchEvent(new Event('input', { bubbles: true })); }"""
+    )
+    assert v.hook("yearRange") == [2021, 2023]
+    assert v.page.text_content("#years-value") == "2021–2023"
+    assert v.hook("visibleNodes") == 5  # the paper, PPO, DMC, the hostile method, RL
+    v.page.wait_for_function("() => window.paperkgViewer.drawnNodes === 5", timeout=5000)
+    assert not v.page.evaluate("() => window.paperkgViewer.nodeVisible('method:transformer')")
+    assert v.errors == []
 
-    g = graph_with_nodes(20_000)
-    report = render_view(g, tmp_path / "big.html")
-    assert report.renderer == "sigma"
+
+@pytest.mark.slow
+def test_large_graph_full_view_loads_with_sigma(open_view, big_graph, tmp_path: Path, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """20k nodes with --full: every node is drawn; a screenshot for the record (no timing asserted)."""
+    g = big_graph
+    report = render_view(g, tmp_path / "big.html", mode="full")
+    assert report.renderer == "sigma" and report.mode == "full"
     v = open_view(report.path)
     assert v.hook("drawnNodes") == g.number_of_nodes()
     assert v.requests == [v.url]

@@ -16,6 +16,7 @@ from graphbuild.errors import ConfigError
 from graphbuild.graph import save_graph
 from graphbuild.view import (
     build_html,
+    choose_mode,
     choose_renderer,
     load_theme,
     mention_span,
@@ -59,8 +60,15 @@ def test_payload_nodes_edges_and_types(viewer_graph) -> None:
     i = n["key"].index("method:transformer")
     assert n["pc"][i] == 2 and n["name"][i] == "Transformer"
     assert d["aliases"][str(n["key"].index("benchmark:deepmind-control-suite"))] == ["DMC", "dm_control"]
-    # the best-supported nodes carry labels
-    assert i in n["lab"]
+    # time: Transformer's papers are from 2017 and 2020; GPT-3 co-occurs with it once
+    assert d["years"] == [2017, 2023]
+    yh = n["yh"][i]
+    assert dict(zip(yh[::2], yh[1::2], strict=True)) == {0: 1, 3: 1}
+    co = n["co"][i]
+    assert dict(zip((n["key"][j] for j in co[::2]), co[1::2], strict=True)) == {
+        "method:gpt-3": 1, "benchmark:wmt-2014": 1, "domain:natural-language-processing": 2,
+    }  # fmt: skip
+    assert n["yh"][n["key"].index("paper:1706.03762")] is None
 
 
 def test_payload_highlights_are_the_mentions(viewer_graph) -> None:
@@ -105,13 +113,16 @@ def test_layout_is_deterministic(viewer_graph) -> None:
     assert max(map(abs, a["n"]["x"] + a["n"]["y"])) <= extent + 1
 
 
-def test_choose_renderer() -> None:
-    limit = load_theme()["auto_sigma_above_nodes"]
-    assert choose_renderer(limit) == "pyvis"
-    assert choose_renderer(limit + 1) == "sigma"
-    assert choose_renderer(10, "sigma") == "sigma"
+def test_choose_renderer_and_mode() -> None:
+    assert choose_renderer(10) == "sigma" and choose_renderer(100_000) == "sigma"
+    assert choose_renderer(10, "pyvis") == "pyvis"
     with pytest.raises(ConfigError, match="unknown renderer"):
         choose_renderer(10, "d3")
+    limit = load_theme()["overview_above_nodes"]
+    assert choose_mode(limit) == "full" and choose_mode(limit + 1) == "overview"
+    assert choose_mode(10, "overview") == "overview" and choose_mode(10**6, "full") == "full"
+    with pytest.raises(ConfigError, match="unknown view mode"):
+        choose_mode(10, "map")
 
 
 def _inline_scripts(html: str) -> list[tuple[str, str]]:
@@ -160,7 +171,7 @@ def test_cli_view_writes_page(viewer_graph, tmp_path: Path) -> None:
     out = tmp_path / "view.html"
     result = CliRunner().invoke(app, ["view", str(tmp_path / "build"), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.exists() and "pyvis" in result.output and "11 nodes" in result.output
+    assert out.exists() and "sigma" in result.output and "11 nodes" in result.output
     assert "Links start hidden" not in result.output
     focused = tmp_path / "dmc.html"
     result = CliRunner().invoke(
@@ -177,11 +188,18 @@ def test_cli_view_says_when_links_start_hidden(tmp_path: Path) -> None:
     from bench.synthetic import make_graph
     from graphbuild.cli import app
 
-    g = make_graph(3500)  # ~8 links per paper: above the theme's links_shown_max
+    g = make_graph(4200)  # ~5.5k nodes, ~8 links per paper: above links_shown_max and overview_above_nodes
     save_graph(g, tmp_path / "build")
-    result = CliRunner().invoke(app, ["view", str(tmp_path / "build"), "--out", str(tmp_path / "v.html")])
+    result = CliRunner().invoke(app, ["view", str(tmp_path / "build"), "--full", "--out", str(tmp_path / "v.html")])
     assert result.exit_code == 0, result.output
-    assert "Links start hidden" in result.output
+    assert "Links start hidden" in result.output and "overview" not in result.output
+    # without --full a graph this size is drawn as the overview map
+    result = CliRunner().invoke(app, ["view", str(tmp_path / "build"), "-o", str(tmp_path / "map.html")])
+    assert result.exit_code == 0, result.output
+    assert "overview map of" in result.output and "--full draws every paper" in result.output
+    html = (tmp_path / "map.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="paperkg-data">(.*?)</script>', html, re.DOTALL).group(1))
+    assert data["mode"] == "overview" and 0 < len(data["n"]["key"]) <= load_theme()["overview"]["entities"]
 
 
 @pytest.mark.parametrize(
@@ -189,6 +207,7 @@ def test_cli_view_says_when_links_start_hidden(tmp_path: Path) -> None:
     [
         (["--renderer", "d3"], "unknown renderer"),
         (["--focus", "no such thing"], "no such thing"),
+        (["--full", "--overview"], "exclude each other"),
     ],
 )
 def test_cli_view_bad_input(viewer_graph, tmp_path: Path, args: list[str], message: str) -> None:
