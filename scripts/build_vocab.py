@@ -83,6 +83,8 @@ FUNCTION_WORDS: set[str] = set(_FILTERS["function_words"])
 RESOLUTION = re.compile(r"\d+\s*[x×]\s*\d+")
 # Lowercase qualifiers that mark a split or setting of a dataset ("CHiME real", "AGQA 2.0 balanced").
 SETTING_WORDS: set[str] = set(_FILTERS["setting_words"])
+# Dataset names that are also English words, written in capitals ("GAP", "MASSIVE"): kept, flagged ambiguous.
+CAPS_WORD_DATASETS: set[str] = set(_FILTERS["caps_word_datasets"])
 # Last words that make a name a description of data rather than a dataset's name.
 GENERIC_TAILS: set[str] = set(_FILTERS["generic_tails"])
 
@@ -285,7 +287,9 @@ class Filters:
     def is_common_word(self, name: str, threshold: float = 3.5) -> bool:
         return " " not in name and "-" not in name and name.isalpha() and self.zipf(name.lower()) >= threshold
 
-    def good_name(self, name: str) -> bool:
+    def good_name(self, name: str, common_ok: bool = False) -> bool:
+        """A harvested name that reads as a named entity. ``common_ok``: an all-caps or inner-capital single
+        word that is also an English word ("GAP", "MASSIVE", "ReCoRD") passes (the caller flags it ambiguous)."""
         if not (2 <= len(name) <= 60) or not name.isascii() or JUNK_NAME.search(name):
             return False
         words = name.split()
@@ -318,6 +322,9 @@ class Filters:
         parts = [w for w in re.split(r"[\s\-]+", name) if w]
         if len(words) > 1 and not re.search(r"\d", name) and all(self.zipf(w.lower()) >= 3.0 for w in parts):
             return False  # only common words: a description ("Twitter Dialogue", "EXTREME CLASSIFICATION")
+        cased = name.isalpha() and " " not in name and (name.isupper() or any(c.isupper() for c in name[1:]))
+        if common_ok and cased:
+            return not (FUNCTION_WORDS & set(words)) and not any(w in SETTING_WORDS for w in words[1:])
         if name.isupper() and name.isalpha() and self.zipf(name.lower()) >= 3.0:
             return False  # "NAN", "DROP": capitalized English words
         if FUNCTION_WORDS & set(words) or RESOLUTION.search(name):
@@ -415,12 +422,14 @@ def harvest_pwc_tasks(data: Path, flt: Filters) -> list[Entry]:
                     raw = clean_space(cell)
                     name = clean_dataset_name(raw)
                     name = DATASET_WORD.sub("", name) if len(name.split()) > 1 else name
-                    if not flt.good_name(name):
+                    # an all-caps dataset name that is also a word (GAP, MASSIVE) is kept, flagged ambiguous
+                    word = not flt.good_name(name)
+                    if word and (name not in CAPS_WORD_DATASETS or not flt.good_name(name, common_ok=True)):
                         continue
                     key = squash(name)
                     entry = found.get(key)
                     if entry is None:
-                        entry = found[key] = Entry("benchmark", name, [], "pwc-tasks", "dataset", [], order=len(found))
+                        entry = found[key] = Entry("benchmark", name, [], "pwc-tasks", "dataset", [], word, len(found))
                     if raw != name and squash(raw) == key + squash(" dataset"):
                         entry.aliases.append(raw)
                     for d in domains:
@@ -962,6 +971,8 @@ def finalize(
             extra += plural_variants(e.name)
         for a in list(e.aliases):
             extra += spelling_variants(a)
+        # a typographic apostrophe tokenizes differently ("Hub5’00", "IWSLT’14"): its spelling too
+        extra += [t.replace("'", "\u2019") for t in (e.name, *e.aliases) if "'" in t]
         for a in extra:
             # A generated spelling must not be an English word ("MultiPL-E" → "MultiPLE" → "multiple").
             if flt.is_common_word(a, 2.5) and e.name not in not_ambiguous:
