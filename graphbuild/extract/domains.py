@@ -118,15 +118,23 @@ def _categories(value: Any) -> tuple[tuple[str, float], ...]:
 
 
 def parse_taxonomy(
-    data: Any, source: str = "taxonomy", cso: Iterable[dict[str, Any]] = (), scoring: dict[str, Any] | None = None
+    data: Any,
+    source: str = "taxonomy",
+    cso: Iterable[dict[str, Any]] = (),
+    scoring: dict[str, Any] | None = None,
+    tasks: Iterable[dict[str, Any]] = (),
 ) -> Taxonomy:
     """Taxonomy from the YAML structure (a list of domains or ``{domains: [...]}``).
 
     A domain has ``name`` and optional ``id``, ``aliases``, ``strong``/``weak``
     phrases (or ``phrases: {strong, weak}``), ``arxiv`` categories (a list, or
     a mapping to weights) and ``parent``. ``cso`` rows (``phrase``, ``domain``,
-    ``weight``) add weighted CSO-derived phrases.
+    ``weight``) add weighted CSO-derived phrases; ``tasks`` rows (``phrase``, ``domain``) add strong
+    phrases: the names of a domain's tasks ("image deblurring" → Computer Vision).
     """
+    task_by_domain: dict[str, list[str]] = defaultdict(list)
+    for row in tasks:
+        task_by_domain[str(row["domain"])].append(str(row["phrase"]))
     cso_by_domain: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for row in cso:
         cso_by_domain[str(row["domain"])].append((str(row["phrase"]), float(row.get("weight", 0.3))))
@@ -147,6 +155,7 @@ def parse_taxonomy(
         # the name and aliases are strong cues unless listed as weak ("Reasoning", "Agents" are common words)
         demoted = {p.lower() for p in weak}
         strong += list(_strings(item.get("strong")))
+        strong += [p for p in task_by_domain.get(name, ()) if p.lower() not in demoted]
         strong += [p for p in (name, *_strings(item.get("aliases"))) if p.lower() not in demoted]
         key = str(item.get("id") or f"domain:{slugify(name)}")
         if not key.startswith("domain:"):
@@ -184,12 +193,17 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
     if cso_file.exists():
         with cso_file.open(encoding="utf-8") as fh:
             rows = [json.loads(line) for line in fh if line.strip()]
+    task_file = file.with_name("task_phrases.jsonl")
+    task_rows: list[dict[str, Any]] = []
+    if task_file.exists():
+        with task_file.open(encoding="utf-8") as fh:
+            task_rows = [json.loads(line) for line in fh if line.strip()]
     scoring_file = file.with_name("scoring.yaml")
     scoring = None
     if scoring_file.exists():
         with scoring_file.open(encoding="utf-8") as fh:
             scoring = yaml.safe_load(fh) or {}
-    return parse_taxonomy(data, str(file), rows, scoring)
+    return parse_taxonomy(data, str(file), rows, scoring, task_rows)
 
 
 _ROWS: dict[int, tuple[Taxonomy, tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...],

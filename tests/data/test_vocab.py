@@ -564,6 +564,7 @@ def test_builder_reproduces_the_committed_files(tmp_path: Path) -> None:
         "taxonomy/domains.yaml",
         "taxonomy/cso_phrases.jsonl",
         "taxonomy/scoring.yaml",
+        "taxonomy/task_phrases.jsonl",
     ):
         fresh = (tmp_path / rel).read_text(encoding="utf-8")
         assert fresh == (data_dir() / rel).read_text(encoding="utf-8"), f"{rel} is stale: rerun scripts/build_vocab.py"
@@ -686,3 +687,18 @@ def test_task_spellings_become_matcher_patterns() -> None:
     assert patterns[("task:named-entity-recognition", "NER")] is True  # acronyms match as written
     assert patterns[("task:named-entity-recognition", "named entity recognition")] is False
     assert patterns[("task:recommendation", "recommendation")] is True  # ambiguous: as written only
+
+
+def test_task_names_are_domain_cues(tasks: list[dict]) -> None:
+    rows = read_jsonl(TAXONOMY / "task_phrases.jsonl")
+    by_phrase: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        by_phrase[r["phrase"]].add(r["domain"])
+        assert r["domain"] in ALL_DOMAIN_NAMES and r["task"].startswith("task:")
+    assert by_phrase["image deblurring"] == {"Computer Vision"}
+    assert by_phrase["speaker verification"] == {"Speech and Audio"}
+    assert "Medical Imaging" in by_phrase["medical image segmentation"]
+    ambiguous = {t["name"] for t in tasks if t.get("ambiguous")}
+    assert not ambiguous & set(by_phrase), "ambiguous tasks are no domain cue"
+    assert all(len(re.sub(r"[^A-Za-z0-9]", "", p)) > 2 for p in by_phrase)
+

@@ -99,6 +99,14 @@ def test_taxonomy_keys_aliases_and_parents():
         parse_taxonomy([{"name": "A"}], scoring={"min_topp": 1.0})
 
 
+def test_task_names_become_strong_phrases_of_their_domains():
+    tax = parse_taxonomy(TOY, tasks=[{"phrase": "image deblurring", "domain": "Computer Vision"},
+                                     {"phrase": "reasoning", "domain": "Reasoning"}])
+    assert "image deblurring" in tax.domains["Computer Vision"].strong
+    assert "reasoning" not in tax.domains["Reasoning"].strong  # a weak word stays weak
+    assert "image deblurring" in load_taxonomy().domains["Computer Vision"].strong
+
+
 def test_shipped_scoring_overrides_the_callers_weights():
     tax = load_taxonomy()
     shipped = yaml.safe_load((REPO / "graphbuild" / "data" / "taxonomy" / "scoring.yaml").read_text("utf-8"))
