@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,48 +31,35 @@ from graphbuild.errors import InputError
 
 log = logging.getLogger(__name__)
 
-ENTITY_TYPES: tuple[str, str] = ("method", "benchmark")
+ENTITY_TYPES: tuple[str, ...] = ("method", "benchmark", "task")
 #: roles a gold entity of each type may have (the extraction record's roles)
 ROLES: dict[str, tuple[str, ...]] = {
     "method": ("proposed", "used"),
     "benchmark": ("introduced", "used"),
+    "task": ("addressed",),
 }
-#: row order of the report
-SCORE_TYPES: tuple[str, ...] = ("method", "benchmark", "entity", "domain")
-
-# possessive on any word: "Deep TAMER's" = "Deep TAMER", "Montezuma's Revenge" = "Montezuma Revenge"
-_POSSESSIVE = re.compile(r"(?<=\w)'s?(?=\s|$)")
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
-_NON_ALNUM = re.compile(r"[\W_]+")  # any script's letters and digits survive
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
-# endings where a final "s" is part of the word, not a plural ("Gaussian process" stays, "loss" stays)
-_NOT_PLURAL_ENDINGS = ("ss", "us", "is")
-
+_GOLD_KEYS = {"method": "methods", "benchmark": "benchmarks", "task": "tasks"}
+#: row order of the report ("entity" = method + benchmark, comparable across gold versions)
+SCORE_TYPES: tuple[str, ...] = ("method", "benchmark", "task", "entity", "domain")
 
 def normalize_name(text: str) -> str:
-    """The matching key of an entity name: case, spacing, hyphens, plurals and possessives absorbed.
+    """The matching key of an entity name: resolution's own key (``extract.names.match_key``).
 
     "Transformers" → "transformer", "CIFAR10" = "CIFAR-10", "LLMs" = "LLM",
     "Deep TAMER's" = "Deep TAMER", "the DeepMind Control Suite" = "DeepMind
-    Control Suite"; digits and letters are kept, so "GPT-3" ≠ "GPT-4" and
+    Control Suite"; digits, letters and "+" are kept, so "GPT-3" ≠ "GPT-4" and
     "ImageNet" ≠ "ImageNet-C".
     """
-    s = unicodedata.normalize("NFKC", text).translate(_QUOTES).strip().lower()
-    s = _LEADING_ARTICLE.sub("", s)
-    s = _POSSESSIVE.sub("", s)
-    words = [w for w in re.split(r"\s+", s) if w]
-    if words:
-        last = words[-1]
-        # plural only on the head noun (last word): "policy gradients" = "policy gradient"
-        if len(last) > 3 and last.endswith("s") and not last.endswith(_NOT_PLURAL_ENDINGS):
-            words[-1] = last[:-1]
-    return _NON_ALNUM.sub("", " ".join(words))
+    from graphbuild.extract.names import match_key
+
+    return match_key(text)
 
 
 def normalize_title(text: str) -> str:
-    """The key that pairs a gold paper with a predicted paper when ids differ."""
-    s = unicodedata.normalize("NFKC", text).lower()
-    return " ".join(_NON_ALNUM.sub(" ", s).split())
+    """The key that pairs a gold paper with a predicted paper when ids differ (the ingest's duplicate key)."""
+    from graphbuild.ingest.normalize import title_fingerprint
+
+    return title_fingerprint(text)
 
 
 # ----------------------------------------------------------------------------- records
@@ -106,9 +91,12 @@ class GoldPaper:
     benchmarks: tuple[GoldEntity, ...] = ()
     domains: tuple[str, ...] = ()
     source: str = ""
+    tasks: tuple[GoldEntity, ...] = ()
+    #: False when the paper has no "tasks" list: its tasks are not annotated, so not scored
+    has_tasks: bool = False
 
     def entities(self, type_: str) -> tuple[GoldEntity, ...]:
-        return self.methods if type_ == "method" else self.benchmarks
+        return {"method": self.methods, "benchmark": self.benchmarks, "task": self.tasks}[type_]
 
 
 @dataclass(frozen=True)
@@ -118,6 +106,8 @@ class Gold:
     papers: tuple[GoldPaper, ...]
     generic_terms: tuple[str, ...] = ()
     path: str = ""
+    #: the domain names the annotators chose from (None: the whole taxonomy); see ``domain_names``
+    domain_names: tuple[str, ...] | None = None
 
     @property
     def generic_keys(self) -> frozenset[str]:
@@ -338,7 +328,11 @@ def parse_gold(data: Any, path: str = "<gold>") -> Gold:
         papers.append(paper)
     if not papers:
         raise InputError(path, None, "the gold file has no papers")
-    return Gold(papers=tuple(papers), generic_terms=tuple(generic), path=path)
+    names = data.get("domain_names")
+    if names is not None and (not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
+        raise InputError(path, None, '"domain_names" must be a list of domain names')
+    return Gold(papers=tuple(papers), generic_terms=tuple(generic), path=path,
+                domain_names=tuple(names) if names is not None else None)
 
 
 def _parse_gold_paper(raw: Any, i: int, path: str) -> GoldPaper:
@@ -355,7 +349,7 @@ def _parse_gold_paper(raw: Any, i: int, path: str) -> GoldPaper:
     if not isinstance(abstract, str):
         raise InputError(path, None, f'{where}: "abstract" must be a string')
     ents: dict[str, tuple[GoldEntity, ...]] = {}
-    for type_, key in (("method", "methods"), ("benchmark", "benchmarks")):
+    for type_, key in _GOLD_KEYS.items():
         items = raw.get(key, [])
         if not isinstance(items, list):
             raise InputError(path, None, f'{where}: "{key}" must be a list')
@@ -373,6 +367,8 @@ def _parse_gold_paper(raw: Any, i: int, path: str) -> GoldPaper:
         benchmarks=ents["benchmark"],
         domains=tuple(domains),
         source=str(raw.get("source", "")),
+        tasks=ents["task"],
+        has_tasks="tasks" in raw,
     )
 
 
@@ -385,7 +381,7 @@ def _parse_gold_entity(raw: Any, type_: str, where: str, path: str) -> GoldEntit
     aliases = raw.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise InputError(path, None, f'{where} ({name}): "aliases" must be a list of strings')
-    role = raw.get("role", "used")
+    role = raw.get("role", ROLES[type_][-1])
     if role not in ROLES[type_]:
         allowed = " or ".join(ROLES[type_])
         raise InputError(path, None, f"{where} ({name}): role must be {allowed}, got {role!r}")
@@ -447,7 +443,7 @@ def parse_prediction(rec: Any, path: str = "<predictions>", line: int = 0) -> Pr
         if type_ not in ENTITY_TYPES:
             log.debug("%s:%s: mention type %r is not scored", path, line, type_)
             continue
-        role = m.get("role", "used")
+        role = m.get("role", ROLES[type_][-1])
         if role not in ROLES[type_]:
             raise bad(f"mentions[{j}] ({name}): role {role!r} is not valid for a {type_}")
         g = grouped.setdefault(
@@ -480,7 +476,7 @@ def _strongest_role(roles: Sequence[str]) -> str:
     for r in ("proposed", "introduced"):
         if r in roles:
             return r
-    return "used"
+    return roles[0] if roles else "used"
 
 
 # ----------------------------------------------------------------------------- scoring
@@ -594,6 +590,7 @@ def score_paper(
     pred: PredPaper | None,
     generic_keys: frozenset[str] = frozenset(),
     matched_by: str | None = None,
+    domain_map: Callable[[str], str | None] | None = None,
 ) -> PaperResult:
     """Score one gold paper against its prediction (``None``: the paper was not predicted)."""
     counts: dict[str, Counts] = {}
@@ -603,12 +600,15 @@ def score_paper(
     role_errors: list[RoleError] = []
     pred_entities = pred.entities if pred else ()
     for type_ in ENTITY_TYPES:
-        other = "benchmark" if type_ == "method" else "method"
+        if type_ == "task" and not gold.has_tasks:
+            counts[type_], roles[type_] = Counts(), (0, 0)
+            continue
+        others = [g for t in ENTITY_TYPES if t != type_ for g in gold.entities(t)]
         r = score_entities(
             gold.entities(type_),
             [e for e in pred_entities if e.type == type_],
             generic_keys,
-            gold.entities(other),
+            others,
         )
         counts[type_] = r.counts
         roles[type_] = r.role
@@ -616,7 +616,10 @@ def score_paper(
         extra += r.extra
         role_errors += r.role_errors
     gold_domains = {normalize_name(d): d for d in gold.domains}
-    pred_domains = {normalize_name(d): d for d in (pred.domains if pred else ())}
+    predicted = pred.domains if pred else ()
+    if domain_map is not None:  # a gold of fewer domain names: score predictions as their nearest one
+        predicted = tuple(dict.fromkeys(m for d in predicted if (m := domain_map(d))))
+    pred_domains = {normalize_name(d): d for d in predicted}
     hit = gold_domains.keys() & pred_domains.keys()
     counts["domain"] = Counts(tp=len(hit), fp=len(pred_domains) - len(hit), fn=len(gold_domains) - len(hit))
     missed += [Link("domain", d) for k, d in gold_domains.items() if k not in hit]
@@ -666,15 +669,66 @@ def pair_papers(
     return pairs, sum(id(p) not in used for p in all_preds)
 
 
+def domain_names(gold: Gold) -> tuple[str, ...] | None:
+    """The domain names a gold's annotators chose from.
+
+    A gold file may list them (``"domain_names"``); a gold without any task annotation was made
+    with the first taxonomy (its 28 domains, ``graphbuild/data/eval/taxonomy_v1.yaml``). None:
+    the whole current taxonomy.
+    """
+    if gold.domain_names is not None:
+        return gold.domain_names
+    if any(p.has_tasks for p in gold.papers):
+        return None
+    return taxonomy_v1_names()
+
+
+def taxonomy_v1_names() -> tuple[str, ...]:
+    import yaml
+
+    path = Path(__file__).resolve().parent / "data" / "eval" / "taxonomy_v1.yaml"
+    return tuple(yaml.safe_load(path.read_text("utf-8"))["domains"])
+
+
+def nearest_domain(names: Sequence[str], parents: dict[str, str | None]) -> Callable[[str], str | None]:
+    """Map a predicted domain to itself or its nearest ancestor among ``names`` (None: no such one)."""
+    allowed = {normalize_name(n): n for n in names}
+
+    def f(name: str) -> str | None:
+        seen: set[str] = set()
+        cur: str | None = name
+        while cur is not None and cur not in seen:
+            if normalize_name(cur) in allowed:
+                return allowed[normalize_name(cur)]
+            seen.add(cur)
+            cur = parents.get(cur)
+        return None
+
+    return f
+
+
 def evaluate(gold: Gold, preds: Iterable[PredPaper]) -> EvalReport:
-    """Score predictions against a gold set; counts are micro-averaged over papers."""
+    """Score predictions against a gold set; counts are micro-averaged over papers.
+
+    Tasks are scored on the papers that annotate them. When the gold was annotated with fewer
+    domains than the taxonomy has (``domain_names``), a predicted domain counts as its nearest
+    ancestor among those names, or not at all.
+    """
     pairs, unmatched = pair_papers(gold.papers, preds)
     generic = gold.generic_keys
-    results = [score_paper(g, p, generic, how) for g, p, how in pairs]
+    names = domain_names(gold)
+    domain_map = None
+    if names is not None:
+        from graphbuild.extract.domains import load_taxonomy
+
+        taxonomy = load_taxonomy()
+        parents = {d.name: d.parent for d in taxonomy.domains.values()}
+        domain_map = nearest_domain(names, parents)
+    results = [score_paper(g, p, generic, how, domain_map) for g, p, how in pairs]
     counts = {t: sum((r.counts[t] for r in results), Counts()) for t in SCORE_TYPES}
     roles = {
         t: (sum(r.roles[t][0] for r in results), sum(r.roles[t][1] for r in results))
-        for t in ("method", "benchmark", "entity")
+        for t in ("method", "benchmark", "task", "entity")
     }
     missing = sum(r.matched_by is None for r in results)
     if missing:

@@ -175,7 +175,8 @@ def test_prediction_mentions_are_grouped_per_entity_with_strongest_role() -> Non
             {"type": "method", "name": "DrQ-v2", "surface": "DrQ-v2", "role": "used"},
             {"type": "method", "name": "DrQ-v2", "surface": "DrQ v2", "role": "proposed"},
             {"type": "benchmark", "name": "DeepMind Control Suite", "surface": "DMC", "role": "used"},
-            {"type": "task", "name": "locomotion"},  # not scored
+            {"type": "task", "name": "locomotion"},  # role "addressed" by default
+            {"type": "metric", "name": "accuracy"},  # not a scored type
         ],
         "domains": [{"name": "Reinforcement Learning", "score": 0.9, "evidence": []}, "Robotics"],
     }
@@ -183,6 +184,7 @@ def test_prediction_mentions_are_grouped_per_entity_with_strongest_role() -> Non
     assert [(e.type, e.name, e.role, e.surfaces) for e in p.entities] == [
         ("method", "DrQ-v2", "proposed", ("DrQ-v2", "DrQ v2")),
         ("benchmark", "DeepMind Control Suite", "used", ("DMC",)),
+        ("task", "locomotion", "addressed", ()),
     ]
     assert p.domains == ("Reinforcement Learning", "Robotics")
 

@@ -15,6 +15,7 @@ from graphbuild.evaluate import EvalReport, evaluate_files
 _ROW_LABELS = {
     "method": "method",
     "benchmark": "benchmark",
+    "task": "task",
     "entity": "entities",
     "domain": "domain",
 }
@@ -59,7 +60,7 @@ def score_table(report: EvalReport) -> Table:
     table = Table(
         title="paper→entity links",
         title_justify="left",
-        caption="P/R/F1 micro-averaged over papers; entities = methods + benchmarks;\n"
+        caption="P/R/F1 micro-averaged over papers; entities = methods + benchmarks; tasks only where annotated;\n"
         "ign. = borderline/generic predictions (not scored); role acc. = share of matched links (n)",
         caption_justify="left",
     )
@@ -69,7 +70,7 @@ def score_table(report: EvalReport) -> Table:
         c = report.counts[type_]
         acc = report.role_accuracy(type_)
         matched = report.roles.get(type_, (0, 0))[1]
-        role = "—" if type_ == "domain" else ("n/a" if acc is None else f"{acc:.3f} ({matched})")
+        role = "—" if type_ in ("domain", "task") else ("n/a" if acc is None else f"{acc:.3f} ({matched})")
         table.add_row(
             label,
             str(c.tp),

@@ -40,16 +40,23 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokenizer import Tokenizer
 
-try:  # Python ≥ 3.11; the parser is not public API, so every use below has a fallback
+# The parser is CPython's private API: without it (or if it changed shape) no shortcut installs and
+# the tokenizer keeps spaCy's own searches — same tokens, slower; ``speed_up`` says which installed.
+try:
     from re import _constants as _c
     from re import _parser as _sre
-except ImportError:  # pragma: no cover
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _sre  # type: ignore[no-redef]
+except ImportError:  # pragma: no cover - other Pythons
+    try:
+        import sre_constants as _c  # type: ignore[no-redef]
+        import sre_parse as _sre  # type: ignore[no-redef]
+    except ImportError:
+        _c = _sre = None  # type: ignore[assignment]
 
+#: every shortcut this module can install (``speed_up`` returns the ones it did)
+ALL_SHORTCUTS = ("prefix_search", "suffix_search", "infix_finditer", "url_match")
 _ALNUM = frozenset(string.ascii_letters + string.digits)
-_UNBOUNDED = _c.MAXREPEAT
-_REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op)
+_UNBOUNDED = getattr(_c, "MAXREPEAT", None)
+_REPEATS = tuple(op for op in (getattr(_c, n, None) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")) if op)
 
 
 Ranges = tuple[tuple[int, int], ...]  # code point ranges
@@ -193,22 +200,31 @@ def speed_up(tokenizer: Tokenizer, suffixes: Sequence[str] | None, infixes: Sequ
     were compiled from (``nlp.Defaults``); a shortcut is installed only if they
     compile to the very pattern the tokenizer has.
     """
-    installed = []
-    prefix = prefix_search(prefixes, _pattern_of(tokenizer.prefix_search)) if prefixes else None
+    installed: list[str] = []
+    if _sre is None:
+        return installed
+
+    def derive(make: Callable[[], Any]) -> Any:
+        try:
+            return make()
+        except Exception:  # the private parser changed shape: keep spaCy's own search
+            return None
+
+    prefix = derive(lambda: prefix_search(prefixes, _pattern_of(tokenizer.prefix_search))) if prefixes else None
     if prefix is not None:
         tokenizer.prefix_search = prefix.search
         installed.append("prefix_search")
-    suffix = suffix_search(suffixes, _pattern_of(tokenizer.suffix_search)) if suffixes else None
+    suffix = derive(lambda: suffix_search(suffixes, _pattern_of(tokenizer.suffix_search))) if suffixes else None
     if suffix is not None:
         tokenizer.suffix_search = suffix.search
         installed.append("suffix_search")
-    infix = infix_finditer(infixes, _pattern_of(tokenizer.infix_finditer)) if infixes else None
+    infix = derive(lambda: infix_finditer(infixes, _pattern_of(tokenizer.infix_finditer))) if infixes else None
     if infix is not None:
         tokenizer.infix_finditer = infix.finditer
         installed.append("infix_finditer")
     url = getattr(tokenizer.url_match, "__self__", None)
     if isinstance(url, re.Pattern) and tokenizer.url_match == url.match:
-        shortcut = required_match(url)
+        shortcut = derive(lambda: required_match(url))
         if shortcut is not None:
             tokenizer.url_match = shortcut.match
             installed.append("url_match")

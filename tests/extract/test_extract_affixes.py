@@ -154,3 +154,38 @@ def test_entries_with_a_bar_of_their_own_get_no_shortcut() -> None:
     # "x|b" joined as "^x|b" leaves "b" unanchored: it may match anywhere, not only at the start
     assert prefix_search(["x|b"], compile_prefix_regex(["x|b"]).pattern) is None
     assert suffix_search(["x|b"], compile_suffix_regex(["x|b"]).pattern) is None
+
+
+def test_without_the_private_regex_parser_nothing_installs_and_the_extractor_says_so(monkeypatch, caplog) -> None:
+    import logging
+
+    import spacy
+
+    from graphbuild.extract import affixes, pipeline
+
+    monkeypatch.setattr(affixes, "_sre", None)
+    nlp = spacy.blank("en")
+    before = nlp.tokenizer.suffix_search
+    assert speed_up(nlp.tokenizer, nlp.Defaults.suffixes, nlp.Defaults.infixes, nlp.Defaults.prefixes) == []
+    assert nlp.tokenizer.suffix_search == before  # spaCy's own search stays
+    pipeline._warn_missing_shortcuts.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="graphbuild.extract.pipeline"):
+        pipeline._warn_missing_shortcuts(())
+        pipeline._warn_missing_shortcuts(())  # once per process
+    assert len([r for r in caplog.records if "shortcuts not installed" in r.getMessage()]) == 1
+    pipeline._warn_missing_shortcuts.cache_clear()
+
+
+def test_a_parser_that_changed_shape_falls_back_to_spacy(monkeypatch) -> None:
+    import spacy
+
+    from graphbuild.extract import affixes
+
+    def broken(*a, **k):
+        raise AttributeError("the parser changed")
+
+    monkeypatch.setattr(affixes, "_parse", broken)
+    nlp = spacy.blank("en")
+    installed = speed_up(nlp.tokenizer, nlp.Defaults.suffixes, nlp.Defaults.infixes, nlp.Defaults.prefixes)
+    assert "suffix_search" not in installed and "prefix_search" not in installed
+    assert [t.text for t in nlp("CIFAR-10 (ours).")] == ["CIFAR-10", "(", "ours", ")", "."]
