@@ -1,184 +1,98 @@
-"""Extractor throughput: full extraction (incl. resolution) vs bare spaCy tokenization.
+"""Extractor throughput on real abstracts: the whole ``paperkg extract`` command vs bare spaCy tokenization.
 
-Builds a corpus of ≥ 10k abstracts from the sample corpus mixed with the
-SciERC and SciREX abstracts in ``--mix`` (default /work/shared/data, when it
-exists; ~1,000 distinct abstracts instead of 249, so the tokenizer and the
-extractor's per-string caches see a realistic vocabulary): each paper repeated
-with its sentences rotated and a distinct id (so no two texts are equal), then
-times, in the same run and on the same texts (title + abstract of each paper):
+Takes ``--n`` real papers from the ML Anthology corpus (every k-th record, gold papers excluded; no
+text repeats, so spaCy's tokenizer cache cannot flatter either side), writes them as JSON Lines, then
+alternates, ``--repeat`` times, in one run:
 
-* bare ``spacy.blank("en")`` tokenization (``nlp.pipe``), and
-* ``extract_corpus`` (pipeline + corpus-level resolution, roles, domains).
+* bare tokenization: ``spacy.blank("en")`` over the same title + abstract texts (a fresh pipeline
+  each time, ``nlp.pipe``), and
+* extraction: the whole command, ``paperkg extract FILE --out OUT --extractor E`` in one process
+  (start-up, model loading, ingest, extraction, resolution and writing included).
 
-Prints abstracts/s for each, their ratio (floor: 0.4), and with ``--workers N``
-checks that the N-process output equals the one-process output.
+Prints the median abstracts/s of each, their ratio (floor: 0.5 with the learned extractor), the load
+average, and the CPU share of the extraction stages.
 
-    .venv/bin/python bench/extract_throughput.py --n 10000
-    .venv/bin/python bench/extract_throughput.py --n 10000 --workers 2
+    .venv/bin/python bench/extract_throughput.py --n 20000
+    .venv/bin/python bench/extract_throughput.py --n 20000 --extractor rules
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
-import random
-import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from graphbuild.extract import extract_corpus, to_record  # noqa: E402
-from graphbuild.ingest import read_papers  # noqa: E402
-from graphbuild.model import Paper  # noqa: E402
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-
-_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+CORPUS = ROOT.parent / "shared" / "corpus" / "mlanthology.jsonl.gz"
 
 
-_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}", "``": '"', "''": '"'}
-_DETOK = (
-    (re.compile(r" ([,.;:!?)\]}%])"), r"\1"),
-    (re.compile(r"([(\[{]) "), r"\1"),
-    (re.compile(r"(?<=\w) - (?=\w)"), "-"),
-    (re.compile(r" (n't|'s|'re|'ve)\b"), r"\1"),
-)
-
-
-def _detokenize(words: list[str]) -> str:
-    # the shared corpora are token lists; undo the PTB spacing so the text reads like an abstract
-    text = " ".join(_PTB.get(w, w) for w in words)
-    for pattern, repl in _DETOK:
-        text = pattern.sub(repl, text)
-    return text
-
-
-def shared_abstracts(folder: Path) -> list[Paper]:
-    """SciERC abstracts (first sentence as the title) and SciREX title + abstract slices."""
-    out: list[Paper] = []
-    for name in ("train_abstracts_charoffsets.jsonl", "dev_abstracts_charoffsets.jsonl"):
-        path = folder / "scierc" / name
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                row = json.loads(line)
-                sents = _SENT.split(_detokenize(row["text"].split()))
-                if len(sents) > 1:
-                    out.append(Paper(id=f"scierc-{row['doc_key']}", title=sents[0], abstract=" ".join(sents[1:])))
-    path = folder / "scirex" / "title_abstract_train_dev.jsonl"
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            words = row["words"]
-            cut = next((i for i in range(len(words) - 2) if words[i : i + 3] == ["section", ":", "Abstract"]), None)
-            if cut:
-                out.append(Paper(id=f"scirex-{row['doc_id']}", title=_detokenize(words[:cut]),
-                                 abstract=_detokenize(words[cut + 3 :])))
-                continue
-            # most slices are "document : TITLE ABSTRACT" with no mark between the two:
-            # the first sentence (title + the abstract's first sentence) stands in for the title
-            if words[:2] == ["document", ":"]:
-                words = words[2:]
-            sents = _SENT.split(_detokenize(words))
-            if len(sents) > 1:
-                out.append(Paper(id=f"scirex-{row['doc_id']}", title=sents[0], abstract=" ".join(sents[1:])))
+def real_abstracts(corpus: Path, n: int) -> list[dict]:
+    """``n`` distinct papers spread over the corpus (every k-th), without gold papers."""
+    skip = {x.strip() for x in (ROOT / "tests" / "gold" / "excluded_ids.txt").read_text("utf-8").splitlines()
+            if x.strip() and not x.startswith("#")}
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    step = max(1, len(rows) // n)
+    out, seen = [], set()
+    for r in rows[::step]:
+        if r["id"] in skip or not r.get("abstract") or r["abstract"] in seen:
+            continue
+        seen.add(r["abstract"])
+        out.append({"id": r["id"], "title": r["title"], "abstract": r["abstract"], "year": r.get("year")})
+        if len(out) == n:
+            break
     return out
 
 
-def make_corpus(source: Path, n: int, seed: int = 0, mix: Path | None = None) -> list[Paper]:
-    base = list(read_papers([source]))
-    if mix is not None and mix.is_dir():
-        # interleave so that any prefix of the corpus (e.g. the warm-up) mixes all sources
-        extra = shared_abstracts(mix)
-        merged: list[Paper] = []
-        for i in range(max(len(base), len(extra))):
-            merged += [p for p in (base[i] if i < len(base) else None,
-                                   extra[i] if i < len(extra) else None) if p is not None]
-        base = merged
-    rng = random.Random(seed)
-    out: list[Paper] = []
-    i = 0
-    while len(out) < n:
-        p = base[i % len(base)]
-        sents = _SENT.split(p.text("abstract"))
-        k = rng.randrange(len(sents)) if i >= len(base) else 0
-        abstract = " ".join(sents[k:] + sents[:k])
-        out.append(replace(p, id=f"{p.id}-{i}", abstract=abstract, abstract_norm=abstract))
-        i += 1
-    return out
+def time_tokenization(texts: list[str]) -> float:
+    import spacy
 
-
-def time_tokenization(nlp: Language, papers: list[Paper], clock: Callable[[], float]) -> float:
-    texts = (t for p in papers for t in (p.text("title"), p.text("abstract")))
-    t0 = clock()
-    for _ in nlp.pipe(texts, batch_size=256):
+    nlp = spacy.blank("en")  # fresh: an empty tokenizer cache, like the command's first pass
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=512):
         pass
-    return clock() - t0
+    return time.perf_counter() - t0
 
 
-def time_extraction(papers: list[Paper], workers: int, clock: Callable[[], float]) -> tuple[float, list[dict]]:
-    t0 = clock()
-    out = extract_corpus(papers, workers=workers)
-    return clock() - t0, [to_record(e) for e in out]
+def time_command(path: Path, out: Path, extractor: str) -> float:
+    exe = Path(sys.executable).with_name("paperkg")
+    cmd = [str(exe), "extract", str(path), "--out", str(out), "--extractor", extractor]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - t0
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=10_000, help="number of abstracts (default 10000)")
-    ap.add_argument("--workers", type=int, default=1, help="extractor processes (default 1)")
-    ap.add_argument("--repeat", type=int, default=3, help="timed runs of each; medians are printed")
-    ap.add_argument("--corpus", type=Path, default=ROOT / "data" / "hf_trending_papers.txt")
-    ap.add_argument("--mix", type=Path, default=Path("/work/shared/data"),
-                    help="folder with scierc/ and scirex/ abstracts to mix in (skipped when missing)")
-    ap.add_argument("--no-mix", action="store_true", help="only the sample corpus")
-    args = ap.parse_args()
-
-    papers = make_corpus(args.corpus, args.n, mix=None if args.no_mix else args.mix)
-    distinct = len({p.id.rsplit("-", 1)[0] for p in papers})
-    # warm-up: load spaCy, vocabularies and matchers outside the timings. One bare pipeline
-    # for all runs: the extractor's pipeline is shared too, so both tokenizers keep their
-    # caches across repeats (a fresh spacy.blank per run would time a cold cache against a warm one)
-    import spacy
-
-    bare = spacy.blank("en")
-    extract_corpus(papers[:50])
-    # one process: CPU time of this process (the machine is shared, wall time swings with other
-    # users' load); worker processes: wall time (their CPU time is not this process's)
-    clock = time.process_time if args.workers == 1 else time.perf_counter
-    time_tokenization(bare, papers[:50], clock)
-
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=20_000, help="number of real abstracts (default 20000)")
+    ap.add_argument("--repeat", type=int, default=3, help="alternating timed runs of each; medians printed")
+    ap.add_argument("--extractor", default="learned", choices=("learned", "rules"))
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    a = ap.parse_args()
+    papers = real_abstracts(a.corpus, a.n)
+    texts = [f"{p['title']}\n\n{p['abstract']}" for p in papers]
     tok, ext = [], []
-    records: list[dict] = []
-    for _ in range(args.repeat):
-        tok.append(time_tokenization(bare, papers, clock))
-        secs, records = time_extraction(papers, args.workers, clock)
-        ext.append(secs)
-    t_tok, t_ext = statistics.median(tok), statistics.median(ext)
-    n = len(papers)
-    mentions = sum(len(r["mentions"]) for r in records)
-    print(f"abstracts: {n} (title + abstract each, {distinct} distinct before rotation), "
-          f"mentions extracted: {mentions}")
-    print(f"bare spacy.blank('en') tokenization: {n / t_tok:9.0f} abstracts/s  (median of {args.repeat}, "
-          f"{'CPU' if clock is time.process_time else 'wall'} time)")
-    print(f"full extractor, workers={args.workers}:      {n / t_ext:9.0f} abstracts/s  (incl. resolution)")
-    ratio = t_tok / t_ext
-    print(f"ratio extractor / tokenization: {ratio:.2f}  (floor 0.40: {'PASS' if ratio >= 0.4 else 'FAIL'})")
-    # the machine may be shared: say how busy it was (both figures above are CPU time of this process)
-    print("load average (1/5/15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-    if args.workers > 1:
-        _, single = time_extraction(papers, 1, clock)
-        same = single == records
-        print(f"workers={args.workers} output identical to workers=1: {same}")
-        if not same:
-            sys.exit(1)
+    with tempfile.TemporaryDirectory(prefix="paperkg-bench-") as tmp:
+        src = Path(tmp) / "papers.jsonl"
+        src.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in papers), "utf-8")
+        for i in range(a.repeat):
+            tok.append(time_tokenization(texts))
+            ext.append(time_command(src, Path(tmp) / "out.jsonl", a.extractor))
+            print(f"run {i + 1}: tokenization {len(papers) / tok[-1]:,.0f}/s, "
+                  f"paperkg extract {len(papers) / ext[-1]:,.0f}/s", flush=True)
+        mentions = sum(len(json.loads(x)["mentions"]) for x in (Path(tmp) / "out.jsonl").open(encoding="utf-8"))
+    t_rate, e_rate = len(papers) / statistics.median(tok), len(papers) / statistics.median(ext)
+    print(f"{len(papers):,} real abstracts, extractor {a.extractor}: {mentions:,} mentions")
+    print(f"bare spacy.blank('en') tokenization: {t_rate:,.0f} abstracts/s (median of {a.repeat})")
+    print(f"paperkg extract (whole command, one process): {e_rate:,.0f} abstracts/s (median of {a.repeat})")
+    print(f"ratio {e_rate / t_rate:.2f} (floor 0.50); load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

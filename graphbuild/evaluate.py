@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,10 @@ class GoldPaper:
     tasks: tuple[GoldEntity, ...] = ()
     #: False when the paper has no "tasks" list: its tasks are not annotated, so not scored
     has_tasks: bool = False
+    #: mention spans (type, field, start, end) when the gold has offsets; None: links only
+    spans: tuple[tuple[str, str, int, int], ...] | None = None
+    #: the mention types whose spans are annotated (the others are not scored at mention level)
+    span_types: tuple[str, ...] = ()
 
     def entities(self, type_: str) -> tuple[GoldEntity, ...]:
         return {"method": self.methods, "benchmark": self.benchmarks, "task": self.tasks}[type_]
@@ -137,6 +141,7 @@ class PredPaper:
     entities: tuple[PredEntity, ...] = ()
     domains: tuple[str, ...] = ()
     line: int = 0
+    spans: tuple[tuple[str, str, int, int], ...] = ()  # every mention: (type, field, start, end)
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,39 @@ class Counts:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class SpanCounts:
+    """Mention-level counts of one type.
+
+    exact: a predicted span equals a gold span (type, field, start, end). overlap: recall counts
+    gold spans some predicted span of their type overlaps; precision counts predicted spans that
+    overlap some gold span (each side on its own, as in TDMSci/CS-NER partial-match scoring).
+    """
+
+    gold: int = 0
+    predicted: int = 0
+    exact: int = 0
+    gold_overlapped: int = 0
+    predicted_overlapping: int = 0
+
+    def __add__(self, o: SpanCounts) -> SpanCounts:
+        return SpanCounts(self.gold + o.gold, self.predicted + o.predicted, self.exact + o.exact,
+                          self.gold_overlapped + o.gold_overlapped,
+                          self.predicted_overlapping + o.predicted_overlapping)
+
+    @property
+    def exact_counts(self) -> Counts:
+        return Counts(tp=self.exact, fp=self.predicted - self.exact, fn=self.gold - self.exact)
+
+    @property
+    def overlap_precision(self) -> float:
+        return self.predicted_overlapping / self.predicted if self.predicted else 0.0
+
+    @property
+    def overlap_recall(self) -> float:
+        return self.gold_overlapped / self.gold if self.gold else 0.0
 
 
 @dataclass(frozen=True)
@@ -214,6 +252,8 @@ class EvalReport:
     unmatched_predictions: int = 0
     gold_path: str = ""
     pred_path: str = ""
+    #: mention level, per type, when the gold has offsets
+    spans: dict[str, SpanCounts] = field(default_factory=dict)
 
     @property
     def papers_missing(self) -> tuple[str, ...]:
@@ -247,6 +287,15 @@ class EvalReport:
                     "role_matched": self.roles.get(t, (0, 0))[1],
                 }
                 for t, c in self.counts.items()
+            },
+            "mentions": {
+                t: {
+                    "gold": c.gold, "predicted": c.predicted,
+                    "exact": {"tp": c.exact, "precision": round(c.exact_counts.precision, 4),
+                              "recall": round(c.exact_counts.recall, 4), "f1": round(c.exact_counts.f1, 4)},
+                    "overlap": {"precision": round(c.overlap_precision, 4), "recall": round(c.overlap_recall, 4)},
+                }
+                for t, c in self.spans.items()
             },
             "diff": [
                 {
@@ -369,7 +418,27 @@ def _parse_gold_paper(raw: Any, i: int, path: str) -> GoldPaper:
         source=str(raw.get("source", "")),
         tasks=ents["task"],
         has_tasks="tasks" in raw,
+        spans=_parse_spans(raw, where, path),
+        span_types=tuple(raw.get("span_types") or ENTITY_TYPES),
     )
+
+
+def _parse_spans(raw: dict[str, Any], where: str, path: str) -> tuple[tuple[str, str, int, int], ...] | None:
+    """A paper's ``mentions`` (character offsets into the field's text), when the gold has them."""
+    items = raw.get("mentions")
+    if items is None:
+        return None
+    if not isinstance(items, list):
+        raise InputError(path, None, f'{where}: "mentions" must be a list')
+    out = []
+    for j, m in enumerate(items):
+        ok = (isinstance(m, dict) and m.get("type") in ENTITY_TYPES
+              and m.get("field", "abstract") in ("title", "abstract")
+              and isinstance(m.get("start"), int) and isinstance(m.get("end"), int) and 0 <= m["start"] < m["end"])
+        if not ok:
+            raise InputError(path, None, f"{where}.mentions[{j}]: needs type, field, start < end")
+        out.append((m["type"], m.get("field", "abstract"), m["start"], m["end"]))
+    return tuple(out)
 
 
 def _parse_gold_entity(raw: Any, type_: str, where: str, path: str) -> GoldEntity:
@@ -434,6 +503,7 @@ def parse_prediction(rec: Any, path: str = "<predictions>", line: int = 0) -> Pr
     if not isinstance(mentions, list):
         raise bad('"mentions" must be a list')
     grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    spans: list[tuple[str, str, int, int]] = []
     for j, m in enumerate(mentions):
         if not isinstance(m, dict):
             raise bad(f"mentions[{j}]: expected an object")
@@ -446,6 +516,8 @@ def parse_prediction(rec: Any, path: str = "<predictions>", line: int = 0) -> Pr
         role = m.get("role", ROLES[type_][-1])
         if role not in ROLES[type_]:
             raise bad(f"mentions[{j}] ({name}): role {role!r} is not valid for a {type_}")
+        if isinstance(m.get("start"), int) and isinstance(m.get("end"), int):
+            spans.append((type_, str(m.get("field", "abstract")), m["start"], m["end"]))
         g = grouped.setdefault(
             (type_, normalize_name(name) or name), {"name": name, "roles": [], "surfaces": []}
         )
@@ -467,7 +539,8 @@ def parse_prediction(rec: Any, path: str = "<predictions>", line: int = 0) -> Pr
             raise bad('each domain needs a "name"')
         domains.append(dname)
     return PredPaper(
-        id=str(pid) if pid else None, title=title, entities=entities, domains=tuple(domains), line=line
+        id=str(pid) if pid else None, title=title, entities=entities, domains=tuple(domains), line=line,
+        spans=tuple(spans),
     )
 
 
@@ -600,7 +673,7 @@ def score_paper(
     role_errors: list[RoleError] = []
     pred_entities = pred.entities if pred else ()
     for type_ in ENTITY_TYPES:
-        if type_ == "task" and not gold.has_tasks:
+        if (type_ == "task" and not gold.has_tasks) or type_ not in gold.span_types:
             counts[type_], roles[type_] = Counts(), (0, 0)
             continue
         others = [g for t in ENTITY_TYPES if t != type_ for g in gold.entities(t)]
@@ -730,6 +803,7 @@ def evaluate(gold: Gold, preds: Iterable[PredPaper]) -> EvalReport:
         t: (sum(r.roles[t][0] for r in results), sum(r.roles[t][1] for r in results))
         for t in ("method", "benchmark", "task", "entity")
     }
+    spans = score_spans(pairs)
     missing = sum(r.matched_by is None for r in results)
     if missing:
         log.warning("%d gold paper(s) have no prediction; their links count as misses", missing)
@@ -739,7 +813,32 @@ def evaluate(gold: Gold, preds: Iterable[PredPaper]) -> EvalReport:
         papers=tuple(results),
         unmatched_predictions=unmatched,
         gold_path=gold.path,
+        spans=spans,
     )
+
+
+def score_spans(pairs: Sequence[tuple[GoldPaper, PredPaper | None, str | None]]) -> dict[str, SpanCounts]:
+    """Mention-level counts per type for the gold papers with offsets (see :class:`SpanCounts`)."""
+    out: dict[str, SpanCounts] = {}
+    for g, p, _ in pairs:
+        if g.spans is None:
+            continue
+        for t in g.span_types:
+            gold = {s for s in g.spans if s[0] == t}
+            pred = {s for s in (p.spans if p else ()) if s[0] == t}
+            c = SpanCounts(
+                gold=len(gold),
+                predicted=len(pred),
+                exact=len(gold & pred),
+                gold_overlapped=sum(_overlaps(s, pred) for s in gold),
+                predicted_overlapping=sum(_overlaps(s, gold) for s in pred),
+            )
+            out[t] = out[t] + c if t in out else c
+    return out
+
+
+def _overlaps(a: tuple[str, str, int, int], others: set[tuple[str, str, int, int]]) -> bool:
+    return any(a[1] == b[1] and a[2] < b[3] and b[2] < a[3] for b in others)
 
 
 def evaluate_files(gold_path: str | Path, pred_path: str | Path) -> EvalReport:

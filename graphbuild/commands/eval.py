@@ -50,6 +50,8 @@ def eval_command(
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
     out.print(score_table(report))
+    if report.spans:
+        out.print(span_table(report))
     out.print(_paper_summary(report), highlight=False)
     if diff:
         print_diff(report)
@@ -82,6 +84,20 @@ def score_table(report: EvalReport) -> Table:
             f"[bold]{c.f1:.3f}[/]",
             role,
         )
+    return table
+
+
+def span_table(report: EvalReport) -> Table:
+    """Mention-level scores, for golds with character offsets: exact spans and overlapping spans."""
+    table = Table(title="mentions (gold with offsets)", title_justify="left",
+                  caption="exact: same type, field, start and end; overlap: the spans share a character",
+                  caption_justify="left")
+    for col in ("type", "gold", "predicted", "exact P", "exact R", "exact F1", "overlap P", "overlap R"):
+        table.add_column(col, justify="left" if col == "type" else "right", no_wrap=True)
+    for t, c in report.spans.items():
+        e = c.exact_counts
+        table.add_row(t, str(c.gold), str(c.predicted), f"{e.precision:.3f}", f"{e.recall:.3f}",
+                      f"[bold]{e.f1:.3f}[/]", f"{c.overlap_precision:.3f}", f"{c.overlap_recall:.3f}")
     return table
 
 

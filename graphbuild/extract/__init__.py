@@ -56,7 +56,7 @@ def to_record(ex: PaperExtraction) -> dict[str, Any]:
             for m in ex.mentions
         ],
         "domains": [
-            {"name": d.name, "score": round(float(d.score), 4), "evidence": list(d.evidence)}
+            {"name": d.name, "score": round(float(d.score), 4), "evidence": list(d.evidence), "parent": d.parent}
             for d in sorted(ex.domains, key=lambda d: -d.score)
         ],
     }

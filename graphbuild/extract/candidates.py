@@ -11,10 +11,12 @@ class Candidate:
 
     ``start``/``end`` are character offsets into the field text; ``role`` is the
     role the rule itself implies ("proposed"/"introduced") or None;
-    ``vocab_id`` is set when a vocabulary entry matched.
+    ``vocab_id`` is set when a vocabulary entry matched. ``surface`` is the span as written
+    (head noun and version included: "Penn Treebank dataset"); ``name``, when set, is what
+    resolution knows it by (generic head nouns dropped: "Penn Treebank").
     """
 
-    type: str  # "method" | "benchmark"
+    type: str  # "method" | "benchmark" | "task"
     surface: str
     start: int
     end: int
@@ -22,6 +24,12 @@ class Candidate:
     confidence: float
     vocab_id: str | None = None
     role: str | None = None
+    name: str | None = None
+
+    @property
+    def key_text(self) -> str:
+        """The text resolution reads: the name, else the surface."""
+        return self.name or self.surface
 
 
 def select_non_overlapping(cands: list[Candidate]) -> list[Candidate]:

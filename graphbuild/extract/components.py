@@ -48,8 +48,10 @@ from graphbuild.extract.abbreviations import Abbreviation, find_abbreviations
 from graphbuild.extract.candidates import Candidate, select_non_overlapping
 from graphbuild.extract.domains import DomainHit, Taxonomy, load_taxonomy
 from graphbuild.extract.matching import accept_match, is_case_sensitive, spelling_variants, vocabulary_patterns
+from graphbuild.extract.names import match_key
 from graphbuild.extract.rules import load_rules
 from graphbuild.extract.sentences import split_sentences
+from graphbuild.extract.span_merge import extend_spans, merge_field, with_names
 from graphbuild.extract.tagger import (
     Clusters,
     Spans,
@@ -390,6 +392,8 @@ class NameDiscovery:
             starts = [s for s, _ in sentences[field]] or [0]
             if "we " in ftext or "We " in ftext:
                 found += discovery.contribution(ftext, rules)
+            if " introduced" in ftext or " proposed" in ftext or " developed" in ftext or "we " in ftext:
+                found += discovery.described_contribution(ftext, rules)
             found += discovery.naming(ftext, starts, rules)
             pairs = abbreviations.get(field)
             if pairs:
@@ -399,7 +403,8 @@ class NameDiscovery:
                 found += discovery.cue_nouns(ftext, starts, rules, nouns)
             if shaped:
                 found += discovery.name_shapes(ftext, rules, self.is_blocked, shaped)
-            out[field] = merge_candidates(found) if len(found) > 1 else found
+            found = merge_candidates(found) if len(found) > 1 else found
+            out[field] = with_names(extend_spans(ftext, found)) if found else found
         data[CANDIDATES] = out
         return doc
 
@@ -472,9 +477,15 @@ class SpanTagger:
     the one-Doc form spaCy expects.
     """
 
-    def __init__(self, model_file: str | None, clusters_file: str | None) -> None:
+    def __init__(self, model_file: str | None, clusters_file: str | None, vocab_dir: str | None,
+                 patterns_file: str | None) -> None:
         self.model = load_model(model_file)
         self.clusters = load_clusters(clusters_file)
+        vocab, rules = load_vocabulary(vocab_dir), load_rules(patterns_file)
+        generic = rules.generic_words
+        self.is_generic = lru_cache(maxsize=1 << 16)(
+            lambda s: s.lower() in generic or match_key(s) in generic or vocab.is_blocked(s))
+        self.is_ambiguous = lambda vid: vid is None or vocab.entries[vid].ambiguous if vid in vocab.entries else True
 
     def __call__(self, doc: Doc) -> Doc:
         return self.pipe_batch([doc])[0]
@@ -501,7 +512,13 @@ class SpanTagger:
                     margin = float((s[a:b, 3 * t + 1 : 3 * t + 3].max(axis=1) - s[a:b, 3 * t]).mean())
                     found[d].append((etype, a, b, margin))
         for doc, spans in zip(docs, found, strict=True):
-            doc.user_data[TAGGED] = _char_spans(doc, spans)
+            tagged = doc.user_data[TAGGED] = _char_spans(doc, spans)
+            cands = doc.user_data.get(CANDIDATES) or {}
+            doc.user_data[CANDIDATES] = {
+                field: with_names(extend_spans(ftext, merge_field(ftext, cands.get(field, ()), tagged.get(field, ()),
+                                                                  self.is_generic, self.is_ambiguous)))
+                for field, _, ftext in doc_fields(doc)
+            }
         return docs
 
 
@@ -523,9 +540,13 @@ def _char_spans(doc: Doc, spans: list[tuple[str, int, int, float]]) -> dict[str,
     return out
 
 
-@Language.factory("paperkg_tagger", default_config={"model_file": None, "clusters_file": None})
-def make_tagger(nlp: Language, name: str, model_file: str | None, clusters_file: str | None) -> SpanTagger:
-    return SpanTagger(model_file, clusters_file)
+@Language.factory(
+    "paperkg_tagger",
+    default_config={"model_file": None, "clusters_file": None, "vocab_dir": None, "patterns_file": None},
+)
+def make_tagger(nlp: Language, name: str, model_file: str | None, clusters_file: str | None,
+                vocab_dir: str | None, patterns_file: str | None) -> SpanTagger:
+    return SpanTagger(model_file, clusters_file, vocab_dir, patterns_file)
 
 
 @Language.factory("paperkg_abbreviations")

@@ -353,6 +353,79 @@ def contribution(text: str, rules: Rules) -> list[Candidate]:
     return out
 
 
+_DESCRIBED = re.compile(
+    r"(?:^|\s)(?:a|an|the|our|two|three|several)\s+"
+    r"(?P<np>(?:[\w-]+,?\s+|\([A-Za-z0-9+-]{2,10}\)\s+){0,8}[\w-]+)"
+)
+_PASSIVE = re.compile(
+    r"\b(?:a|an)\s+(?P<np>(?:[\w-]+\s+){1,6}?[\w-]+)\s+(?:is|are)\s+(?:also\s+|further\s+|then\s+)?"
+    r"(?:introduced|proposed|developed|designed|presented|devised)\b",
+    re.IGNORECASE,
+)
+_PAPER_PROPOSES = re.compile(
+    r"\b(?:this|the|our)\s+(?:paper|work|study|article)\s+(?:also\s+)?(?:introduces|proposes|presents|develops)"
+    r"\s+(?P<obj>[^.;:!?]{1,200})",
+    re.IGNORECASE,
+)
+
+
+# a modifier that ends the phrase as an adjective: "uncertainty-aware", "space-agnostic", "theoretically-grounded"
+_ADJECTIVE_END = re.compile(r"-(?:aware|agnostic|grounded|based|free|efficient|driven|guided|specific|level|wise)$|"
+                            r"(?:ive|ous|able|ible|ful|less|ic|al)$")
+
+
+def _described_name(np: str, np_start: int, text: str, rules: Rules) -> tuple[int, int] | None:
+    """In "a novel activation pruning scheme", the words between the evaluative words and the
+    first method head noun: "activation pruning" (start, end in ``text``); None if they do not
+    make a name (fewer than two words, or a generic word)."""
+    comp = compile_rules(rules)
+    words = list(re.finditer(r"\([A-Za-z0-9+-]{2,10}\)|[\w-]+", np))
+    # the phrase ends at its first function word; its head is the last method noun before that
+    # ("a new policy gradient algorithm that …" → algorithm; "graph neural network model" → model)
+    end = next((i for i, w in enumerate(words) if w.group().lower() in rules.function_words), len(words))
+    heads = [i for i in range(1, end) if words[i].group().lower() in comp.method_nouns]
+    if not heads:
+        return None
+    head = heads[-1]
+    i = 0
+    while i < head and (words[i].group().lower() in rules.evaluative_words or words[i].group().startswith("(")):
+        i += 1
+    mods = [w for w in words[i:head] if not w.group().startswith("(")]
+    if len(mods) < 2 and not (mods and is_name_shaped(mods[0].group(), rules)):
+        return None
+    if any(w.group().lower() in rules.function_words or w.group().lower() in rules.generic_words for w in mods):
+        return None
+    if any(w.group().lower() in rules.evaluative_words for w in mods) or _ADJECTIVE_END.search(mods[-1].group()):
+        return None
+    last = words[head] if words[head].group()[:1].isupper() and mods[-1].group()[:1].isupper() else mods[-1]
+    return np_start + mods[0].start(), np_start + last.end()  # a capitalized head is part of the name
+
+
+def described_contribution(text: str, rules: Rules) -> list[Candidate]:
+    """The paper's own method named only by a description: "we propose a novel activation pruning
+    scheme" → activation pruning; "a flow-guided recurrent latent propagation module is introduced"
+    → flow-guided recurrent latent propagation. The words before a method head noun
+    (``method_nouns``) after leaving out evaluative ones (``evaluative_words``); role proposed."""
+    comp = compile_rules(rules)
+    conf = rules.confidence["described"]
+    out: list[Candidate] = []
+    spans = []
+    for m in (*comp.propose.finditer(text), *_PAPER_PROPOSES.finditer(text)):
+        obj_start = m.start("obj")
+        # the first "a/an/the … <head>" of the object, within its first few words
+        d = _DESCRIBED.search(" " + m.group("obj")[:160])
+        if d and d.start() <= 40:
+            spans.append((d.group("np"), obj_start + d.start("np") - 1))
+    for m in _PASSIVE.finditer(text):
+        spans.append((m.group("np"), m.start("np")))
+    for np, start in spans:
+        got = _described_name(np, start, text, rules)
+        if got:
+            s, e = got
+            out.append(Candidate("method", text[s:e], s, e, "described", conf, role="proposed"))
+    return out
+
+
 def naming(text: str, sent_starts: Sequence[int], rules: Rules) -> list[Candidate]:
     """``an algorithm named Fish`` / ``a benchmark called X``: typed by the noun before."""
     comp = compile_rules(rules)

@@ -75,15 +75,28 @@ def build_nlp(config: ExtractorConfig = ExtractorConfig()) -> Language:
 
     nlp = spacy.blank("en")
     # same tokens, about half the tokenizer's regex time (see affixes)
-    speed_up(nlp.tokenizer, nlp.Defaults.suffixes, nlp.Defaults.infixes, nlp.Defaults.prefixes)
+    installed = speed_up(nlp.tokenizer, nlp.Defaults.suffixes, nlp.Defaults.infixes, nlp.Defaults.prefixes)
+    _warn_missing_shortcuts(tuple(installed))
     nlp.add_pipe("paperkg_sentencizer", config={"patterns_file": config.patterns_file})
     nlp.add_pipe("paperkg_abbreviations")
     cfg = {"vocab_dir": config.vocab_dir, "patterns_file": config.patterns_file}
     nlp.add_pipe("paperkg_vocabulary", config={**cfg, "taxonomy_file": config.taxonomy_file})
     nlp.add_pipe("paperkg_discovery", config=cfg)
     if config.extractor == "learned":
-        nlp.add_pipe("paperkg_tagger", config={"model_file": config.model_file, "clusters_file": config.clusters_file})
+        nlp.add_pipe("paperkg_tagger", config={**cfg, "model_file": config.model_file,
+                                               "clusters_file": config.clusters_file})
     return nlp
+
+
+@lru_cache(maxsize=1)
+def _warn_missing_shortcuts(installed: tuple[str, ...]) -> None:
+    """Say once per process when spaCy's patterns or Python's regex parser no longer allow every shortcut."""
+    from graphbuild.extract.affixes import ALL_SHORTCUTS
+
+    missing = [s for s in ALL_SHORTCUTS if s not in installed]
+    if missing:
+        log.warning("tokenizer shortcuts not installed (%s): same tokens, but extraction runs up to ~2x slower; "
+                    "spaCy's tokenizer patterns or Python's re parser changed", ", ".join(missing))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,13 +193,14 @@ def assemble(results: Sequence[DocResult], config: ExtractorConfig = ExtractorCo
                 if c.confidence < min_confidence:
                     continue
                 if c.vocab_id is None:
-                    ok = linkable.get(c.surface)
+                    kt = c.key_text
+                    ok = linkable.get(kt)
                     if ok is None:
-                        ok = linkable[c.surface] = match_key(c.surface) not in generic and not is_blocked(c.surface)
+                        ok = linkable[kt] = match_key(kt) not in generic and not is_blocked(kt)
                     if not ok:
                         continue
                 cands.append((f, c))
-                k = (c.type, c.surface, c.vocab_id)
+                k = (c.type, c.key_text, c.vocab_id)
                 ref = refs.get(k)
                 if ref is None:
                     ref = refs[k] = MentionRef(*k)
@@ -235,7 +249,7 @@ def assemble(results: Sequence[DocResult], config: ExtractorConfig = ExtractorCo
             located.append((f, c, key, ent, sentence))
             # a name the abstract uses that also opens the title ("Graph Metanetworks for …")
             if field == "abstract":
-                low = c.surface.lower()
+                low = c.key_text.lower()
                 if title_low.startswith(low) and title_subject_at(title, 0, len(low)):
                     facts.append((ent.type, key, None, True))
         roles = assign_roles(facts)
@@ -252,7 +266,7 @@ def assemble(results: Sequence[DocResult], config: ExtractorConfig = ExtractorCo
         ]
         title_hits, abstract_hits = (f.domain_hits for f in r.fields)
         scored = score_domains(taxonomy, title_hits + abstract_hits, paper.categories, entity_domains, weights)
-        domains = tuple(DomainScore(n, taxonomy.domains[n].key, s, ev) for n, s, ev in scored)
+        domains = tuple(DomainScore(n, taxonomy.domains[n].key, s, ev, taxonomy.parent_key(n)) for n, s, ev in scored)
         out.append(PaperExtraction(paper, mentions, domains))
     return out
 

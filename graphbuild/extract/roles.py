@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from graphbuild.extract.names import match_key
 
-_OWN = {"method": "proposed", "benchmark": "introduced"}
+_OWN = {"method": "proposed", "benchmark": "introduced", "task": "addressed"}
 # "[Ww](?<!\w[Ww])e" is "\b[Ww]e" with a character class first, which the regex engine scans
 # for quickly (a leading \b makes it try every position)
 _PROPOSE_CLAUSE = re.compile(
@@ -55,7 +55,9 @@ def assign_roles(mentions: Iterable[tuple[str, str, str | None, bool]]) -> dict[
     roles: dict[tuple[str, str], str] = {}
     for etype, key, rule_role, own in mentions:
         k = (etype, key)
-        if rule_role or own:
+        if etype == "task":  # a paper addresses the tasks it names; there is no other role
+            roles[k] = "addressed"
+        elif rule_role or own:
             roles[k] = _OWN[etype]
         else:
             roles.setdefault(k, "used")

@@ -26,9 +26,8 @@ log = logging.getLogger(__name__)
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "vocab"
 #: entity kinds a vocabulary may hold, and the file of each
 KIND_FILES = {"method": "methods.jsonl", "benchmark": "benchmarks.jsonl", "task": "tasks.jsonl"}
-#: the kinds ``load_vocabulary`` loads by default (what the extractor matches): tasks join once the
-#: pipeline resolves and roles task mentions
-DEFAULT_KINDS: tuple[str, ...] = ("method", "benchmark")
+#: the kinds ``load_vocabulary`` loads by default (what the extractor matches)
+DEFAULT_KINDS: tuple[str, ...] = ("method", "benchmark", "task")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,204 @@
+"""Join the learned tagger's spans with the rule candidates of one field (one algorithm, one file).
+
+The rules are precise where they fire (vocabulary, "we propose NAME", acronym definitions, cue
+nouns) and the tagger knows the community's span conventions and types. So, per tagger span:
+
+* it overlaps no rule candidate → a new candidate (``rule="tagger"``) if its margin is high enough
+  and it looks like a name (not a generic word, at most ``max_words`` words, has a letter);
+* it covers exactly one rule candidate and extends it (a head noun, a version: "Penn Treebank" →
+  "Penn Treebank dataset", "CIFAR" → "CIFAR - 10") → the candidate takes the tagger's span, keeping
+  its vocabulary id and role; its ``name`` stays what the rule found;
+* it types a rule candidate differently (a task found by an acronym rule as a method) → the
+  candidate takes the tagger's type unless it is an unambiguous vocabulary match;
+* otherwise the rule candidates stand.
+
+Every candidate gets a ``name`` without generic head nouns ("Penn Treebank dataset" → "Penn
+Treebank", "BERT model" → "BERT"), which resolution uses; the span itself is the mention's surface.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from graphbuild.extract.candidates import Candidate
+
+CONFIG_FILE = Path(__file__).resolve().parent.parent / "data" / "extract" / "tagger.yaml"
+Tagged = tuple[str, int, int, float]  # (type, start, end, margin)
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_NAME_SHAPE = re.compile(r"[A-Z].*[A-Z]|[A-Za-z]\d|\d[A-Za-z]|[a-z][A-Z]")
+
+
+@dataclass(frozen=True)
+class MergeConfig:
+    min_margin_new: dict[str, float]
+    min_margin_override: dict[str, float]
+    confidence: dict[str, float]
+    max_words: int
+    heads: dict[str, tuple[str, ...]]  # type → generic head nouns, longest first
+    min_margin_lowercase_method: float
+    retypable_rules: frozenset[str]
+
+
+@lru_cache(maxsize=2)
+def load_config(path: str | None = None) -> MergeConfig:
+    data = yaml.safe_load(Path(path or CONFIG_FILE).read_text("utf-8"))
+    heads = {t: tuple(sorted((str(w).lower() for w in data[f"{t}_heads"]), key=len, reverse=True))
+             for t in ("method", "benchmark", "task")}  # fmt: skip
+    return MergeConfig(
+        {str(k): float(v) for k, v in data["min_margin_new"].items()},
+        {str(k): float(v) for k, v in data["min_margin_override"].items()},
+        {str(k): float(v) for k, v in data["confidence"].items()},
+        int(data["max_words"]),
+        heads,
+        float(data["min_margin_lowercase_method"]),
+        frozenset(str(r) for r in data["retypable_rules"]),
+    )
+
+
+def strip_head(surface: str, etype: str, cfg: MergeConfig, is_name: Callable[[str], bool]) -> str:
+    """The name without a trailing generic head noun, when what is left is still a name."""
+    low = surface.lower()
+    for head in cfg.heads.get(etype, ()):
+        if low.endswith(" " + head):
+            rest = surface[: len(surface) - len(head)].rstrip(" -")
+            if rest and (etype != "method" or is_name(rest)):
+                return rest
+    return surface
+
+
+# "Gaussian mixture models (GMMs)": the acronym in parentheses is an alias, not part of the name
+_TRAILING_ACRONYM = re.compile(r"\s*\(\s*[A-Za-z0-9+-]{2,12}\s*\)$")
+_URL = re.compile(r"://|www\.|\.(?:com|org|io|net)\b")
+_FUNCTION_START = re.compile(
+    r"^(?:the|a|an|our|their|its|this|these|those|such|some|any|all|each|both|other|among|about|"
+    r"[a-z]+ing)\b", re.IGNORECASE)
+
+
+def _plausible(surface: str, etype: str, start: int, text: str, margin: float, cfg: MergeConfig) -> bool:
+    """A tagger-only span that can be a name: short, has a letter, no URL, no determiner or verb first;
+    a method also needs a capitalized or name-shaped word not at a sentence start (descriptive
+    lower-case phrases are where the tagger's training data disagree most with the guidelines)."""
+    words = surface.split()
+    if not words or len(words) > cfg.max_words or not _HAS_LETTER.search(surface) or _URL.search(surface):
+        return False
+    if _FUNCTION_START.match(surface) or surface[-1] in "-(/" or surface.count("(") != surface.count(")"):
+        return False
+    if etype == "method":
+        sentence_start = start == 0 or text[max(0, start - 2) : start].strip() in (".", "!", "?", "")
+        return any(_NAME_SHAPE.search(w) or (w[:1].isupper() and (i or not sentence_start))
+                   for i, w in enumerate(words)) or margin >= cfg.min_margin_lowercase_method
+    return True
+
+
+def _looks_like_method_name(text: str) -> bool:
+    """A method name by itself: one name-shaped or capitalized word (BERT, ResNet-50, Transformer)."""
+    words = text.split()
+    return len(words) == 1 and (bool(_NAME_SHAPE.search(words[0])) or words[0][:1].isupper())
+
+
+def merge_field(
+    text: str,
+    rule_cands: Sequence[Candidate],
+    tagged: Sequence[Tagged],
+    is_generic: Callable[[str], bool],
+    is_ambiguous_vocab: Callable[[str | None], bool],
+    cfg: MergeConfig | None = None,
+) -> list[Candidate]:
+    """Rule candidates and tagger spans of one field → candidates in text order (see module doc)."""
+    cfg = cfg or load_config()
+    out = list(rule_cands)
+    if tagged:
+        conf = cfg.confidence
+        for etype, s, e, margin in tagged:
+            over = [i for i, c in enumerate(out) if c.start < e and s < c.end]
+            if not over:
+                surface = text[s:e]
+                if (margin >= cfg.min_margin_new.get(etype, 1e9) and _plausible(surface, etype, s, text, margin, cfg)
+                        and not is_generic(surface)):  # fmt: skip
+                    c = min(conf["max"], conf["base"] + conf["slope"] * margin)
+                    out.append(Candidate(etype, surface, s, e, "tagger", round(c, 4)))
+                continue
+            if margin < cfg.min_margin_override.get(etype, 1e9) or len(over) != 1:
+                continue
+            if not _plausible(text[s:e], etype, s, text, margin, cfg):
+                continue
+            i = over[0]
+            r = out[i]
+            new_type = r.type
+            # a contribution the rules saw (title subject, "we propose", a role) keeps its type, as
+            # does an unambiguous vocabulary entry; weaker findings take the tagger's type
+            if r.type != etype and r.role is None and r.rule in cfg.retypable_rules and not (
+                    r.vocab_id is not None and not is_ambiguous_vocab(r.vocab_id)):
+                new_type = etype
+            if s <= r.start and r.end <= e and (s, e) != (r.start, r.end):
+                extra = text[s:r.start] + text[r.end:e]
+                # extend only by a head noun, a version or the parenthesised acronym, not by a clause
+                if len(extra.split()) <= 3 and not is_generic(text[s:e]):
+                    role = r.role if r.type == new_type else None
+                    out[i] = replace(r, type=new_type, surface=text[s:e], start=s, end=e, role=role)
+                    continue
+            if new_type != r.type:
+                out[i] = replace(r, type=new_type, role=None)
+    out.sort(key=lambda c: (c.start, -c.end))
+    kept: list[Candidate] = []
+    last_end = -1
+    for c in out:  # an extension may now cover a neighbour: the earlier, longer one wins
+        if c.start >= last_end:
+            kept.append(c)
+            last_end = c.end
+    return kept
+
+
+# a version after a spaced hyphen (pre-tokenized text): "CIFAR - 10", "WikiText - 2", "SemEval - 2010"
+_SPACED_VERSION = re.compile(r"\s?-\s(?:v|V)?\d[\w.]*(?:\s\.\s\d+)?(?![\w-])")
+# a numbered part of a shared task: "SemEval-2010 Task 8", "WMT 2014 Track 2"
+_TASK_NUMBER = re.compile(r"\s(?:Task|Track|Subtask)\s\d+[A-Za-z]?\b")
+
+
+def _head_regex(heads: Sequence[str]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
+    return re.compile(rf"\s+(?:(?:evaluation|test|training|dev|development|validation)\s+)?(?:{alt})\b", re.IGNORECASE)
+
+
+def extend_spans(text: str, cands: Sequence[Candidate], cfg: MergeConfig | None = None) -> list[Candidate]:
+    """The community's span conventions, applied to every candidate of a field: a version written
+    after a spaced hyphen belongs to the name ("CIFAR - 10"), and a benchmark's span includes its
+    generic head noun and shared-task number ("Penn Treebank dataset", "SemEval-2010 Task 8").
+    The name (what resolution reads) stays the part before the head noun (``with_names``)."""
+    cfg = cfg or load_config()
+    heads = _head_regex(cfg.heads["benchmark"])
+    out: list[Candidate] = []
+    for i, c in enumerate(cands):
+        end = c.end
+        limit = cands[i + 1].start if i + 1 < len(cands) else len(text)
+        if end < len(text) and text[end - 1].isalnum():
+            m = _SPACED_VERSION.match(text, end)
+            if m and m.end() <= limit:
+                end = m.end()
+        if c.type == "benchmark":
+            m = _TASK_NUMBER.match(text, end)
+            if m and m.end() <= limit:
+                end = m.end()
+            m = heads.match(text, end)
+            if m and m.end() <= limit:
+                end = m.end()
+        out.append(c if end == c.end else replace(c, surface=text[c.start : end], end=end))
+    return out
+
+
+def with_names(cands: Sequence[Candidate], cfg: MergeConfig | None = None,
+               is_name: Callable[[str], bool] = _looks_like_method_name) -> list[Candidate]:
+    """Give every candidate its ``name`` (the surface without a generic head noun)."""
+    cfg = cfg or load_config()
+    out = []
+    for c in cands:
+        base = _TRAILING_ACRONYM.sub("", c.name or c.surface) or c.surface
+        name = strip_head(base, c.type, cfg, is_name)
+        out.append(c if name == c.surface and c.name is None else replace(c, name=name))
+    return out
