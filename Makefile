@@ -10,12 +10,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# setuptools prints a ten-line notice on every editable install of a flat layout; it is about editable
+# installs in general, not this project, so only that message is silenced
+PIP := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip
+
 $(VENV)/.installed: $(BIN)/python pyproject.toml setup.py
-	$(BIN)/pip install -q -e .
+	$(PIP) install -q -e .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+	$(PIP) install -q -e '.[test]'
 	@touch $@
 
 install: $(VENV)/.installed

@@ -208,7 +208,8 @@ def read_graphml(path: str | Path) -> nx.MultiDiGraph:
     for n, d in h.nodes(data=True):
         g.add_node(n, **{k: (json.loads(v) if k in lists else v) for k, v in d.items()})
     for u, v, k, d in h.edges(keys=True, data=True):
-        g.add_edge(u, v, key=k, **{a: (json.loads(b) if a in lists else b) for a, b in d.items()})
+        # networkx keys a multigraph's edges by the GraphML edge id; paperkg keys them by type
+        g.add_edge(u, v, key=d.get("type", k), **{a: (json.loads(b) if a in lists else b) for a, b in d.items()})
     return g
 
 

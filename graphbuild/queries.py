@@ -7,7 +7,13 @@ Each file starts with comment lines::
     // example: benchmark=ImageNet limit=10
 
 A parameter without a default is required. Types: ``string``, ``int``,
-``float``, ``bool``, ``string[]`` (comma-separated on the command line).
+``float``, ``bool``, ``string[]`` (comma-separated on the command line), and
+node kinds — ``paper``, ``method``, ``benchmark``, ``task``, ``domain``,
+``entity`` (any but a paper), ``node`` (anything): such a parameter takes a
+name, an alias or a key, case-insensitively, and :func:`run_named_query`
+resolves it to the node's key in the store (:mod:`graphbuild.lookup`, the
+resolver ``--focus`` uses) before the query runs — so the query text matches
+``{key: $param}``, and an unknown name is an error with suggestions, not 0 rows.
 ``<name>.ladybug.cypher`` beside a query is its dialect variant for the
 embedded store (same parameters and columns); every other store runs the
 plain file. Values always travel as Cypher parameters, never as text.
@@ -26,13 +32,15 @@ from typing import Any
 
 from graphbuild.assets import queries_dir
 from graphbuild.errors import QueryError, QueryParameterError, UnknownQueryError
+from graphbuild.lookup import kinds
 from graphbuild.store.base import GraphStore, QueryResult
 
-_TYPES = ("string", "int", "float", "bool", "string[]")
+_SCALARS = ("string", "int", "float", "bool", "string[]")
+#: node kinds: parameters resolved to a node key (see the module docstring)
+NODE_KINDS = kinds()
+_TYPES = (*_SCALARS, *NODE_KINDS)
 _HEADER = re.compile(r"^//\s*(description|params|example)\s*:\s*(.*)$")
-_PARAM = re.compile(
-    r"^\s*(?P<name>[A-Za-z_]\w*)\s*\(\s*(?P<type>[a-z]+(?:\[\])?)\s*(?:,\s*(?P<default>.*?))?\s*\)\s*$"
-)
+_PARAM = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*\(\s*(?P<type>[a-z]+(?:\[\])?)\s*(?:,\s*(?P<default>.*?))?\s*\)\s*$")
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 
 
@@ -42,6 +50,11 @@ class QueryParam:
     type: str
     default: Any = None
     required: bool = True
+
+    @property
+    def kind(self) -> str | None:
+        """The node kind this parameter names (resolved to a key), or ``None`` for a plain value."""
+        return self.type if self.type in NODE_KINDS else None
 
     def describe(self) -> str:
         return f"{self.name} ({self.type})" if self.required else f"{self.name} ({self.type}, {self.default})"
@@ -140,6 +153,8 @@ def parse_param_args(items: Iterable[str]) -> dict[str, str]:
 
 
 def _coerce(name: str, ptype: str, value: Any) -> Any:
+    if ptype in NODE_KINDS:
+        ptype = "string"  # a name, alias or key; resolved against the store later
     if not isinstance(value, str):
         ok = {
             "string": isinstance(value, str),
@@ -211,9 +226,7 @@ def bind_params(query: NamedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(given) - known)
     if unknown:
         names = ", ".join(p.describe() for p in query.params) or "none"
-        raise QueryParameterError(
-            f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {names}"
-        )
+        raise QueryParameterError(f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {names}")
     bound = {}
     for p in query.params:
         if p.name in given:
@@ -227,10 +240,29 @@ def bind_params(query: NamedQuery, given: Mapping[str, Any]) -> dict[str, Any]:
     return bound
 
 
-def run_named_query(
+def resolve_params(store: GraphStore, query: NamedQuery, bound: Mapping[str, Any]) -> dict[str, Any]:
+    """``bound`` with every node-kind parameter replaced by the key of the node it names in ``store``
+    (:func:`graphbuild.lookup.resolve`; unknown or ambiguous names raise with suggestions)."""
+    from graphbuild.lookup import StoreLookup, resolve_one
+
+    out = dict(bound)
+    lookup = StoreLookup(store)
+    for p in query.params:
+        if p.kind is not None and out.get(p.name) is not None:
+            out[p.name] = resolve_one(lookup, out[p.name], kind=p.kind, what=f"--param {p.name}")
+    return out
+
+
+def prepare(
     store: GraphStore, name: str | NamedQuery, params: Mapping[str, Any] | None = None
-) -> QueryResult:
-    """Run a named query on ``store`` with typed parameters (the store's dialect variant if any)."""
+) -> tuple[NamedQuery, dict[str, Any]]:
+    """The query and its final parameters: typed, defaults filled, node names resolved to keys."""
     query = name if isinstance(name, NamedQuery) else get_query(name)
-    bound = bind_params(query, params or {})
+    return query, resolve_params(store, query, bind_params(query, params or {}))
+
+
+def run_named_query(store: GraphStore, name: str | NamedQuery, params: Mapping[str, Any] | None = None) -> QueryResult:
+    """Run a named query on ``store`` with typed parameters (the store's dialect variant if any);
+    node parameters may be names, aliases or keys (see the module docstring)."""
+    query, bound = prepare(store, name, params)
     return store.run(query.text_for(getattr(store, "dialect", None)), bound)

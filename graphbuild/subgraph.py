@@ -15,23 +15,23 @@ The options compose in this fixed order, each step working on what the previous 
 4. ``min_papers`` — entities with fewer *supporting papers in what is left* are dropped.
 5. ``focus`` + ``hops`` — keep the nodes within ``hops`` links (either direction) of any focus node.
    Without a focus, everything left so far is kept.
-6. ``types`` — keep only nodes of these types (``paper``, ``method``, ``benchmark``, ``domain``).
+6. ``types`` — keep only nodes of these types (``paper``, ``method``, ``benchmark``, ``task``, ``domain``).
 7. ``limit`` — keep the ``limit`` best-supported nodes (most distinct neighbours in the selection,
    ties broken by the graph's ``paper_count`` then by key).
 
 Focus nodes are anchors: steps 3, 4 and 7 never drop them (steps 1, 2 and 6 do, because the user asked
 for that explicitly). The result holds the surviving nodes and every surviving link among them.
 
-Focus names resolve case-insensitively against, in order of precedence, node keys
-(``method:transformer``), canonical names (titles, for papers), then aliases; the first tier with a
-match wins, and within it a single method/benchmark/domain beats papers of the same title. Several
-matches in that tier raise :class:`~graphbuild.errors.AmbiguousEntityError` (listing them); none at all
-raises :class:`~graphbuild.errors.UnknownEntityError` with the closest names (difflib).
+Focus and domain names resolve with the shared resolver, :mod:`graphbuild.lookup` (the same one named
+queries use): case-insensitively against node keys (``method:transformer``), then canonical names
+(titles, for papers), then aliases; the first tier with a match wins, and within it a single
+method/benchmark/task/domain beats papers of the same title. Several matches in that tier raise
+:class:`~graphbuild.errors.AmbiguousEntityError` (listing them); none at all raises
+:class:`~graphbuild.errors.UnknownEntityError` with up to three of the closest names.
 """
 
 from __future__ import annotations
 
-import difflib
 import heapq
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -39,13 +39,14 @@ from typing import Any
 
 import networkx as nx
 
-from graphbuild.errors import AmbiguousEntityError, ConfigError, UnknownEntityError
+from graphbuild.errors import ConfigError
 from graphbuild.model import LABELS
+from graphbuild.schema import load_schema
 
 #: option value → node label
 TYPE_LABELS: Mapping[str, str] = LABELS
-#: roles a link can carry (``IN_DOMAIN`` carries none)
-ROLES: tuple[str, ...] = ("proposed", "used", "introduced")
+#: roles a link can carry, from the schema (``IN_DOMAIN`` carries none)
+ROLES: tuple[str, ...] = tuple(dict.fromkeys(r.role for r in load_schema().relationships.values() if r.role))
 
 
 @dataclass(frozen=True)
@@ -98,104 +99,17 @@ class Selection:
 # --------------------------------------------------------------------------- name resolution
 
 
-def _one_line(s: str) -> str:
-    # error messages are one line, whatever a title contains
-    return " ".join(s.split())
-
-
-def _describe(graph: nx.MultiDiGraph, node: str) -> str:
-    data = graph.nodes[node]
-    name = _one_line(str(data.get("name", node)))
-    if len(name) > 60:
-        name = name[:57] + "..."
-    return f"{name} ({data.get('label', '?')}, {node})"
-
-
-def _scan(graph: nx.MultiDiGraph, wanted: set[str], label: str | None) -> dict[str, list[list[str]]]:
-    """One pass over the nodes: for each wanted (casefolded) spelling, the nodes whose key, name or
-    alias it is — three tiers. No index is kept: resolving a few names on a 60k-node graph costs one
-    scan, building a full index costs several times more."""
-    hits: dict[str, list[list[str]]] = {w: [[], [], []] for w in wanted}
-    lengths = {len(w) for w in wanted}
-
-    def match(s: object) -> list[list[str]] | None:
-        # casefolding 50k titles dominates the scan; ASCII text keeps its length when casefolded,
-        # so a length check skips most of them safely
-        if not isinstance(s, str) or (s.isascii() and len(s) not in lengths):
-            return None
-        return hits.get(s.casefold())
-
-    for node, data in graph.nodes(data=True):
-        if label is not None and data.get("label") != label:
-            continue
-        if (tiers := match(node)) is not None:
-            tiers[0].append(node)
-        if (tiers := match(data.get("name"))) is not None:
-            tiers[1].append(node)
-        for alias in data.get("aliases") or ():
-            if (tiers := match(alias)) is not None and node not in tiers[2]:
-                tiers[2].append(node)
-    return hits
-
-
-def _suggestions(graph: nx.MultiDiGraph, wanted: str, label: str | None) -> str:
-    spellings: dict[str, str] = {}
-    keys: list[str] = []
-    for node, data in graph.nodes(data=True):
-        if label is not None and data.get("label") != label:
-            continue
-        keys.append(str(node))
-        for s in (data.get("name"), *(data.get("aliases") or ())):
-            if isinstance(s, str) and s:
-                spellings.setdefault(s.casefold(), s)
-    close = difflib.get_close_matches(wanted, list(spellings), n=5, cutoff=0.6)
-    if close:
-        return ", ".join(_one_line(spellings[c]) for c in close)
-    # keys catch slug-like input ("deepmind-control-suite")
-    return ", ".join(difflib.get_close_matches(wanted, keys, n=5, cutoff=0.6))
-
-
-def _pick(graph: nx.MultiDiGraph, name: str, tiers: list[list[str]], label: str | None, what: str) -> str:
-    for hits in tiers:
-        entities = [h for h in hits if graph.nodes[h].get("label") != "Paper"]
-        if len(entities) == 1:
-            # a paper titled like a benchmark ("DeepMind Control Suite") should not hide the benchmark
-            return entities[0]
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            shown = sorted(hits)[:10]
-            more = f" and {len(hits) - 10} more" if len(hits) > 10 else ""
-            raise AmbiguousEntityError(
-                f"{what} {name!r} matches {len(hits)} nodes: "
-                + "; ".join(_describe(graph, h) for h in shown)
-                + f"{more}; pass a key instead, e.g. {what} {shown[0]}"
-            )
-    hint = _suggestions(graph, name.strip().casefold(), label)
-    tip = f"; did you mean: {hint}?" if hint else "; check the spelling or run `paperkg stats GRAPH`"
-    raise UnknownEntityError(f"{what} {name!r} matches no node{tip}")
-
-
 def resolve_names(
     graph: nx.MultiDiGraph, names: Iterable[str], *, label: str | None = None, what: str = "--focus"
 ) -> tuple[str, ...]:
-    """Node keys for ``names`` (keys, names or aliases; case-insensitive), in the given order."""
-    names = list(names)
-    if not names:
-        return ()
-    resolved: dict[str, str] = {}
-    for name in names:
-        # the common case, an exact key, needs no scan
-        for candidate in (name.strip(), name.strip().casefold()):
-            if candidate in graph and (label is None or graph.nodes[candidate].get("label") == label):
-                resolved[name] = candidate
-                break
-    missing = [n for n in names if n not in resolved]
-    if missing:
-        hits = _scan(graph, {n.strip().casefold() for n in missing}, label)
-        for name in missing:
-            resolved[name] = _pick(graph, name, hits[name.strip().casefold()], label, what)
-    return tuple(dict.fromkeys(resolved[n] for n in names))
+    """Node keys for ``names`` (keys, names or aliases; case-insensitive), in the given order.
+
+    The shared resolver (:mod:`graphbuild.lookup`) over the graph in memory; ``label`` limits it to one
+    node label (``"Domain"`` for ``--domain``)."""
+    from graphbuild.lookup import GraphLookup, resolve
+
+    kind = None if label is None else next(k for k, v in TYPE_LABELS.items() if v == label)
+    return resolve(GraphLookup(graph), names, kind=kind, what=what)
 
 
 # --------------------------------------------------------------------------- selection
@@ -425,9 +339,12 @@ def induced(graph: nx.MultiDiGraph, keys: Iterable[str]) -> nx.MultiDiGraph:
 def query_subgraph(
     graph: nx.MultiDiGraph, store: Any, name: str, params: Mapping[str, Any] | None = None
 ) -> nx.MultiDiGraph:
-    """The subgraph of ``graph`` a named query returns: the nodes whose keys appear in its rows and the
-    links among them. ``store`` is an open :class:`~graphbuild.store.base.GraphStore`."""
-    from graphbuild.queries import run_named_query
+    """The subgraph of ``graph`` a named query returns: the nodes whose keys appear in its rows, the
+    nodes its parameters name (the benchmark of ``papers-on-benchmark``: what the query was about) and
+    the links among them. ``store`` is an open :class:`~graphbuild.store.base.GraphStore`."""
+    from graphbuild.queries import prepare
 
-    result = run_named_query(store, name, params or {})
-    return induced(graph, keys_in_rows(graph, result.rows))
+    query, bound = prepare(store, name, params or {})
+    result = store.run(query.text_for(getattr(store, "dialect", None)), bound)
+    about = [bound[p.name] for p in query.params if p.kind is not None and bound.get(p.name) is not None]
+    return induced(graph, [*about, *keys_in_rows(graph, result.rows)])

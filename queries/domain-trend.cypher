@@ -1,9 +1,8 @@
 // description: Papers per year in a domain (papers without a year are left out).
-// params: domain (string)
+// params: domain (domain)
 // example: domain="Computer Vision"
-// The domain is matched by key or by name, case-insensitively.
-MATCH (d:Domain)
-WHERE d.key = $domain OR toLower(d.name) = toLower($domain)
+// $domain is the domain's key: `paperkg query` and run_named_query resolve a name, alias or key to it.
+MATCH (d:Domain {key: $domain})
 MATCH (d)<-[:IN_DOMAIN]-(p:Paper)
 WHERE p.year IS NOT NULL
 RETURN p.year AS year, count(DISTINCT p) AS papers

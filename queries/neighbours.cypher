@@ -1,9 +1,10 @@
 // description: The papers linked to an entity (method, benchmark or domain) with the evidence sentence of each link.
-// params: entity (string), limit (int, 50)
+// params: entity (entity), limit (int, 50)
 // example: entity=ImageNet limit=5
-// The entity is matched by key or by name, case-insensitively.
+// $entity is a method's, benchmark's, task's or domain's key: `paperkg query` and run_named_query
+// resolve a name, alias or key to it.
 MATCH (e)
-WHERE NOT (e.key STARTS WITH 'paper:') AND (e.key = $entity OR toLower(e.name) = toLower($entity))
+WHERE e.key = $entity
 MATCH (p:Paper)-[r]->(e)
 RETURN e.key AS entity, p.key AS paper, p.title AS title, p.year AS year, r.role AS role,
        r.evidence AS evidence, r.confidence AS confidence

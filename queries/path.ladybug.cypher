@@ -3,9 +3,7 @@
 // (Ladybug cannot ORDER BY a list). Same columns and order as path.cypher. Both ends are bound in
 // one MATCH ... WHERE: bound by separate MATCH clauses, Ladybug expands from every node.
 MATCH (a), (b)
-WHERE (a.key = $source OR toLower(a.name) = toLower($source))
-  AND (b.key = $target OR toLower(b.name) = toLower($target))
-  AND a <> b
+WHERE a.key = $source AND b.key = $target AND a <> b
 MATCH p = (a)-[:PROPOSES|USES|INTRODUCES|EVALUATES_ON* ALL SHORTEST 1..6]-(b)
 WITH properties(nodes(p), 'key') AS keys, properties(nodes(p), 'name') AS names, length(p) AS hops
 RETURN hops, keys, names

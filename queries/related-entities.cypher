@@ -1,9 +1,10 @@
 // description: Methods, benchmarks and tasks that appear in the same papers as an entity, by number of shared papers.
-// params: entity (string), limit (int, 20)
+// params: entity (entity), limit (int, 20)
 // example: entity="DeepMind Control Suite"
-// The entity is matched by key or by name, case-insensitively; domains are left out of the answer.
+// $entity is a method's, benchmark's, task's or domain's key (`paperkg query` and run_named_query resolve
+// a name, alias or key to it); domains are left out of the answer.
 MATCH (e)
-WHERE NOT (e.key STARTS WITH 'paper:') AND (e.key = $entity OR toLower(e.name) = toLower($entity))
+WHERE e.key = $entity
 MATCH (e)<-[]-(p:Paper)-[]->(o)
 WHERE o <> e AND NOT (o.key STARTS WITH 'domain:')
 RETURN o.key AS key, o.name AS name, count(DISTINCT p) AS papers

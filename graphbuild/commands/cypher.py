@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from graphbuild.commands.common import cli_command
-from graphbuild.commands.result_output import OutputFormat, print_result
+from graphbuild.commands.result_output import FormatOption, OutputFormat, print_result
 from graphbuild.commands.store_options import (
     DEFAULT,
     DatabaseOption,
@@ -36,7 +36,7 @@ def cypher_command(
     statement: Annotated[str, typer.Argument(help="One Cypher statement; pass values with --param, not inline.")],
     param: ParamOption = None,
     store: StoreOption = DEFAULT,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    fmt: FormatOption = OutputFormat.table,
     write: Annotated[
         bool,
         typer.Option(
@@ -49,13 +49,21 @@ def cypher_command(
     password: PasswordOption = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Run an ad-hoc Cypher query. Read-only unless --write (on Neo4j reads also use a READ session).
-    --param values are JSON literals when they parse (5, true, ["a","b"]) and text otherwise.
+    """Run one ad-hoc Cypher statement, read-only unless --write.
 
-    Example: paperkg cypher "MATCH (m:Method) WHERE m.paper_count >= \\$k RETURN m.name, m.paper_count" --param k=5
+    On Neo4j reads also run in a READ session. --param values are JSON literals when they parse
+    (5, true, ["a","b"]) and text otherwise. The table shows exactly the columns you RETURN.
+
+    Example: paperkg cypher 'MATCH (m:Method) WHERE m.paper_count >= $k RETURN m.name, m.paper_count' --param k=5
+
+    Example: paperkg cypher 'MATCH (p:Paper)-[r]->(b:Benchmark) RETURN label(r) AS link, count(*) AS n'
+
+    Example: paperkg cypher 'MATCH (m:Method {name: $name}) RETURN m.key, m.aliases' --param name=Transformer -f json
 
     Example: paperkg cypher "MATCH (p:Paper) RETURN count(p) AS papers" --store bolt://localhost:7687
     """
+    from graphbuild.cypher_hints import hint
+    from graphbuild.errors import CypherError
     from graphbuild.queries import parse_param_args
     from graphbuild.store import open_store
     from graphbuild.store.write_guard import ensure_read_only
@@ -66,6 +74,11 @@ def cypher_command(
     s = open_store(store, write=write, user=user, password=password, database=database)
     try:
         result = s.run(statement, params, write=write)
+    except CypherError as e:
+        tip = hint(statement, getattr(s, "dialect", None))
+        if tip is None:
+            raise
+        raise CypherError(f"{e} (hint: {tip})") from None
     finally:
         s.close()
     print_result(result, fmt)

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from graphbuild.commands.common import cli_command, out
+from graphbuild.commands.result_output import JsonFlag, ReportFormat
 from graphbuild.evaluate import EvalReport, evaluate_files
 
 _ROW_LABELS = {
@@ -29,23 +30,26 @@ def eval_command(
     gold: Annotated[
         Path, typer.Option("--gold", "-g", help="Gold file (JSON; format: tests/gold/README.md).")
     ],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the full report (scores and per-paper diff) as JSON.")
-    ] = False,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="table (for reading) or json (the whole report, per-paper diff too)."),
+    ] = ReportFormat.table,
+    as_json: JsonFlag = False,
     diff: Annotated[
         bool, typer.Option("--diff", help="Also print each paper's misses, extras and role errors.")
     ] = False,
 ) -> None:
-    """Score extracted paper→entity links against a gold file: P/R/F1 per type and role accuracy.
+    """Score extraction records against a gold file: precision, recall and F1 per type, and role accuracy.
 
     A prediction matches a gold entity if its name or a surface equals a gold name or alias, normalized.
 
     Borderline gold entities and the gold file's generic terms are neither rewarded nor penalized.
 
-    Example: paperkg eval --gold tests/gold/dev.json /tmp/pred.jsonl --diff
+    Example: paperkg extract tests/gold/dev_papers.jsonl --out /tmp/pred.jsonl
+    && paperkg eval --gold tests/gold/dev.json /tmp/pred.jsonl --diff
     """
     report = evaluate_files(gold, predictions)
-    if as_json:
+    if as_json or fmt is ReportFormat.json:
         # plain print: rich would re-wrap and colour the JSON
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return

@@ -9,6 +9,7 @@ import typer
 
 from graphbuild.commands import selection_options as so
 from graphbuild.commands.common import cli_command, err, out, progress_bar
+from graphbuild.commands.graph_options import DEFAULT_GRAPH, GraphArg
 from graphbuild.export.dispatch import FORMATS
 
 if TYPE_CHECKING:
@@ -23,19 +24,19 @@ _FORMAT_HELP = (
 
 @cli_command
 def export_command(
-    graph: Annotated[Path, typer.Argument(help="graph.json or a `paperkg build` output directory.")],
     out_path: Annotated[
         Path,
         typer.Option(
             "--out",
             "-o",
             metavar="PATH",
-            help="File to write (a directory for csv and neo4j-admin).",
+            help="File to write, - for stdout (a directory for csv and neo4j-admin).",
             show_default=False,
         ),
     ],
+    graph: GraphArg = DEFAULT_GRAPH,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-F", metavar="F", help=_FORMAT_HELP, show_default=False)
+        str | None, typer.Option("--format", "-f", metavar="FORMAT", help=_FORMAT_HELP, show_default=False)
     ] = None,
     focus: so.Focus = None,
     hops: so.Hops = 1,
@@ -52,8 +53,9 @@ def export_command(
         typer.Option(
             "--query",
             metavar="NAME",
-            help="Export the nodes a named query returns (their keys in its rows) and the links among them; "
-            "the selection options then apply to that subgraph. `paperkg query --list` shows the names.",
+            help="Export the nodes a named query returns (the keys in its rows, and the papers, methods, "
+            "benchmarks, tasks or domains its parameters name) and the links among them; the selection options "
+            "then apply to that subgraph. `paperkg query --list` shows the names.",
             rich_help_panel="Query",
         ),
     ] = None,
@@ -71,6 +73,7 @@ def export_command(
         str | None,
         typer.Option(
             "--store",
+            "-s",
             metavar="SPEC",
             help="Where --query runs: embedded:DIR or a neo4j:// / bolt:// URI. "
             "Default: the embedded store of GRAPH's build directory.",
@@ -79,21 +82,28 @@ def export_command(
         ),
     ] = None,
 ) -> None:
-    """Write a subgraph as GraphML, GEXF (Gephi), JSON, CSV, Cypher, neo4j-admin CSV, VOSviewer JSON,
-    BibTeX or Mermaid, then print what was written (nodes and links per type, size, path).
+    """Export a subgraph for Gephi, VOSviewer, Neo4j, spreadsheets, BibTeX or Mermaid.
+
+    Writes GraphML, GEXF, JSON, CSV, Cypher, neo4j-admin CSV, VOSviewer JSON, BibTeX or Mermaid, then
+    prints what was written: nodes and links per type, size and path.
 
     Example: paperkg export out --focus "DeepMind Control Suite" --hops 2 --format gexf --out dmc.gexf
 
-    Example: paperkg export out --domain "Reinforcement Learning" --year-from 2023 --out rl.bib
+    Example: paperkg export out --domain "Reinforcement Learning" --out rl.bib
+
+    Example: paperkg export out --types method,benchmark --min-papers 3 --format vosviewer --out map.json
 
     Example: paperkg export out --query papers-on-benchmark --param benchmark=ImageNet --out imagenet.graphml
+
+    Example: paperkg export out --focus PPO --format mermaid --out -
     """
     from graphbuild.errors import ConfigError
-    from graphbuild.export import export_graph, format_from_path
+    from graphbuild.export import export_selection, format_from_path
     from graphbuild.graph import load_graph, resolve_graph_path
-    from graphbuild.subgraph import describe_selection, select
+    from graphbuild.subgraph import describe_selection
 
-    chosen = fmt or format_from_path(out_path)
+    to_stdout = str(out_path) == "-"
+    chosen = fmt or (None if to_stdout else format_from_path(out_path))
     if chosen is None:
         raise ConfigError(
             f"--out {out_path}: cannot tell the format from the name; pass --format ({', '.join(FORMATS)})"
@@ -105,22 +115,22 @@ def export_command(
     selection = so.selection_from_options(
         focus, hops, types, min_papers, min_confidence, domain, year_from, year_to, roles, limit
     )
-    with progress_bar("Exporting", total=3) as advance:
+    with progress_bar("Exporting", total=2) as advance:
         g = load_graph(graph)
         advance(1)
         if query:
             g = _query_subgraph(g, resolve_graph_path(graph).parent, query, param or [], store)
-        sub = select(g, selection)
+        summary = export_selection(g, selection, chosen, "-" if to_stdout else out_path)
         advance(1)
-        if sub.number_of_nodes() == 0:
-            err.print(
-                f"Warning: the selection ({describe_selection(selection)}) is empty", markup=False, highlight=False
-            )
-        summary = export_graph(sub, chosen, out_path)
-        advance(1)
-    out.print(summary.line(), markup=False, highlight=False)
+    if sum(summary.nodes.values()) == 0:
+        what = f"--query {query} with " if query else ""
+        err.print(f"Warning: {what}the selection ({describe_selection(selection)}) is empty; "
+                  f"the {chosen} output holds nothing", markup=False, highlight=False)  # fmt: skip
+    # with --out - the file is on stdout, so the summary goes to stderr
+    console = err if to_stdout else out
+    console.print(summary.line(), markup=False, highlight=False)
     for note in summary.notes:
-        out.print(note, markup=False, highlight=False)
+        console.print(note, markup=False, highlight=False)
 
 
 def _query_subgraph(

@@ -39,9 +39,11 @@ def load_command(
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --wipe.")] = False,
 ) -> None:
-    """Load (merge) the graph into Neo4j: constraints first, then nodes, the full-text index and
-    relationships in batched transactions; counts are read back and checked. Re-running is safe:
-    nothing is duplicated, and a graph built from more papers adds only what is new.
+    """Load (merge) the graph into Neo4j; re-running it is safe.
+
+    Constraints first, then nodes, the full-text index and relationships in batched transactions;
+    counts are read back and checked. Nothing is duplicated, and a graph built from more papers adds
+    only what is new.
 
     Example: NEO4J_PASSWORD=secret paperkg load out --uri bolt://localhost:7687
     """

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from graphbuild.commands.common import cli_command, out
-from graphbuild.commands.result_output import OutputFormat, print_result
+from graphbuild.commands.common import cli_command
+from graphbuild.commands.result_output import FormatOption, OutputFormat, print_result, rows_result
 from graphbuild.commands.store_options import (
     DEFAULT,
     DatabaseOption,
@@ -24,23 +21,31 @@ from graphbuild.errors import QueryParameterError
 
 @cli_command
 def query_command(
-    name: Annotated[str | None, typer.Argument(help="The named query to run (see --list).")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="The named query to run (see --list).")] = None,
     param: ParamOption = None,
     list_queries_: Annotated[
-        bool, typer.Option("--list", help="List the named queries with their parameters and exit.")
+        bool, typer.Option("--list", "-l", help="List the named queries with their parameters and exit.")
     ] = False,
     example: Annotated[
-        bool, typer.Option("--example", help="Run the query with the parameters of its `// example:` line.")
+        bool, typer.Option("--example", "-e", help="Run the query with the parameters of its example line.")
     ] = False,
     store: StoreOption = DEFAULT,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    fmt: FormatOption = OutputFormat.table,
+    keys: Annotated[
+        bool, typer.Option("--keys", "-k", help="Also show node keys in tables (json, jsonl and csv always have them).")
+    ] = False,
     user: UserOption = None,
     password: PasswordOption = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Answer a research question with a named Cypher query (the same text on the embedded store and on Neo4j).
+    """Answer a research question with a named Cypher query, on the embedded store or on Neo4j.
+
+    The same query text runs on both stores. A parameter that names a paper, method, benchmark, task or
+    domain takes its name, an alias or its key, in any case; an unknown one stops with suggestions.
 
     Example: paperkg query papers-on-benchmark --param benchmark=ImageNet --param limit=5
+
+    Example: paperkg query shared-benchmarks --param method_a=PPO --param method_b=DQN --keys
 
     Example: paperkg query --list
 
@@ -51,20 +56,12 @@ def query_command(
 
     if list_queries_:
         queries = list_queries()
-        if fmt is OutputFormat.json:
-            rows = [
-                {"name": q.name, "description": q.description,
-                 "params": [p.describe() for p in q.params], "example": dict(q.example)}
-                for q in queries
-            ]  # fmt: skip
-            out.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-            return
-        t = Table(title="Named queries", header_style="bold")
-        for col in ("name", "parameters", "description"):
-            t.add_column(col, overflow="fold")
-        for q in queries:
-            t.add_row(q.name, Text(", ".join(p.describe() for p in q.params)), Text(q.description))
-        out.print(t)
+        if fmt is OutputFormat.table:
+            rows = [(q.name, ", ".join(p.describe() for p in q.params), q.description) for q in queries]
+            print_result(rows_result(("name", "parameters", "description"), rows), fmt, title="Named queries")
+        else:
+            rows = [(q.name, q.description, [p.describe() for p in q.params], dict(q.example)) for q in queries]
+            print_result(rows_result(("name", "description", "params", "example"), rows), fmt)
         return
     if name is None:
         raise QueryParameterError("give a query name, or --list to see them (e.g. `paperkg query top-methods`)")
@@ -76,4 +73,4 @@ def query_command(
         result = run_named_query(s, query, given)
     finally:
         s.close()
-    print_result(result, fmt, title=query.name)
+    print_result(result, fmt, title=query.name, keys=keys)

@@ -26,7 +26,7 @@ from typing import Annotated
 
 import typer
 
-from graphbuild.subgraph import Selection
+from graphbuild.subgraph import ROLES, TYPE_LABELS, Selection
 
 _PANEL = "Selection"
 
@@ -34,7 +34,6 @@ Focus = Annotated[
     list[str] | None,
     typer.Option(
         "--focus",
-        "-f",
         metavar="NAME",
         help="Start from this node: a name, an alias or a key like method:transformer (case-insensitive). Repeatable.",
         rich_help_panel=_PANEL,
@@ -55,7 +54,7 @@ Types = Annotated[
     typer.Option(
         "--types",
         metavar="TYPES",
-        help="Keep only these node types: paper, method, benchmark, domain (comma-separated or repeated).",
+        help=f"Keep only these node types: {', '.join(TYPE_LABELS)} (comma-separated or repeated).",
         rich_help_panel=_PANEL,
     ),
 ]
@@ -102,7 +101,7 @@ Roles = Annotated[
     typer.Option(
         "--roles",
         metavar="ROLES",
-        help="Keep only links with these roles: proposed, used, introduced (comma-separated or repeated).",
+        help=f"Keep only links with these roles: {', '.join(ROLES)} (comma-separated or repeated).",
         rich_help_panel=_PANEL,
     ),
 ]

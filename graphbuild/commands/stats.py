@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from graphbuild.commands.common import cli_command, out
+from graphbuild.commands.graph_options import DEFAULT_GRAPH, GraphArg
+from graphbuild.commands.result_output import (
+    JsonFlag,
+    ReportFormat,
+    ReportFormatOption,
+    print_table,
+    result_table,
+    rows_result,
+)
 from graphbuild.stats import GraphStats
 
 
@@ -27,28 +35,29 @@ def counts_table(s: GraphStats, title: str) -> Table:
 
 @cli_command
 def stats_command(
-    graph: Annotated[Path, typer.Argument(help="graph.json or a `paperkg build` output directory.")] = Path("out"),
-    top: Annotated[int, typer.Option("--top", min=0, help="How many top entities per type.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    graph: GraphArg = DEFAULT_GRAPH,
+    top: Annotated[int, typer.Option("--top", "-n", min=0, help="How many top entities per type.")] = 10,
+    fmt: ReportFormatOption = ReportFormat.table,
+    as_json: JsonFlag = False,
 ) -> None:
-    """Node and link counts, and the best-supported entities per type.
+    """Count nodes and links, and list the best-supported entities of each type.
 
     Example: paperkg stats out --top 5
+
+    Example: paperkg stats --format json
     """
     from graphbuild.graph import load_graph
     from graphbuild.stats import graph_stats
 
     s = graph_stats(load_graph(graph), top_n=top)
-    if as_json:
-        out.print_json(json.dumps(s.as_dict()))
+    if as_json or fmt is ReportFormat.json:
+        # plain write: rich would re-wrap and colour the JSON
+        out.file.write(json.dumps(s.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return
-    out.print(counts_table(s, "Counts"))
+    print_table(counts_table(s, "Counts"))
     for label, ents in s.top.items():
         if not ents:
             continue
-        tt = Table(title=f"Top {label}s", header_style="bold")
-        tt.add_column(label)
-        tt.add_column("papers", justify="right")
-        for name, n in ents:
-            tt.add_row(name, str(n))
-        out.print(tt)
+        tt = result_table(rows_result((label, "papers"), ents), f"Top {label}s")
+        tt.caption = None
+        print_table(tt)

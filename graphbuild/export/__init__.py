@@ -7,6 +7,6 @@ in each format are documented in the module of that format and in ``docs/export-
 
 from __future__ import annotations
 
-from graphbuild.export.dispatch import FORMATS, ExportSummary, export_graph, format_from_path
+from graphbuild.export.dispatch import FORMATS, ExportSummary, export_graph, export_selection, format_from_path
 
-__all__ = ["FORMATS", "ExportSummary", "export_graph", "format_from_path"]
+__all__ = ["FORMATS", "ExportSummary", "export_graph", "export_selection", "format_from_path"]

@@ -8,10 +8,17 @@ BibTeX-safe and unique.
 
 Values are brace-delimited and LaTeX-escaped so that braces always balance and TeX prints the text
 as it was (``url`` and ``doi`` are verbatim fields: only ``\\ { }`` are percent-encoded there):
-``\\ { } $ % & # _ ~ ^`` become ``\\textbackslash{} \\{ \\} \\$ \\% \\& \\# \\_
-\\textasciitilde{} \\textasciicircum{}``. Non-ASCII text stays UTF-8 (use biber or a UTF-8 aware
-BibTeX); line breaks stay line breaks (TeX reads them as spaces). :func:`latex_unescape` inverts the
-escaping exactly.
+``\\ { } $ % & # _ ~ ^`` become ``\\textbackslash{} \\textbraceleft{} \\textbraceright{} \\$ \\% \\& \\#
+\\_ \\textasciitilde{} \\textasciicircum{}`` (not ``\\{``: BibTeX counts escaped braces when it looks for
+the end of a value, so a lone ``\\{`` would break the entry). Non-ASCII text stays UTF-8 (use biber or a UTF-8 aware
+BibTeX); line breaks stay line breaks (TeX reads them as spaces).
+
+Inline maths is the exception: arXiv titles and abstracts write it in LaTeX (``$O(n \\log n)$``,
+``$\\beta$-VAE``), and escaping it would print the dollars and backslashes instead of the formula.
+A ``$…$`` or ``$$…$$`` span is kept verbatim when it looks like maths by pandoc's rule — the opening
+``$`` is not preceded by a backslash and is followed by a non-space, the closing ``$`` follows a
+non-space and is not followed by a digit (so "$5 and $10" stays text) — and its braces balance.
+:func:`latex_unescape` inverts the escaping exactly, maths spans included.
 """
 
 from __future__ import annotations
@@ -27,8 +34,9 @@ from graphbuild.export.dispatch import Written
 
 _LATEX = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # not \{ and \}: BibTeX counts escaped braces too, so a lone one would end the value early
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "$": r"\$",
     "%": r"\%",
     "&": r"\&",
@@ -37,20 +45,44 @@ _LATEX = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
-_LATEX_RE = re.compile(r"[\\{}$%&#_~^]")
+_SPECIAL = r"[\\{}$%&#_~^]"
+# inline maths (see the module docstring); content is escape pairs or anything but "$" and "\"
+_MATH = r"(?<!\\)\$\$(?:[^$\\]|\\.)+?\$\$|(?<!\\)\$(?![\s$])(?:[^$\\]|\\.)*?(?<![\s\\])\$(?!\d)"
+_SPECIAL_RE = re.compile(_SPECIAL)
+_LATEX_RE = re.compile(f"(?P<math>{_MATH})|{_SPECIAL}", re.DOTALL)
 _UNLATEX = {v: k for k, v in _LATEX.items()}
-_UNLATEX_RE = re.compile("|".join(re.escape(k) for k in sorted(_UNLATEX, key=len, reverse=True)))
+_UNLATEX_RE = re.compile(
+    f"(?P<math>{_MATH})|" + "|".join(re.escape(k) for k in sorted(_UNLATEX, key=len, reverse=True)), re.DOTALL
+)
 _ARXIV = re.compile(r"^(\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7})$")
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9:._-]+")
 
 
+def _balanced(math: str) -> bool:
+    # BibTeX counts every brace, escaped or not ("\{" too), to find the end of a value
+    depth = 0
+    for c in math:
+        depth += 1 if c == "{" else -1 if c == "}" else 0
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _escape_match(m: re.Match[str]) -> str:
+    text = m.group(0)
+    if m.group("math") is None:
+        return _LATEX[text]
+    # unbalanced braces inside "maths" would break the BibTeX value: escape it as text instead
+    return text if _balanced(text) else _SPECIAL_RE.sub(lambda c: _LATEX[c.group(0)], text)
+
+
 def latex_escape(s: str) -> str:
-    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], s)
+    return _LATEX_RE.sub(_escape_match, s)
 
 
 def latex_unescape(s: str) -> str:
     """Exact inverse of :func:`latex_escape`."""
-    return _UNLATEX_RE.sub(lambda m: _UNLATEX[m.group(0)], s)
+    return _UNLATEX_RE.sub(lambda m: m.group(0) if m.group("math") is not None else _UNLATEX[m.group(0)], s)
 
 
 def _citation_key(paper_key: str, taken: set[str]) -> str:

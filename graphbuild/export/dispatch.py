@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import importlib
+import shutil
+import sys
+import tempfile
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 import networkx as nx
 
 from graphbuild.errors import ConfigError, ExportError
+
+if TYPE_CHECKING:
+    from graphbuild.subgraph import Selection
 
 #: format name → (module in graphbuild.export, what ``out`` is, default file name)
 FORMATS: Mapping[str, tuple[str, str, str]] = {
@@ -134,22 +141,71 @@ def _neo4j_admin(graph: nx.MultiDiGraph, out: Path) -> Written:
     return Written(paths, nodes=info.get("nodes"), edges=info.get("relationships"), notes=notes)
 
 
-def export_graph(graph: nx.MultiDiGraph, fmt: str, out: str | Path) -> ExportSummary:
-    """Write ``graph`` as ``fmt`` to ``out`` (a file, or a directory for csv/neo4j-admin)."""
+def _write(graph: nx.MultiDiGraph, fmt: str, target: Path, context: nx.MultiDiGraph | None) -> Written:
+    if fmt == "neo4j-admin":
+        return _neo4j_admin(graph, target)
+    module = importlib.import_module(f"graphbuild.export.{FORMATS[fmt][0]}")
+    if fmt == "vosviewer":
+        return module.write(graph, target, context=context)
+    return module.write(graph, target)
+
+
+def export_graph(
+    graph: nx.MultiDiGraph,
+    fmt: str,
+    out: str | Path | BinaryIO,
+    *,
+    context: nx.MultiDiGraph | None = None,
+) -> ExportSummary:
+    """Write ``graph`` as ``fmt`` to ``out``: a file, a directory (csv, neo4j-admin), ``"-"`` for stdout
+    or an open binary stream (single-file formats). ``context`` is the graph the subgraph was selected
+    from, for formats that need more than the subgraph (a VOSviewer map without papers links its
+    entities by the papers of ``context`` that mention both)."""
     if fmt not in FORMATS:
         raise ConfigError(f"--format: unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    target = _target(fmt, Path(out))
-    if fmt == "neo4j-admin":
-        written = _neo4j_admin(graph, target)
+    stream = _stream(out)
+    if stream is not None:
+        if FORMATS[fmt][1] == "directory":
+            raise ConfigError(f"--out -: the {fmt} format writes several files; give a directory instead")
+        with tempfile.TemporaryDirectory(prefix="paperkg-export-") as tmp:
+            target = Path(tmp) / FORMATS[fmt][2]
+            written = _write(graph, fmt, target, context)
+            size = target.stat().st_size
+            with target.open("rb") as f:
+                shutil.copyfileobj(f, stream)
+            stream.flush()
+        paths: tuple[Path, ...] = (Path("-"),)
     else:
-        module = importlib.import_module(f"graphbuild.export.{FORMATS[fmt][0]}")
-        written = module.write(graph, target)
-    size = sum(p.stat().st_size for p in written.paths if p.exists())
+        written = _write(graph, fmt, _target(fmt, Path(cast("str | Path", out))), context)
+        paths = written.paths
+        size = sum(p.stat().st_size for p in written.paths if p.exists())
     return ExportSummary(
         format=fmt,
-        paths=written.paths,
+        paths=paths,
         nodes=dict(written.nodes) if written.nodes is not None else count_nodes(graph),
         edges=dict(written.edges) if written.edges is not None else count_edges(graph),
         bytes=size,
         notes=written.notes,
     )
+
+
+def _stream(out: str | Path | BinaryIO) -> BinaryIO | None:
+    """The binary stream ``out`` names: itself, or stdout for ``"-"``; ``None`` for a path."""
+    if isinstance(out, str | Path):
+        return sys.stdout.buffer if str(out) == "-" else None
+    return out
+
+
+def export_selection(
+    graph: nx.MultiDiGraph, selection: Selection, fmt: str, out: str | Path | BinaryIO
+) -> ExportSummary:
+    """Select (:func:`graphbuild.subgraph.select`) and export in one call — the library side of
+    ``paperkg export``. A VOSviewer map left without papers gets the selection minus its type filter
+    and limit as ``context``, so its entities are linked by the papers that mention them together."""
+    from graphbuild.subgraph import select
+
+    sub = select(graph, selection)
+    context = None
+    if fmt == "vosviewer" and not any(d.get("label") == "Paper" for _, d in sub.nodes(data=True)):
+        context = select(graph, replace(selection, types=(), limit=None))
+    return export_graph(sub, fmt, out, context=context)

@@ -1,7 +1,9 @@
 """GraphML (yEd, Gephi, Cytoscape, networkx): every node and link attribute, provenance included.
 
-This is the one GraphML writer (:func:`graphbuild.graph.write_graphml` calls it): node ids are keys, edge ids are
-relationship types, list attributes such as ``aliases``/``authors``/``categories`` are JSON-encoded
+This is the one GraphML writer (:func:`graphbuild.graph.write_graphml` calls it): node ids are keys, edge ids
+are unique and stable (:func:`graphbuild.export.xml_text.edge_id`: ``source|TYPE|target``; Gephi's importer
+drops every edge whose id it has already seen, so ids must never repeat), the relationship type is the
+``type`` attribute, list attributes such as ``aliases``/``authors``/``categories`` are JSON-encoded
 strings, ints are ``long`` and floats ``double``; so :func:`graphbuild.graph.read_graphml` — or
 plain ``networkx.read_graphml`` plus JSON-decoding those lists — reads it back exactly. It is streamed
 instead of built as an ElementTree (10x faster on large subgraphs); see ``xml_text`` for escaping.
@@ -49,7 +51,10 @@ def _data(keys: dict[str, tuple[str, str]], d: dict[str, Any]) -> str:
 
 def write(graph: nx.MultiDiGraph, out: Path) -> Written:
     nodes = [(n, {k: _enc(v) for k, v in d.items()}) for n, d in graph.nodes(data=True)]
-    edges = [(u, v, k, {a: _enc(b) for a, b in d.items()}) for u, v, k, d in graph.edges(keys=True, data=True)]
+    # the type travels as an attribute (the edge id no longer carries it), even when a caller's graph lacks it
+    edges = [
+        (u, v, k, {"type": k, **{a: _enc(b) for a, b in d.items()}}) for u, v, k, d in graph.edges(keys=True, data=True)
+    ]
     gattrs = {k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)}
     nkeys = _keys([d for _, d in nodes], 0)
     ekeys = _keys([d for *_, d in edges], len(nkeys))
@@ -66,7 +71,7 @@ def write(graph: nx.MultiDiGraph, out: Path) -> Written:
             f.write(f'    <node id="{x.attr(str(n))}">{_data(nkeys, d)}</node>\n')
         for u, v, k, d in edges:
             f.write(
-                f'    <edge id="{x.attr(str(k))}" source="{x.attr(str(u))}" target="{x.attr(str(v))}">'
+                f'    <edge id="{x.attr(x.edge_id(u, k, v))}" source="{x.attr(str(u))}" target="{x.attr(str(v))}">'
                 f"{_data(ekeys, d)}</edge>\n"
             )
         f.write("  </graph>\n</graphml>\n")

@@ -13,6 +13,13 @@ The structure follows the documented file type (app.vosviewer.com/docs/file-type
 * a **link** is one connected node pair (VOSviewer networks are undirected): ``source_id``,
   ``target_id`` and ``strength`` = the summed mention ``count`` of the links between the pair.
 
+A map without papers (``--types method,benchmark``: the usual VOSviewer co-occurrence map) would have
+no links at all, so there two entities are linked when papers mention both: ``strength`` = the number
+of such papers, counted over ``context`` — the graph the entities were selected from, before the type
+filter (:func:`graphbuild.export.export_selection` passes it) — and each item also gets the
+``Total link strength`` weight VOSviewer sizes co-occurrence maps by; ``Avg. year`` is then the mean
+year of those papers.
+
 Link provenance (evidence sentences, roles, confidences) has no place in this format; use GraphML,
 GEXF, JSON, CSV or Cypher for that.
 """
@@ -51,18 +58,48 @@ def _description(n: str, d: dict[str, Any]) -> str:
     return f"<table>{cells}</table>"
 
 
-def network(graph: nx.MultiDiGraph) -> dict[str, Any]:
-    """The VOSviewer JSON document for ``graph``."""
+def _cooccurrence(
+    ids: dict[str, int], context: nx.MultiDiGraph
+) -> tuple[dict[tuple[int, int], float], dict[str, set[str]], dict[str, list[int]]]:
+    """Pair strengths, neighbours and paper years of the ``ids`` entities from the papers of ``context``."""
+    strength: dict[tuple[int, int], float] = defaultdict(float)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    years: dict[str, list[int]] = defaultdict(list)
+    for p, d in context.nodes(data=True):
+        if d.get("label") != "Paper":
+            continue
+        mentioned = sorted({v for v in context.successors(p) if v in ids}, key=ids.__getitem__)
+        year = d.get("year")
+        for i, u in enumerate(mentioned):
+            if isinstance(year, int):
+                years[u].append(year)
+            for v in mentioned[i + 1 :]:
+                strength[(ids[u], ids[v])] += 1
+                neighbours[u].add(v)
+                neighbours[v].add(u)
+    return strength, neighbours, years
+
+
+def network(graph: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> dict[str, Any]:
+    """The VOSviewer JSON document for ``graph``; ``context`` supplies the papers of a paper-less map."""
     ids = {n: i for i, n in enumerate(graph.nodes, start=1)}
     strength: dict[tuple[int, int], float] = defaultdict(float)
     neighbours: dict[str, set[str]] = defaultdict(set)
+    paper_years: dict[str, list[int]] | None = None
+    cooccurrence = not any(d.get("label") == "Paper" for _, d in graph.nodes(data=True))
+    if cooccurrence:
+        strength, neighbours, paper_years = _cooccurrence(ids, context if context is not None else graph)
     for u, v, d in graph.edges(data=True):
-        if u == v:
+        if u == v or cooccurrence:
             continue
         a, b = sorted((ids[u], ids[v]))
         strength[(a, b)] += float(d.get("count", 1) or 1)
         neighbours[u].add(v)
         neighbours[v].add(u)
+    total: dict[int, float] = defaultdict(float)
+    for (a, b), s in strength.items():
+        total[a] += s
+        total[b] += s
     items = []
     for n, d in graph.nodes(data=True):
         label = d.get("label", "")
@@ -80,21 +117,26 @@ def network(graph: nx.MultiDiGraph) -> dict[str, Any]:
                 item["url"] = str(d["url"])
         else:
             item["weights"]["Papers"] = int(d.get("paper_count", 0) or 0)
-            years = [graph.nodes[p].get("year") for p in neighbours[n]]
-            years = [y for y in years if isinstance(y, int)]
+            if cooccurrence:
+                item["weights"]["Total link strength"] = _number(total[ids[n]])
+            if paper_years is not None:
+                years = paper_years.get(n, [])
+            else:
+                years = [y for p in neighbours[n] if isinstance(y := graph.nodes[p].get("year"), int)]
             if years:
                 item["scores"] = {"Avg. year": round(sum(years) / len(years), 2)}
         items.append(item)
-    links = [
-        {"source_id": a, "target_id": b, "strength": (int(s) if s.is_integer() else s)}
-        for (a, b), s in sorted(strength.items())
-    ]
+    links = [{"source_id": a, "target_id": b, "strength": _number(s)} for (a, b), s in sorted(strength.items())]
     clusters = [{"cluster": c, "label": label} for label, c in CLUSTERS.items()]
     return {"network": {"items": items, "links": links, "clusters": clusters}}
 
 
-def write(graph: nx.MultiDiGraph, out: Path) -> Written:
-    doc = network(graph)
+def _number(x: float) -> int | float:
+    return int(x) if x.is_integer() else x
+
+
+def write(graph: nx.MultiDiGraph, out: Path, context: nx.MultiDiGraph | None = None) -> Written:
+    doc = network(graph, context)
     # compact: json's C encoder only runs without indent (10x faster on large networks)
     out.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     n_links = len(doc["network"]["links"])

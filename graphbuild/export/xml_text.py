@@ -64,3 +64,13 @@ def scalar(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     return str(v) if not isinstance(v, float) else repr(v)
+
+
+def edge_id(source: object, rel_type: object, target: object) -> str:
+    """A link's id in GraphML and GEXF: ``source|TYPE|target``.
+
+    Unique within a graph (a pair of nodes has at most one link per type) and the same in every export,
+    so Gephi, which keeps the first edge of each id and drops the rest, imports every link, and appending
+    two exports into one Gephi workspace merges the links they share instead of colliding on counters.
+    """
+    return f"{source}|{rel_type}|{target}"

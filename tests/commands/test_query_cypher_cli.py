@@ -33,7 +33,7 @@ def test_list_shows_every_query_with_params(build_dir: Path) -> None:
     assert r.exit_code == 0, r.output
     listed = {q["name"]: q for q in json.loads(r.stdout)}
     assert len(listed) >= 12
-    assert listed["papers-on-benchmark"]["params"] == ["benchmark (string)", "limit (int, 20)"]
+    assert listed["papers-on-benchmark"]["params"] == ["benchmark (benchmark)", "limit (int, 20)"]
     table = run("query", "--list")
     assert table.exit_code == 0 and "shared-benchmarks" in table.stdout
 
@@ -57,14 +57,21 @@ def test_query_example_csv_and_table(build_dir: Path) -> None:
                     ["benchmark:mujoco", "MuJoCo", "1", "1"]]  # fmt: skip
     t = run("query", "search", "--example", "-p", "text=arcade", "--store", str(build_dir))
     assert t.exit_code == 0, t.output
-    assert "benchmark:atari" in t.stdout and "Arcade" in t.stdout and "1 rows" in t.stdout
+    # tables show names; keys only with --keys
+    assert "Arcade" in t.stdout and "1 row\n" in t.stdout and "benchmark:atari" not in t.stdout
+    k = run("query", "search", "--example", "-p", "text=arcade", "--keys", "--store", str(build_dir))
+    assert k.exit_code == 0 and "benchmark:atari" in k.stdout and "Arcade" in k.stdout
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["query", "top-method"], "no named query 'top-method'; did you mean 'top-methods'?"),
-        (["query", "papers-on-benchmark"], "needs parameter benchmark (string)"),
+        (["query", "papers-on-benchmark"], "needs parameter benchmark (benchmark)"),
+        (["query", "papers-on-benchmark", "-p", "benchmark=ImageNett"],
+         "--param benchmark 'ImageNett' matches no benchmark; did you mean: ImageNet?"),
+        (["query", "neighbours", "-p", "entity=transfomer"], "did you mean: Transformer"),
+        (["cypher", "MATCH ()-[r]->() RETURN type(r) AS t"], "(hint: LadybugDB spells Neo4j's type(r) as label(r))"),
         (["query", "top-methods", "-p", "limit=many"], "parameter limit must be int, got 'many'"),
         (["query", "top-methods", "-p", "limit"], "is not of the form name=value"),
         (["cypher", "MATCH (n RETURN n"], "Parser exception"),

@@ -6,6 +6,7 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,3 +57,28 @@ def test_dockerfile_installs_the_package_and_runs_unprivileged() -> None:
     assert "pip install ." in text and re.search(r"^USER (?!root)", text, re.M)
     for path in re.findall(r"^COPY (\S+)", text, re.M):  # everything it copies exists in the repo
         assert (ROOT / path).exists() or path == "README.md", path
+
+
+@pytest.mark.neo4j
+def test_compose_command_line_builds_and_loads_into_neo4j(neo4j_server, tmp_path: Path) -> None:
+    """The app service's command, read from the YAML and parsed by bash as `sh -c` would run it, runs in a
+    directory laid out like the container's /work (data/ mounted, out/ written) against the test server."""
+    from tests.shell_examples import parse_script
+    from tests.test_docs import run_calls
+
+    app = _compose()["services"]["paperkg"]
+    shell, flag, line = app["command"]
+    assert (shell, flag) == ("sh", "-c")
+    calls = parse_script(line, env={k: str(v) for k, v in app["environment"].items()})
+    assert [c.argv[:2] for c in calls] == [("paperkg", "build"), ("paperkg", "load")]
+    assert calls[1].env["NEO4J_URI"] == "bolt://neo4j:7687"
+    (tmp_path / "data").symlink_to(DOCKER.parent / "data")  # ../data:/work/data:ro
+    from graphbuild.graph import load_graph
+    from graphbuild.store.neo4j import Neo4jStore
+
+    with Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password) as store:
+        store.wipe()  # a fresh database, as `docker compose up` gives
+        run_calls(calls, tmp_path, neo4j_server)  # each call exit 0 and non-empty
+        counts = store.counts()
+        assert sum(counts.nodes.values()) == load_graph(tmp_path / "out").number_of_nodes() > 200
+        store.wipe()

@@ -174,3 +174,41 @@ def test_neo4j_admin_prints_the_import_command(
     first, second = r.stdout.strip().splitlines()[:2]
     assert first.startswith("neo4j-admin: 8 nodes") and " 0 B " not in first and "import/" in first
     assert second.startswith("import with: neo4j-admin database import full")
+
+
+def test_query_export_includes_the_entity_the_query_is_about(build_dir: Path, tmp_path: Path) -> None:
+    """papers-on-benchmark returns papers; the benchmark itself (named by an alias here) and its links come too."""
+    target = tmp_path / "bc.graphml"
+    r = _run(build_dir, "--query", "papers-on-benchmark", "--param", "benchmark=bc", "--out", target)
+    assert r.exit_code == 0, r.output
+    back = read_graphml(target)
+    assert set(back.nodes) == {"benchmark:xport-bench", "paper:2401.00001", "paper:xport-2"}
+    assert sorted(k for _, _, k in back.edges(keys=True)) == ["EVALUATES_ON", "INTRODUCES"]
+    bad = _run(build_dir, "--query", "papers-on-benchmark", "--param", "benchmark=Bench & Ko", "--out", target)
+    assert bad.exit_code == 2 and "did you mean: Bench & Co {1}?" in bad.stderr
+
+
+def test_vosviewer_map_of_entities_links_them_by_shared_papers(tmp_path: Path) -> None:
+    import json
+
+    from tests.queries.tiny_graph import tiny_graph
+
+    save_graph(tiny_graph(), tmp_path / "tiny")
+    target = tmp_path / "map.vos.json"
+    r = _run(tmp_path / "tiny", "--types", "method,benchmark", "--format", "vosviewer", "--out", target)
+    assert r.exit_code == 0, r.output
+    net = json.loads(target.read_text("utf-8"))["network"]
+    label = {i["id"]: i["label"] for i in net["items"]}
+    strength = {frozenset((label[lk["source_id"]], label[lk["target_id"]])): lk["strength"] for lk in net["links"]}
+    # hand-counted from tiny_graph.yaml: ResNet+ImageNet in p2 p3 p9; Transformer+GLUE in p1 p8;
+    # DQN+Atari in p4 p5; PPO+Transformer in p6 p7; PPO+MuJoCo in p4 only; ResNet and GLUE never
+    assert strength[frozenset(("ResNet", "ImageNet"))] == 3
+    assert strength[frozenset(("Transformer", "GLUE"))] == 2
+    assert strength[frozenset(("DQN", "Atari 2600"))] == 2
+    assert strength[frozenset(("PPO", "Transformer"))] == 2
+    assert strength[frozenset(("PPO", "MuJoCo"))] == 1
+    assert frozenset(("ResNet", "GLUE")) not in strength
+    items = {i["label"]: i for i in net["items"]}
+    # ResNet: ImageNet 3 + Transformer 1 (p3) = 4; its neighbours ImageNet and Transformer
+    assert items["ResNet"]["weights"]["Total link strength"] == 4 and items["ResNet"]["weights"]["Links"] == 2
+    assert "link" in r.stdout and " 0 edges" not in r.stdout

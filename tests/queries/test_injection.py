@@ -8,6 +8,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from graphbuild.errors import UnknownEntityError
 from graphbuild.queries import run_named_query
 
 EVIL = '"}) DETACH DELETE n //'
@@ -33,14 +34,19 @@ def _check_store(store: Any) -> None:
     assert [(r[0], r[1], r[5]) for r in rows] == [("method:evil", "paper:p1", EVIL)]
     found = run_named_query(store, "search", {"text": "detach delete"}).rows
     assert [(r[0], r[1], r[4]) for r in found] == [("method:evil", EVIL, [EVIL_SINGLE])]
+    # the lookup of a node parameter (graphbuild.lookup) takes the text as data too: the name and the
+    # alias resolve to the hostile node itself
+    assert run_named_query(store, "path", {"source": EVIL, "target": EVIL_SINGLE}).rows == ()
     for name, params in [
-        ("papers-on-benchmark", {"benchmark": EVIL}),
         ("search", {"text": EVIL_SINGLE}),
         ("strongest-entities", {"type": EVIL, "min_papers": 1}),
-        ("path", {"source": EVIL, "target": EVIL_SINGLE}),
-        ("similar-papers", {"paper": EVIL}),
     ]:
         run_named_query(store, name, params)
+    # no benchmark or paper has that name: an error naming the parameter (its suggestions are looked up
+    # with the hostile text as data as well)
+    for name, params in [("papers-on-benchmark", {"benchmark": EVIL}), ("similar-papers", {"paper": EVIL})]:
+        with pytest.raises(UnknownEntityError, match=f"--param {next(iter(params))}"):
+            run_named_query(store, name, params)
     after = store.counts()
     assert dict(after.nodes) == dict(before.nodes) and dict(after.relationships) == dict(before.relationships)
     assert after.nodes["Method"] == 6
