@@ -183,14 +183,15 @@ def load_curated(kind: str) -> list[Entry]:
                     v = str(value)
                     name = group["template"].replace("{v}", v)
                     aliases = [a.replace("{v}", v) for a in group.get("aliases", [])]
-                    entries.append(Entry(kind, name, aliases, "curated", subtype, domains, order=len(entries)))
+                    entries.append(Entry(kind, name, aliases, "curated", subtype, list(domains), order=len(entries)))
                 continue
             for text in group.get("entries") or []:
                 if not isinstance(text, str):
                     raise SystemExit(f"{where}: entry {text!r} is not a string")
                 name, aliases, ambiguous = parse_entry(text)
                 aliases, versions = split_versions(name, aliases) if kind == "method" else (aliases, {})
-                entries.append(Entry(kind, name, aliases, "curated", subtype, domains, ambiguous, len(entries)))
+                # each entry its own list: merging a later entry's domains into one must not change its group
+                entries.append(Entry(kind, name, aliases, "curated", subtype, list(domains), ambiguous, len(entries)))
                 for spellings in versions.values():
                     entries.append(
                         Entry(
@@ -199,7 +200,7 @@ def load_curated(kind: str) -> list[Entry]:
                             spellings[1:],
                             "curated",
                             subtype,
-                            domains,
+                            list(domains),
                             False,
                             len(entries),
                         )
@@ -785,6 +786,32 @@ def spelling_variants(name: str) -> list[str]:
     return out
 
 
+_TECHNIQUE_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|[A-Za-z][a-z]+|[A-Za-z]")
+
+
+def compound_variants(spelling: str) -> list[str]:
+    """Hyphen/space respellings of a lower-case technique phrase ("message passing" → "message-passing",
+    "k-nearest neighbors" → "k nearest neighbors", "k-nearest-neighbors").
+
+    The extractor's phrase matcher compares tokens, and a hyphen is a token of its own: "message-passing" does
+    not match the pattern "message passing". Only phrases of 2-4 words written with letters, whose words after
+    the first are lower case (technique names, not titles, acronyms or versioned names), get variants: hyphens
+    as spaces, and two words (or three with a hyphen already) fully hyphenated.
+    """
+    words = spelling.split(" ")
+    parts = [p for w in words for p in w.split("-")]
+    if not 2 <= len(parts) <= 4 or not all(_TECHNIQUE_WORD.fullmatch(w) for w in words):
+        return []
+    if any(not p.islower() for p in parts[1:]) or not all(p for p in parts):
+        return []
+    out = []
+    if "-" in spelling:
+        out.append(spelling.replace("-", " "))
+    if len(parts) == 2 or (len(parts) == 3 and "-" in spelling):
+        out.append("-".join(parts))  # "message-passing", "k-nearest-neighbors"; not "policy-gradient-methods"
+    return [v for v in dict.fromkeys(out) if v != spelling]
+
+
 def plural_variants(name: str) -> list[str]:
     last = re.split(r"[\s\-]", name)[-1]
     if not last.isalpha() or last.endswith("s") or len(name) < 3:
@@ -973,6 +1000,9 @@ def finalize(
             extra += spelling_variants(a)
         # a typographic apostrophe tokenizes differently ("Hub5’00", "IWSLT’14"): its spelling too
         extra += [t.replace("'", "\u2019") for t in (e.name, *e.aliases) if "'" in t]
+        if e.kind == "method":
+            # hyphen/space respellings of lower-case technique phrases ("message-passing")
+            extra += [v for t in (e.name, *e.aliases) for v in compound_variants(t)]
         for a in extra:
             # A generated spelling must not be an English word ("MultiPL-E" → "MultiPLE" → "multiple").
             if flt.is_common_word(a, 2.5) and e.name not in not_ambiguous:

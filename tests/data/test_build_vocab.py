@@ -141,3 +141,37 @@ def test_bad_yaml_names_file_and_line(bv: ModuleType, tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         bv.load_yaml(bad)
     assert str(exc.value).startswith(f"error: {bad}:") and "invalid YAML" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "spelling,variants",
+    [
+        ("message passing", ["message-passing"]),
+        ("least squares", ["least-squares"]),
+        ("k-nearest neighbors", ["k nearest neighbors", "k-nearest-neighbors"]),
+        ("score-based diffusion model", ["score based diffusion model"]),
+        ("policy gradient methods", []),  # three spaced words: no all-hyphen spelling
+        ("Monte Carlo tree search", []),  # a proper noun inside: written as named
+        ("GPT-3 model", []),  # digits: a versioned name
+        ("DQN", []),
+        ("Q-learning", []),
+    ],
+)
+def test_compound_variants(bv: ModuleType, spelling: str, variants: list[str]) -> None:
+    assert bv.compound_variants(spelling) == variants
+
+
+def test_curated_entries_of_a_group_do_not_share_their_domain_list(bv: ModuleType, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # merging a later entry's domains into one entry must not leak into the rest of its group
+    (tmp_path / "methods_a.yaml").write_text(
+        '- subtype: algorithm\n  entries:\n    - "Alpha Method | shared name"\n    - "Beta Method"\n'
+        '- subtype: algorithm\n  domains: [Optimization]\n  entries:\n    - "Shared Name"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(bv, "SRC", tmp_path)
+    entries = bv.load_curated("method")
+    merged, _ = bv.merge_entries([entries])
+    by_name = {e.name: e for e in merged}
+    assert by_name["Alpha Method"].domains == ["Optimization"]
+    assert by_name["Beta Method"].domains == []
