@@ -35,6 +35,9 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "mlanthology.jsonl.gz"
 
 def real_abstracts(corpus: Path, n: int) -> list[dict]:
     """``n`` distinct papers spread over the corpus (every k-th), without gold papers."""
+    sys.path.insert(0, str(ROOT))
+    from graphbuild.ingest.normalize import normalize_text
+
     skip = {x.strip() for x in (ROOT / "tests" / "gold" / "excluded_ids.txt").read_text("utf-8").splitlines()
             if x.strip() and not x.startswith("#")}
     with gzip.open(corpus, "rt", encoding="utf-8") as f:
@@ -42,7 +45,9 @@ def real_abstracts(corpus: Path, n: int) -> list[dict]:
     step = max(1, len(rows) // n)
     out, seen = [], set()
     for r in rows[::step]:
-        if r["id"] in skip or not r.get("abstract") or r["abstract"] in seen:
+        text = normalize_text(r.get("abstract") or "")
+        # a real abstract: a record of control characters only is no abstract (the ingest says so)
+        if r["id"] in skip or sum(c.isalpha() for c in text) < 50 or r["abstract"] in seen:
             continue
         seen.add(r["abstract"])
         out.append({"id": r["id"], "title": r["title"], "abstract": r["abstract"], "year": r.get("year")})

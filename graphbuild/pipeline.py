@@ -57,6 +57,7 @@ def extract(
     workers: int = 1,
     on_progress: Progress | None = None,
     on_start: Callable[[int], None] | None = None,
+    extractor: str = "learned",
 ) -> ExtractResult:
     """Ingest + extract + corpus-level resolution."""
     papers, report = load_papers(inputs, fmt=fmt, on_error=on_error)
@@ -65,7 +66,7 @@ def extract(
     if on_start:
         on_start(len(papers))
     t0 = time.perf_counter()
-    extractions = extract_corpus(papers, workers=workers, on_progress=on_progress)
+    extractions = extract_corpus(papers, workers=workers, on_progress=on_progress, extractor=extractor)
     return ExtractResult(report, extractions, time.perf_counter() - t0)
 
 
@@ -94,10 +95,12 @@ def build(
     view: bool = True,
     on_progress: Progress | None = None,
     on_start: Callable[[int], None] | None = None,
+    extractor: str = "learned",
 ) -> BuildResult:
     """Ingest, extract, resolve, build the graph; write ``graph.json``, the embedded DB and ``view.html``."""
     t0 = time.perf_counter()
-    ex = extract(inputs, fmt=fmt, on_error=on_error, workers=workers, on_progress=on_progress, on_start=on_start)
+    ex = extract(inputs, fmt=fmt, on_error=on_error, workers=workers, on_progress=on_progress, on_start=on_start,
+                 extractor=extractor)
     t1 = time.perf_counter()
     graph = build_graph(ex.extractions)
     out_dir = Path(out)

@@ -9,10 +9,12 @@ import typer
 
 from graphbuild.commands.common import cli_command, err, out, progress_bar
 from graphbuild.commands.ingest_options import (
+    ExtractorOpt,
     FormatOpt,
     Inputs,
     OnErrorOpt,
     WorkersOpt,
+    check_extractor,
     check_on_error,
     print_ingest_report,
 )
@@ -29,6 +31,7 @@ def build_command(
     fmt: FormatOpt = None,
     on_error: OnErrorOpt = "stop",
     workers: WorkersOpt = 1,
+    extractor: ExtractorOpt = "learned",
     embedded: Annotated[bool, typer.Option(help="Also write the embedded (LadybugDB) database.")] = True,
     view: Annotated[bool, typer.Option(help="Also write the interactive viewer OUT/view.html.")] = True,
 ) -> None:
@@ -39,9 +42,10 @@ def build_command(
     from graphbuild.pipeline import build
 
     on_error = check_on_error(on_error)
+    extractor = check_extractor(extractor)
     with progress_bar("Extracting") as advance:
         result = build(inputs, out_dir, fmt=fmt, on_error=on_error, workers=workers, embedded=embedded, view=view,
-                       on_progress=advance)  # fmt: skip
+                       on_progress=advance, extractor=extractor)  # fmt: skip
     print_ingest_report(result.report)
     out.print(counts_table(graph_stats(result.graph), f"Graph written to {result.graph_path}"))
     if result.embedded_path:

@@ -32,6 +32,19 @@ OnErrorOpt = Annotated[
     ),
 ]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-j", min=1, help="Extraction processes (same output).")]
+ExtractorOpt = Annotated[
+    str,
+    typer.Option("--extractor", help="learned: rules + the learned span tagger (default); rules: the rules only."),
+]
+
+
+def check_extractor(value: str) -> str:
+    from graphbuild.errors import ConfigError
+    from graphbuild.extract.pipeline import EXTRACTORS
+
+    if value not in EXTRACTORS:
+        raise ConfigError(f"--extractor must be one of {', '.join(EXTRACTORS)}, got {value!r}")
+    return value
 
 
 def check_on_error(value: str) -> str:

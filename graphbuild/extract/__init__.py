@@ -22,16 +22,18 @@ def extract_corpus(
     *,
     workers: int = 1,
     on_progress: Callable[[int], None] | None = None,
+    extractor: str = "learned",
 ) -> list[PaperExtraction]:
     """Extract methods, benchmarks (with roles and evidence) and domains from papers.
 
     ``workers`` > 1 runs the per-document stage in that many processes; the
     result is identical to ``workers=1``. ``on_progress(n)`` is called as
-    papers finish the per-document stage.
+    papers finish the per-document stage. ``extractor``: ``learned`` (rules + the learned span
+    tagger) or ``rules``.
     """
-    from graphbuild.extract.pipeline import extract
+    from graphbuild.extract.pipeline import ExtractorConfig, extract
 
-    return extract(papers, workers=workers, on_progress=on_progress)
+    return extract(papers, workers=workers, on_progress=on_progress, config=ExtractorConfig(extractor=extractor))
 
 
 def to_record(ex: PaperExtraction) -> dict[str, Any]:

@@ -51,7 +51,7 @@ from graphbuild.extract.matching import accept_match, is_case_sensitive, spellin
 from graphbuild.extract.names import match_key
 from graphbuild.extract.rules import load_rules
 from graphbuild.extract.sentences import split_sentences
-from graphbuild.extract.span_merge import extend_spans, merge_field, with_names
+from graphbuild.extract.span_merge import extend_spans, merge_field, split_lists, with_names
 from graphbuild.extract.tagger import (
     Clusters,
     Spans,
@@ -358,6 +358,7 @@ class NameDiscovery:
         self.rules = load_rules(patterns_file)
         # the same name-shaped words recur across papers: test each spelling once
         self.is_blocked = lru_cache(maxsize=1 << 16)(self.vocab.is_blocked)
+        self.is_known = lambda s: match_key(s) in self.vocab.index
         lexeme_flags(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -404,7 +405,9 @@ class NameDiscovery:
             if shaped:
                 found += discovery.name_shapes(ftext, rules, self.is_blocked, shaped)
             found = merge_candidates(found) if len(found) > 1 else found
-            out[field] = with_names(extend_spans(ftext, found)) if found else found
+            if found:
+                found = with_names(extend_spans(ftext, split_lists(found, self.is_known), self.vocab.lookup))
+            out[field] = found
         data[CANDIDATES] = out
         return doc
 
@@ -482,9 +485,17 @@ class SpanTagger:
         self.model = load_model(model_file)
         self.clusters = load_clusters(clusters_file)
         vocab, rules = load_vocabulary(vocab_dir), load_rules(patterns_file)
+        self.lookup = vocab.lookup
         generic = rules.generic_words
-        self.is_generic = lru_cache(maxsize=1 << 16)(
-            lambda s: s.lower() in generic or match_key(s) in generic or vocab.is_blocked(s))
+
+        def vetoed(s: str) -> bool:
+            # generic words, blocked words, and spellings the vocabulary knows only as ambiguous (its
+            # matcher decides those by context: "Adam" opening a sentence is not the optimizer)
+            ids = vocab.index.get(match_key(s), ())
+            return (s.lower() in generic or match_key(s) in generic or vocab.is_blocked(s)
+                    or (bool(ids) and all(vocab.entries[i].ambiguous for i in ids)))
+
+        self.is_generic = lru_cache(maxsize=1 << 16)(vetoed)
         self.is_ambiguous = lambda vid: vid is None or vocab.entries[vid].ambiguous if vid in vocab.entries else True
 
     def __call__(self, doc: Doc) -> Doc:
@@ -516,7 +527,8 @@ class SpanTagger:
             cands = doc.user_data.get(CANDIDATES) or {}
             doc.user_data[CANDIDATES] = {
                 field: with_names(extend_spans(ftext, merge_field(ftext, cands.get(field, ()), tagged.get(field, ()),
-                                                                  self.is_generic, self.is_ambiguous)))
+                                                                  self.is_generic, self.is_ambiguous),
+                                               self.lookup))
                 for field, _, ftext in doc_fields(doc)
             }
         return docs

@@ -61,14 +61,22 @@ def load_config(path: str | None = None) -> MergeConfig:
     )
 
 
+@lru_cache(maxsize=8)
+def _tail_regex(heads: tuple[str, ...]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(h) for h in heads)  # longest first: "data sets" before "data"
+    return re.compile(rf"[ -]+(?:{alt})$", re.IGNORECASE)
+
+
 def strip_head(surface: str, etype: str, cfg: MergeConfig, is_name: Callable[[str], bool]) -> str:
     """The name without a trailing generic head noun, when what is left is still a name."""
-    low = surface.lower()
-    for head in cfg.heads.get(etype, ()):
-        if low.endswith(" " + head):
-            rest = surface[: len(surface) - len(head)].rstrip(" -")
-            if rest and (etype != "method" or is_name(rest)):
-                return rest
+    heads = cfg.heads.get(etype)
+    if not heads:
+        return surface
+    m = _tail_regex(heads).search(surface)
+    if m:
+        rest = surface[: m.start()]
+        if rest and (etype != "method" or is_name(rest)):
+            return rest
     return surface
 
 
@@ -161,18 +169,47 @@ _SPACED_VERSION = re.compile(r"\s?-\s(?:v|V)?\d[\w.]*(?:\s\.\s\d+)?(?![\w-])")
 _TASK_NUMBER = re.compile(r"\s(?:Task|Track|Subtask)\s\d+[A-Za-z]?\b")
 
 
-def _head_regex(heads: Sequence[str]) -> re.Pattern[str]:
+@lru_cache(maxsize=8)
+def _head_regex(heads: tuple[str, ...]) -> re.Pattern[str]:
     alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
     return re.compile(rf"\s+(?:(?:evaluation|test|training|dev|development|validation)\s+)?(?:{alt})\b", re.IGNORECASE)
 
 
-def extend_spans(text: str, cands: Sequence[Candidate], cfg: MergeConfig | None = None) -> list[Candidate]:
+_LIST_PART = re.compile(r"[^/\s]+")
+
+
+def split_lists(cands: Sequence[Candidate], is_known: Callable[[str], bool]) -> list[Candidate]:
+    """A slash-separated list of names is one candidate per name: "SGD/Adam/LARS/LAMB" → four.
+
+    Not when the whole spelling is a known name ("ViT-B/16", "TCP/IP") or a part is no name by
+    itself (a number, one letter).
+    """
+    out: list[Candidate] = []
+    for c in cands:
+        if "/" not in c.surface or c.vocab_id is not None or is_known(c.surface):
+            out.append(c)
+            continue
+        parts = list(_LIST_PART.finditer(c.surface))
+        if len(parts) < 2 or not all(len(p.group()) > 1 and _HAS_LETTER.search(p.group()) and
+                                     not p.group().isdigit() for p in parts):
+            out.append(c)
+            continue
+        for p in parts:
+            s, e = c.start + p.start(), c.start + p.end()
+            out.append(replace(c, surface=p.group(), start=s, end=e, name=None))
+    return out
+
+
+def extend_spans(text: str, cands: Sequence[Candidate], lookup: Callable[[str, str], str | None],
+                 cfg: MergeConfig | None = None) -> list[Candidate]:
     """The community's span conventions, applied to every candidate of a field: a version written
     after a spaced hyphen belongs to the name ("CIFAR - 10"), and a benchmark's span includes its
     generic head noun and shared-task number ("Penn Treebank dataset", "SemEval-2010 Task 8").
-    The name (what resolution reads) stays the part before the head noun (``with_names``)."""
+    The name (what resolution reads) stays the part before the head noun (``with_names``). A
+    vocabulary match that gains a version is another entity ("CIFAR" + " - 10" is CIFAR-10):
+    ``lookup(surface, type)`` finds its id, or it becomes a name of its own."""
     cfg = cfg or load_config()
-    heads = _head_regex(cfg.heads["benchmark"])
+    heads = _head_regex(tuple(cfg.heads["benchmark"]))
     out: list[Candidate] = []
     for i, c in enumerate(cands):
         end = c.end
@@ -185,10 +222,18 @@ def extend_spans(text: str, cands: Sequence[Candidate], cfg: MergeConfig | None 
             m = _TASK_NUMBER.match(text, end)
             if m and m.end() <= limit:
                 end = m.end()
+        versioned = end != c.end
+        if c.type == "benchmark":
             m = heads.match(text, end)
             if m and m.end() <= limit:
                 end = m.end()
-        out.append(c if end == c.end else replace(c, surface=text[c.start : end], end=end))
+        if end == c.end:
+            out.append(c)
+            continue
+        vocab_id = c.vocab_id
+        if versioned and vocab_id is not None:
+            vocab_id = lookup(text[c.start : end], c.type) or lookup(text[c.start : (m.start() if m else end)], c.type)
+        out.append(replace(c, surface=text[c.start : end], end=end, vocab_id=vocab_id))
     return out
 
 

@@ -236,9 +236,11 @@ class TaggerModel:
 
     def scores(self, feats: np.ndarray) -> np.ndarray:
         """Per token and column: the sum of the token's feature weights, shape (tokens, types × 3)."""
-        if feats.shape[0] == 0:
-            return np.zeros((0, self.weights.shape[1]), dtype=np.float32)
-        return self.weights[feats].sum(axis=1)
+        out = np.zeros((feats.shape[0], self.weights.shape[1]), dtype=np.float32)
+        # one template at a time: a (tokens, columns) gather each, no (tokens, templates, columns) temporary
+        for t in range(feats.shape[1]):
+            out += self.weights[feats[:, t]]
+        return out
 
 
 def save_model(path: Path, types: Sequence[str], bits: int, state: dict[str, dict[tuple[int, int], float]],
