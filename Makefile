@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test install install-test lint neo4j-jars bench clean
+.PHONY: demo test install install-test lint neo4j-jars bench clean model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ test: install-test neo4j-jars
 neo4j-jars:
 	@if command -v mvn >/dev/null 2>&1 && [ -f tests/neo4j/install.sh ]; then bash tests/neo4j/install.sh; \
 	else echo "Maven not found: Neo4j tests will be skipped"; fi
+
+## model: retrain the shipped extractor model from ../shared (word clusters, then the span tagger);
+## deterministic (the same inputs give the same bytes), ~10 min on 2 cores
+SHARED ?= ../shared
+model: install
+	$(BIN)/pip install -q -e '.[model]'
+	$(BIN)/python scripts/word_clusters.py $(SHARED)/corpus/mlanthology.jsonl.gz
+	$(BIN)/python scripts/train_tagger.py $(SHARED)/data
 
 lint: install-test
 	$(BIN)/ruff check graphbuild tests bench scripts

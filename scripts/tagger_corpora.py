@@ -38,6 +38,8 @@ class Example:
     text: str
     spans: tuple[tuple[int, int, str], ...]  # (start, end, type) character offsets
     types: frozenset[str]  # the types this data set annotates
+    #: silver text whose labels are the vocabulary's matches: the matches are hidden from its features
+    hide_vocabulary: bool = False
 
 
 def split_ids(dataset: str, split: str) -> set[str]:
@@ -160,6 +162,43 @@ def scierc(data: Path, split: str) -> Iterator[Example]:
                 text, spans = _from_tokens(words, tagged)
                 yield Example(f"scierc:{d['doc_key']}", "scierc", "abstract", text, tuple(spans),
                               frozenset({"task"}))
+
+
+def silver(corpus_file: Path, etype: str, n: int, nlp) -> Iterator[Example]:
+    """ML Anthology abstracts (2012 on, gold papers excluded, every k-th record) labelled by the
+    vocabulary's unambiguous matches of ``etype`` (generic terms left out), for the tagger to learn
+    the contexts names stand in; their vocabulary features are hidden in training."""
+    import gzip
+
+    from graphbuild.extract.components import CANDIDATES, paper_doc
+    from graphbuild.extract.vocabulary import load_vocabulary
+
+    skip = {x.strip() for x in (ROOT / "tests" / "gold" / "excluded_ids.txt").read_text("utf-8").splitlines()
+            if x.strip() and not x.startswith("#")}
+    gold_dev = json.loads((ROOT / "tests" / "gold" / "dev.json").read_text("utf-8"))
+    generic = {x.lower() for x in gold_dev["generic_terms"]}
+    vocab = load_vocabulary()
+    rows = []
+    with gzip.open(corpus_file, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i % 41:
+                continue
+            d = json.loads(line)
+            if d["id"] not in skip and (d.get("year") or 0) >= 2012 and len(d.get("abstract") or "") > 200:
+                rows.append(d)
+    procs = [proc for name, proc in nlp.pipeline if name != "paperkg_tagger"]
+    for d in rows[:n]:
+        text = " ".join(d["abstract"].split())
+        doc = paper_doc(nlp.make_doc, (("abstract", text),))
+        for proc in procs:
+            doc = proc(doc)
+        spans = tuple(
+            (c.start, c.end, etype) for c in (doc.user_data.get(CANDIDATES) or {}).get("abstract", ())
+            if c.rule == "vocabulary" and c.type == etype and not vocab.entries[c.vocab_id].ambiguous
+            and c.surface.lower() not in generic
+        )
+        yield Example(f"silver:{d['id']}", f"silver-{etype}", "abstract", text, spans, frozenset({etype}),
+                      hide_vocabulary=True)
 
 
 def corpus(data: Path, name: str, split: str) -> Iterator[Example]:

@@ -51,9 +51,10 @@ def main() -> None:
     from sklearn.cluster import KMeans
     from sklearn.utils.extmath import randomized_svd
 
-    from graphbuild.extract.pipeline import build_nlp
+    from graphbuild.extract.pipeline import ExtractorConfig, build_nlp
+    from graphbuild.extract.tagger import write_npz
 
-    nlp = build_nlp()
+    nlp = build_nlp(ExtractorConfig(extractor="rules"))  # the tokenizer: the tagger needs the clusters
     skip = excluded_ids()
     with gzip.open(a.corpus, "rt", encoding="utf-8") as f:
         rows = [json.loads(x) for x in f]
@@ -104,7 +105,7 @@ def main() -> None:
     hashes = np.array([nlp.vocab.strings.add(w) for w in vocab], dtype=np.uint64)
     order = np.argsort(hashes)
     OUT.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(OUT / "clusters.npz", keys=hashes[order], fine=fine_ids[order], coarse=coarse_ids[order])
+    write_npz(OUT / "clusters.npz", {"keys": hashes[order], "fine": fine_ids[order], "coarse": coarse_ids[order]})
     by_cluster: dict[int, list[str]] = {}
     for w, c in zip(vocab, fine.labels_.tolist(), strict=True):
         by_cluster.setdefault(c, []).append(w)

@@ -56,11 +56,10 @@ from graphbuild.extract.tagger import (
     Clusters,
     Spans,
     base_columns,
+    decode,
     features,
     load_clusters,
     load_model,
-    spans_of,
-    viterbi,
 )
 from graphbuild.extract.vocabulary import load_vocabulary
 
@@ -514,14 +513,8 @@ class SpanTagger:
         bounds = numpy.cumsum([0, *sizes])
         per_doc = [scores[bounds[i] : bounds[i + 1]] for i in range(len(docs))]
         found: list[list[tuple[str, int, int, float]]] = [[] for _ in docs]
-        for t, etype in enumerate(model.types):
-            cols = slice(3 * t, 3 * t + 3)
-            paths = viterbi([s[:, cols] for s in per_doc], model.transitions[t])
-            for d, (path, s) in enumerate(zip(paths, per_doc, strict=True)):
-                for a, b in spans_of(path):
-                    # a margin, not a probability: how much the entity labels beat O on average
-                    margin = float((s[a:b, 3 * t + 1 : 3 * t + 3].max(axis=1) - s[a:b, 3 * t]).mean())
-                    found[d].append((etype, a, b, margin))
+        for d, k, a, b, margin in decode(per_doc, model.transitions):
+            found[d].append((model.types[k], a, b, margin))
         for doc, spans in zip(docs, found, strict=True):
             tagged = doc.user_data[TAGGED] = _char_spans(doc, spans)
             cands = doc.user_data.get(CANDIDATES) or {}

@@ -47,6 +47,7 @@ DEFAULT_SCORING: dict[str, float] = {
     "entity_weight": 0.5,
     "parent_lift": 0.0,  # share of a child's score added to its parent (ranking only)
     "parent_keep": 0.0,  # a parent assigned with its child needs this share of the child's score
+    "shared_parent": 1.0,  # share of the parent's evidence shared with its child that counts for keeping it
 }
 
 
@@ -61,6 +62,8 @@ class Domain:
     categories: tuple[tuple[str, float], ...] = ()
     parent: str | None = None
     cso: tuple[tuple[str, float], ...] = ()
+    #: phrases that ground the domain in the title only ("A Benchmark for …", "Video …"); elsewhere weak or nothing
+    title: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class Taxonomy:
                 yield d.name, p, weights["weak_weight"]
             for p, w in d.cso:
                 yield d.name, p, w * weights["cso_weight"]
+            for p in d.title:
+                if p not in d.weak and p not in d.strong:
+                    yield d.name, p, 0.0  # matched for the title; weightless in the abstract
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +135,8 @@ def parse_taxonomy(
     A domain has ``name`` and optional ``id``, ``aliases``, ``strong``/``weak``
     phrases (or ``phrases: {strong, weak}``), ``arxiv`` categories (a list, or
     a mapping to weights) and ``parent``. ``cso`` rows (``phrase``, ``domain``,
-    ``weight``) add weighted CSO-derived phrases; ``tasks`` rows (``phrase``, ``domain``) add strong
+    ``weight``) add weighted CSO-derived phrases; ``title`` phrases ground the domain when the title has them
+    (weak or weightless elsewhere); ``tasks`` rows (``phrase``, ``domain``) add strong
     phrases: the names of a domain's tasks ("image deblurring" → Computer Vision).
     """
     task_by_domain: dict[str, list[str]] = defaultdict(list)
@@ -168,6 +175,7 @@ def parse_taxonomy(
             categories=_categories(item.get("arxiv") or item.get("arxiv_categories") or item.get("categories")),
             parent=item.get("parent"),
             cso=tuple((p, w) for p, w in cso_by_domain.get(name, ()) if p not in strong and p not in weak),
+            title=tuple(p for p in dict.fromkeys(_strings(item.get("title"))) if p not in strong),
         )
     for name, d in out.items():
         if d.parent is not None and d.parent not in out:
@@ -207,23 +215,26 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
 
 
 _ROWS: dict[int, tuple[Taxonomy, tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...],
-                       frozenset[tuple[str, str]]]] = {}
+                       frozenset[tuple[str, str]], frozenset[tuple[str, str]]]] = {}
 
 
 def _taxonomy_rows(
     taxonomy: Taxonomy,
-) -> tuple[tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...], frozenset[tuple[str, str]]]:
+) -> tuple[tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...], frozenset[tuple[str, str]],
+           frozenset[tuple[str, str]]]:
     """(domain, category, weight) and (child, parent) rows in taxonomy order, and the (domain, lowercase
-    strong phrase) pairs, once per taxonomy: scoring a paper then touches only what it found."""
+    strong phrase) and (domain, lowercase title phrase) pairs, once per taxonomy: scoring a paper then
+    touches only what it found."""
     cached = _ROWS.get(id(taxonomy))
     if cached is None or cached[0] is not taxonomy:
         doms = taxonomy.domains
         cats = tuple((d.name, c, cw) for d in doms.values() for c, cw in d.categories)
         children = tuple((n, d.parent) for n, d in doms.items() if d.parent and d.parent in doms)
         strong = frozenset((d.name, p.lower()) for d in doms.values() for p in d.strong)
+        title = frozenset((d.name, p.lower()) for d in doms.values() for p in d.title)
         # the entry keeps the taxonomy alive, so its id is not reused while cached
-        cached = _ROWS[id(taxonomy)] = (taxonomy, cats, children, strong)
-    return cached[1], cached[2], cached[3]
+        cached = _ROWS[id(taxonomy)] = (taxonomy, cats, children, strong, title)
+    return cached[1], cached[2], cached[3], cached[4]
 
 
 def score_domains(
@@ -247,7 +258,10 @@ def score_domains(
     shown: set[tuple[str, str]] = set()
     grounded: set[str] = set()  # domains with strong evidence of their own
     phrased: set[str] = set()  # domains with a strong key phrase of their own
-    category_rows, child_rows, strong = _taxonomy_rows(taxonomy)
+    # per domain: cue (lower-case phrase or entity) → weight, to tell a parent's own evidence from its child's
+    cues: dict[str, dict[str, float]] = defaultdict(dict)
+    strong_cues: dict[str, set[str]] = defaultdict(set)
+    category_rows, child_rows, strong, title_only = _taxonomy_rows(taxonomy)
     title_weight = w["title_weight"]
     for h in hits:
         domain, field = h.domain, h.field
@@ -256,10 +270,18 @@ def score_domains(
         if k in seen:
             continue
         seen.add(k)
-        raw[domain] = raw.get(domain, 0.0) + h.weight * (title_weight if field == "title" else 1.0)
-        if (domain, phrase) in strong:
+        titled = field == "title" and (domain, phrase) in title_only
+        weight = w["strong_weight"] if titled else h.weight
+        if not weight:
+            continue
+        add = weight * (title_weight if field == "title" else 1.0)
+        raw[domain] = raw.get(domain, 0.0) + add
+        c = cues[domain]
+        c[phrase] = c.get(phrase, 0.0) + add
+        if titled or (domain, phrase) in strong:
             grounded.add(domain)
             phrased.add(domain)
+            strong_cues[domain].add(phrase)
         if (domain, phrase) not in shown:
             shown.add((domain, phrase))
             if domain in evidence:
@@ -275,11 +297,14 @@ def score_domains(
                 grounded.add(name)
     if entity_domains:
         domains = taxonomy.domains
+        ew = w["entity_weight"]
         for ent, dom in dict.fromkeys(entity_domains):
             if dom in domains:
-                raw[dom] = raw.get(dom, 0.0) + w["entity_weight"]
+                key = ent.lower()
+                raw[dom] = raw.get(dom, 0.0) + ew
                 evidence.setdefault(dom, []).append(f"entity:{ent}")
                 grounded.add(dom)
+                cues[dom][key] = cues[dom].get(key, 0.0) + ew
     own = dict(raw)
     lift = w["parent_lift"]
     if lift:
@@ -298,11 +323,24 @@ def score_domains(
             break
         chosen.append((s, n))
     # a specific domain is preferred over its parent: the parent stays only when the paper is also
-    # about it broadly (a strong phrase of its own and a fair share of the child's score)
+    # about it broadly (a strong phrase of its own and a fair share of the child's score). Cues the
+    # two share ("video" is a cue of Computer Vision and of Video Understanding; a video task is an
+    # entity of both) are evidence for the child, and count only ``shared_parent`` for the parent.
     names = {n for _, n in chosen}
-    keep = w["parent_keep"]
-    drop = {parent for child, parent in child_rows
-            if child in names and parent in names
-            and (parent not in phrased or own.get(parent, 0.0) < keep * own.get(child, 0.0))}
+    keep, shared = w["parent_keep"], w["shared_parent"]
+
+    def parent_own(parent: str, child: str) -> tuple[float, bool]:
+        mine, theirs = cues.get(parent, {}), cues.get(child, {})
+        score = sum(v * (shared if k in theirs else 1.0) for k, v in mine.items())
+        if categories:  # arXiv categories are the parent's own
+            score += own.get(parent, 0.0) - sum(mine.values())
+        return score, bool(strong_cues.get(parent, set()) - theirs.keys()) or (shared >= 1.0 and parent in phrased)
+
+    drop = set()
+    for child, parent in child_rows:
+        if child in names and parent in names:
+            score, has_strong = parent_own(parent, child)
+            if not has_strong or score < keep * own.get(child, 0.0):
+                drop.add(parent)
     chosen = [(s, n) for s, n in chosen if n not in drop]
     return [(n, round(1 - math.exp(-s / 2), 4), tuple(evidence.get(n, ())[:8])) for s, n in chosen]

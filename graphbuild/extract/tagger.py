@@ -243,6 +243,23 @@ class TaggerModel:
         return out
 
 
+def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """``numpy.savez_compressed`` with fixed zip timestamps: the same arrays give the same bytes
+    (``make model`` twice writes the same artifact)."""
+    import io
+    import zipfile
+
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, arr in arrays.items():
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.asarray(arr), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, buf.getvalue())
+    tmp.replace(path)
+
+
 def save_model(path: Path, types: Sequence[str], bits: int, state: dict[str, dict[tuple[int, int], float]],
                transitions: dict[str, np.ndarray], meta: dict) -> None:
     """Write the non-zero weights: ``state[type][(bucket, label)] = weight``."""
@@ -254,15 +271,14 @@ def save_model(path: Path, types: Sequence[str], bits: int, state: dict[str, dic
                 cols.append(3 * t + label)
                 vals.append(w)
     order = np.lexsort((np.array(cols), np.array(rows)))
-    np.savez_compressed(
-        path,
-        rows=np.array(rows, dtype=np.uint32)[order],
-        cols=np.array(cols, dtype=np.uint8)[order],
-        vals=np.array(vals, dtype=np.float32)[order],
-        transitions=np.stack([transitions[t] for t in types]).astype(np.float32),
-        meta=np.frombuffer(json.dumps({**meta, "types": list(types), "bits": bits,
-                                       "templates": [n for n, _ in TEMPLATES]}, sort_keys=True).encode(), np.uint8),
-    )
+    write_npz(path, {
+        "rows": np.array(rows, dtype=np.uint32)[order],
+        "cols": np.array(cols, dtype=np.uint8)[order],
+        "vals": np.array(vals, dtype=np.float32)[order],
+        "transitions": np.stack([transitions[t] for t in types]).astype(np.float32),
+        "meta": np.frombuffer(json.dumps({**meta, "types": list(types), "bits": bits,
+                                          "templates": [n for n, _ in TEMPLATES]}, sort_keys=True).encode(), np.uint8),
+    })  # fmt: skip
 
 
 @lru_cache(maxsize=4)
@@ -283,54 +299,66 @@ def load_model(path: str | None = None) -> TaggerModel | None:
         return TaggerModel(types, int(meta["bits"]), weights, z["transitions"].astype(np.float32), meta)
 
 
-def viterbi(scores: Sequence[np.ndarray], trans: np.ndarray) -> list[np.ndarray]:
-    """Best label sequence of each document (scores: one (tokens, 3) array per doc), all at once.
+def decode(scores: Sequence[np.ndarray], transitions: np.ndarray) -> list[tuple[int, int, int, int, float]]:
+    """Best label paths of every (document, type) at once, as spans.
 
-    The documents are padded to one length; every step over token positions (forward, then
-    back-pointers) is one numpy operation over the whole batch. A document's best last label is
-    taken at its own last token, so the padding cannot change its path.
+    ``scores``: per document a (tokens, types × 3) array; ``transitions``: (types, 3, 3).
+    Returns ``(doc, type index, start token, end token, margin)``, where the margin is the mean,
+    over the span's tokens, of the best entity label's score minus O's (not a probability: how
+    clearly the model prefers an entity there). Documents are padded to one length and every step
+    over token positions is one numpy operation over all documents and types; a document's best
+    last label is taken at its own last token, so padding cannot change its path.
     """
-    if not scores:
+    n_docs = len(scores)
+    if n_docs == 0:
         return []
-    lens = np.array([len(s) for s in scores])
-    n_docs, length = len(scores), int(lens.max())
+    n_types = transitions.shape[0]
+    lens = np.array([len(x) for x in scores])
+    length = int(lens.max())
     if length == 0:
-        return [np.zeros(0, dtype=np.int8) for _ in scores]
-    em = np.zeros((n_docs, length, 3), dtype=np.float32)
-    for d, s in enumerate(scores):
-        em[d, : len(s)] = s
+        return []
+    em = np.zeros((n_docs, length, n_types, 3), dtype=np.float32)
+    for d, x in enumerate(scores):
+        em[d, : len(x)] = x.reshape(len(x), n_types, 3)
     # I can only follow B or I: an "I" first label is as good as impossible
     delta = em[:, 0] + np.array([0.0, 0.0, -1e4], dtype=np.float32)
     final = delta.copy()
-    back = np.zeros((n_docs, length, 3), dtype=np.int8)
+    back = np.zeros((n_docs, length, n_types, 3), dtype=np.int8)
+    trans = transitions[None]  # (1, types, from, to)
+    last = lens - 1
     for t in range(1, length):
-        cand = delta[:, :, None] + trans[None, :, :]  # (docs, from, to)
-        back[:, t] = cand.argmax(axis=1)
-        delta = cand.max(axis=1) + em[:, t]
-        ends = lens - 1 == t
+        cand = delta[..., :, None] + trans
+        back[:, t] = cand.argmax(axis=2)
+        delta = cand.max(axis=2) + em[:, t]
+        ends = last == t
         if ends.any():
             final[ends] = delta[ends]
-    paths = np.zeros((n_docs, length), dtype=np.int8)
-    rows = np.arange(n_docs)
-    label = final.argmax(axis=1).astype(np.int8)
+    paths = np.zeros((n_docs, length, n_types), dtype=np.int8)
+    docs, types = np.arange(n_docs)[:, None], np.arange(n_types)[None, :]
+    label = np.zeros((n_docs, n_types), dtype=np.int64)
+    best_last = final.argmax(axis=2)
     for t in range(length - 1, -1, -1):
-        inside = lens - 1 >= t
-        at_end = lens - 1 == t
-        # a document's path starts at its own last token; before that it follows its back-pointers
-        label = np.where(at_end, final.argmax(axis=1), label).astype(np.int8)
-        paths[:, t] = np.where(inside, label, 0)
+        inside = (last >= t)[:, None]
+        label = np.where((last == t)[:, None], best_last, label)
+        paths[:, t] = np.where(inside, label, OUT)
         if t:
-            label = np.where(inside, back[rows, t, label], label).astype(np.int8)
-    return [paths[d, : lens[d]] for d in range(n_docs)]
-
-
-def spans_of(path: np.ndarray) -> list[tuple[int, int]]:
-    """Token spans [start, end) of B(I)* runs in a label path (an I after O starts a span)."""
-    if len(path) == 0:
-        return []
-    ent = path != OUT
-    prev = np.concatenate(([OUT], path[:-1]))
-    starts = np.flatnonzero((path == BEGIN) | ((path == INSIDE) & (prev == OUT)))
-    nxt = np.concatenate((path[1:], [OUT]))
-    ends = np.flatnonzero(ent & (nxt != INSIDE)) + 1
-    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+            label = np.where(inside, back[docs, t, types, label], label)
+    # spans of all documents and types together (padding is O, so no span crosses a document)
+    margin_tok = em[..., 1:].max(axis=3) - em[..., 0]  # (docs, length, types)
+    out: list[tuple[int, int, int, int, float]] = []
+    for k in range(n_types):
+        p = paths[:, :, k].ravel()
+        ent = p != OUT
+        prev = np.concatenate(([OUT], p[:-1]))
+        nxt = np.concatenate((p[1:], [OUT]))
+        starts = np.flatnonzero((p == BEGIN) | ((p == INSIDE) & (prev == OUT)))
+        ends = np.flatnonzero(ent & (nxt != INSIDE)) + 1
+        if not len(starts):
+            continue
+        cs = np.concatenate(([0.0], np.cumsum(margin_tok[:, :, k].ravel(), dtype=np.float64)))
+        margins = (cs[ends] - cs[starts]) / (ends - starts)
+        d = starts // length
+        for di, a, b, m in zip(d.tolist(), (starts % length).tolist(), (ends - d * length).tolist(),
+                               margins.tolist(), strict=True):
+            out.append((di, k, a, b, m))
+    return out
