@@ -19,7 +19,13 @@ _NLP: Language | None = None
 
 def _init(config: ExtractorConfig) -> None:
     global _NLP
+    import signal
+
     from graphbuild.extract.pipeline import shared_nlp
+
+    # Ctrl-C reaches the whole process group: the parent reports it and ends the pool; a worker that took
+    # it too would print its own traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     _NLP = shared_nlp(config)
 

@@ -28,7 +28,7 @@ from graphbuild.errors import CypherError, QueryParameterError, StoreError, Stor
 from graphbuild.graph import GRAPH_FILE, load_graph
 from graphbuild.schema import Schema, load_schema
 from graphbuild.store.base import LoadReport, QueryResult
-from graphbuild.store.write_guard import ensure_read_only
+from graphbuild.store.write_guard import ensure_parsable, ensure_read_only
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +188,7 @@ class EmbeddedStore:
     ) -> QueryResult:
         from graphbuild.store.params import check_params
 
+        ensure_parsable(cypher)
         if not write:
             ensure_read_only(cypher)
         result = self._execute(cypher, check_params(params, self.dialect))

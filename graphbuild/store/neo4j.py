@@ -426,7 +426,9 @@ class Neo4jStore:
         Without ``write``: refused unless the text and the server's plan are a plain read
         (:mod:`graphbuild.store.write_guard`), then run in a READ access-mode session."""
         from graphbuild.store.params import check_params
+        from graphbuild.store.write_guard import ensure_parsable
 
+        ensure_parsable(cypher)
         values = check_params(params)
         if not write:
             self._ensure_read(cypher, values)
