@@ -37,16 +37,26 @@ def load_command(
     wipe: Annotated[
         bool, typer.Option("--wipe", help="First delete every node with a paperkg label (asks first).")
     ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Add to what the database holds and remove nothing (by default paperkg nodes and links of "
+            "other builds are removed, so the database equals this graph).",
+        ),
+    ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --wipe.")] = False,
 ) -> None:
-    """Load (merge) the graph into Neo4j; re-running it is safe.
+    """Load the graph into Neo4j; re-running it is safe.
 
     Constraints first, then nodes, the full-text index and relationships in batched transactions;
-    counts are read back and checked. Nothing is duplicated, and a graph built from more papers adds
-    only what is new.
+    counts are read back and checked. Every element carries the build's id, and paperkg nodes and links
+    of other builds are removed at the end (unless --merge), so loading a rebuilt graph leaves exactly
+    that graph. Nothing is duplicated.
 
     Example: NEO4J_PASSWORD=secret paperkg load out --uri bolt://localhost:7687
     """
+    from graphbuild.gc_pause import gc_paused
     from graphbuild.graph import load_graph
     from graphbuild.store.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, Neo4jStore
     from graphbuild.store.neo4j_connect import resolve_options
@@ -64,8 +74,9 @@ def load_command(
             deleted = store.wipe()
             err.print(f"Deleted {deleted} paperkg nodes from {store.where}.")
         total = g.number_of_nodes() + g.number_of_edges()
-        with progress_bar(f"Loading into {options.uri}", total=total) as advance:
-            report = store.write_graph(g, progress=advance)
+        # the loader makes no reference cycles; the collector would only rescan its row lists
+        with progress_bar(f"Loading into {options.uri}", total=total) as advance, gc_paused():
+            report = store.write_graph(g, progress=advance, prune=not merge)
 
     t = Table(title=f"Neo4j {store.where}", header_style="bold")
     t.add_column("label / type")

@@ -29,9 +29,13 @@ def extract_corpus(
     result is identical to ``workers=1``. ``on_progress(n)`` is called as
     papers finish the per-document stage.
     """
-    from graphbuild.extract.pipeline import extract
+    from graphbuild.extract.pipeline import assemble, extract
 
-    return extract(papers, workers=workers, on_progress=on_progress)
+    if workers <= 1:
+        return extract(papers, on_progress=on_progress)
+    from graphbuild.extract.parallel import run_parallel
+
+    return assemble(run_parallel(list(papers), workers, on_progress=on_progress))
 
 
 def to_record(ex: PaperExtraction) -> dict[str, Any]:
