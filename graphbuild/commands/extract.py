@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from graphbuild.commands.common import cli_command, err, progress_bar
+from graphbuild.commands.common import cli_command, err
 from graphbuild.commands.ingest_options import (
     FormatOpt,
     Inputs,
     OnErrorOpt,
+    SchedulerOpt,
+    ShardSizeOpt,
     WorkersOpt,
     check_on_error,
     print_ingest_report,
@@ -27,17 +32,44 @@ def extract_command(
     fmt: FormatOpt = None,
     on_error: OnErrorOpt = "stop",
     workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
+    shard_size: ShardSizeOpt = 2000,
 ) -> None:
     """Extract methods, benchmarks and domains per paper (with evidence) to JSON Lines.
 
     Example: paperkg extract data/hf_trending_papers.txt --out mentions.jsonl
     """
-    from graphbuild.pipeline import extract, write_mentions
+    import time
+
+    from graphbuild.commands.stage_progress import StageProgress
+    from graphbuild.gc_pause import tune_worker_gc
+    from graphbuild.pipeline import extract_records, write_mentions
 
     on_error = check_on_error(on_error)
-    with progress_bar("Extracting") as advance:
-        result = extract(inputs, fmt=fmt, on_error=on_error, workers=workers, on_progress=advance)
-    n = write_mentions(result.extractions, out_path)
-    print_ingest_report(result.report)
-    mentions = sum(len(e.mentions) for e in result.extractions)
-    err.print(f"Wrote {n} records ({mentions} mentions) to {out_path} in {result.seconds:.1f}s")
+    tune_worker_gc()
+    t0 = time.perf_counter()
+    # spill files beside the output (the system's temporary folder may be small)
+    work = out_path.absolute().parent / f".{out_path.name}.work-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    try:
+        with StageProgress() as progress:
+            records = extract_records(inputs, work, fmt=fmt, on_error=on_error, workers=workers,
+                                      scheduler=scheduler, shard_size=shard_size, progress=progress)  # fmt: skip
+            report = next(records)
+            counted = _Counting(records)
+            n = write_mentions(counted, out_path)  # type: ignore[arg-type]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print_ingest_report(report)  # type: ignore[arg-type]
+    err.print(f"Wrote {n} records ({counted.mentions} mentions) to {out_path} in {time.perf_counter() - t0:.1f}s",
+              highlight=False, markup=False)  # fmt: skip
+
+
+class _Counting:
+    def __init__(self, records: object) -> None:
+        self.records = records
+        self.mentions = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for ex in self.records:  # type: ignore[attr-defined]
+            self.mentions += len(ex.mentions)
+            yield ex

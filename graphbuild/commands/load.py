@@ -58,10 +58,16 @@ def load_command(
     """
     from graphbuild.gc_pause import gc_paused
     from graphbuild.graph import load_graph
+    from graphbuild.pipeline import read_manifest
     from graphbuild.store.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, Neo4jStore
     from graphbuild.store.neo4j_connect import resolve_options
+    from graphbuild.tables import TableSource, has_tables
 
-    g = load_graph(graph)
+    if has_tables(graph):  # a build directory: streamed from its tables, never all in memory
+        manifest = read_manifest(graph) or {}
+        source = TableSource(graph, build_id=manifest.get("build_id"))
+    else:
+        source = load_graph(graph)
     options = resolve_options(uri, user, password, database)
     size, writers = batch_size or DEFAULT_BATCH_SIZE, writers or DEFAULT_WRITERS
     with Neo4jStore.from_options(options, batch_size=size, writers=writers) as store:
@@ -73,10 +79,14 @@ def load_command(
                 raise typer.Exit(1)
             deleted = store.wipe()
             err.print(f"Deleted {deleted} paperkg nodes from {store.where}.")
-        total = g.number_of_nodes() + g.number_of_edges()
+        if isinstance(source, TableSource):
+            n_nodes = sum(source.expected_nodes().values())
+            n_links = sum(source.expected_relationships().values())
+        else:
+            n_nodes, n_links = source.number_of_nodes(), source.number_of_edges()
         # the loader makes no reference cycles; the collector would only rescan its row lists
-        with progress_bar(f"Loading into {options.uri}", total=total) as advance, gc_paused():
-            report = store.write_graph(g, progress=advance, prune=not merge)
+        with progress_bar(f"Loading into {options.uri}", total=n_nodes + n_links) as advance, gc_paused():
+            report = store.write_graph(source, progress=advance, prune=not merge)
 
     t = Table(title=f"Neo4j {store.where}", header_style="bold")
     t.add_column("label / type")
@@ -89,6 +99,6 @@ def load_command(
     out.print(t)
     out.print(
         f"Created {report.nodes_created} nodes and {report.relationships_created} relationships "
-        f"in {report.seconds:.1f}s; all {g.number_of_nodes()} nodes and {g.number_of_edges()} "
-        "relationships of the graph are in the database."
+        f"in {report.seconds:.1f}s; all {n_nodes} nodes and {n_links} relationships of the graph are in the "
+        "database" + ("." if merge else ", and nothing else of paperkg's (other builds' elements removed).")
     )
