@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 from types import TracebackType
 
-from graphbuild.errors import ConfigError, PaperkgError
+from graphbuild.errors import BuildLockedError, OutputError, PaperkgError, WriteFailedError
 
 log = logging.getLogger(__name__)
 
@@ -31,18 +31,6 @@ CACHE_DIR = "cache"
 _BUILDING = ".building-"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
-
-
-class BuildLockedError(PaperkgError):
-    """Another paperkg build is writing the same output directory (a runtime failure: exit 1)."""
-
-    exit_code = 1
-
-
-class OutputWriteError(PaperkgError):
-    """Writing the build failed (disk full, I/O error): the previous build is intact (exit 1)."""
-
-    exit_code = 1
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -68,7 +56,7 @@ class BuildDir:
     def __init__(self, out: str | Path) -> None:
         self.out = Path(out)
         if self.out.exists() and not self.out.is_dir():
-            raise ConfigError(f"--out {self.out}: is a file; --out must be a directory (it holds graph.json, "
+            raise OutputError(f"--out {self.out}: is a file; --out must be a directory (it holds graph.json, "
                               "graph.lbug, view.html, ...)")  # fmt: skip
         self.parent = self.out.absolute().parent
         self.lock_path = self.parent / f".{self.out.name}.lock"
@@ -122,14 +110,14 @@ class BuildDir:
         except PaperkgError:
             raise
         except OSError as e:
-            raise ConfigError(f"--out {self.out}: cannot write there ({e.strerror or e})") from None
+            raise OutputError(f"--out {self.out}: cannot write there ({e.strerror or e})") from None
         try:
             self._remove_leftovers()
             self.path.mkdir()
             self.cache.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             self._cleanup()
-            raise ConfigError(f"--out {self.out}: cannot write there ({e.strerror or e})") from None
+            raise OutputError(f"--out {self.out}: cannot write there ({e.strerror or e})") from None
         return self
 
     def _remove_leftovers(self) -> None:
@@ -191,7 +179,7 @@ class BuildDir:
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS):
             what = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
                     errno.EIO: "an I/O error", errno.EROFS: "the file system is read-only"}[exc.errno]  # fmt: skip
-            raise OutputWriteError(
+            raise WriteFailedError(
                 f"{self.out}: the build could not be written ({what}: {exc.filename or exc.strerror}); "
                 "the previous build is unchanged and no temporary files are left"
             ) from None

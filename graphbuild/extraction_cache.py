@@ -85,8 +85,10 @@ def _version(extra: tuple[str, ...]) -> str:
 # ----------------------------------------------------------------------------- unit files
 
 
-def write_unit(directory: str | Path, unit: str, hashes: Sequence[str], prepared: Sequence[Any]) -> None:
-    """Write one unit (``prepared``: :class:`graphbuild.extract.pipeline.PreparedPaper`, one per hash)."""
+def encode_unit(hashes: Sequence[str], prepared: Sequence[Any]) -> dict[str, bytes]:
+    """One unit's files (``prepared``: :class:`graphbuild.extract.pipeline.PreparedPaper`, one per hash)."""
+    import io
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -100,14 +102,23 @@ def write_unit(directory: str | Path, unit: str, hashes: Sequence[str], prepared
         "domains": pa.array([len(p.domains) for p in prepared], pa.int32()),
         "pairs": pa.array([[list(x) for x in p.pairs] for p in prepared], pa.list_(pa.list_(pa.string()))),
     })  # fmt: skip
-    # the papers file last: its presence means the unit is complete
+    files = {}
     for suffix, table in (
         (MENTIONS, arrow_records.to_table(mentions, PreparedMention)),
         (DOMAINS, arrow_records.to_table(domains, DomainScore)),
         (PAPERS, papers),
     ):
+        buf = io.BytesIO()
+        pq.write_table(table, buf, compression="zstd")
+        files[suffix] = buf.getvalue()
+    return files
+
+
+def write_unit(directory: str | Path, unit: str, files: dict[str, bytes]) -> None:
+    """Write one unit's files; the papers file last: its presence means the unit is complete."""
+    for suffix in (MENTIONS, DOMAINS, PAPERS):
         with storage.open_write(storage.join(directory, unit + suffix)) as f:
-            pq.write_table(table, f, compression="zstd")
+            f.write(files[suffix])
 
 
 def read_unit(directory: str | Path, unit: str) -> list[Any]:

@@ -12,7 +12,6 @@ shard. Memory is bounded by the shard size, the tasks in flight and the name tab
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,7 +23,7 @@ from typing import Any, Protocol
 
 from graphbuild import arrow_records, storage
 from graphbuild.extract.pipeline import Assembler, ExtractorConfig, finish
-from graphbuild.extraction_cache import ExtractionCache, paper_hash, unit_id, write_unit
+from graphbuild.extraction_cache import ExtractionCache, encode_unit, paper_hash, unit_id, write_unit
 from graphbuild.ingest import IngestReport, OnError, read_papers
 from graphbuild.model import Paper, PaperExtraction
 from graphbuild.resolve import KeyRegistry, NameTable, Resolution
@@ -63,48 +62,6 @@ class Silent:
         pass
 
 
-class LineCounter:
-    """Counts the input files' lines in a background thread: the extract stage's total (records are
-    located by their line, so progress is the share of input lines behind the last finished shard)."""
-
-    def __init__(self, paths: Sequence[Path], on_total: Callable[[int], None]) -> None:
-        self.paths = [str(p) for p in paths]
-        self.lines: dict[str, int] = {}
-        self._on_total = on_total
-        self._thread = threading.Thread(target=self._count, name="paperkg-line-count", daemon=True)
-        self._thread.start()
-
-    def _count(self) -> None:
-        import gzip
-        from contextlib import nullcontext
-
-        try:
-            for p in self.paths:
-                with open(p, "rb") as raw:
-                    gz = raw.read(2) == b"\x1f\x8b"
-                    raw.seek(0)
-                    n = 0
-                    with gzip.open(raw) if gz else nullcontext(raw) as f:
-                        while chunk := f.read(1 << 20):
-                            n += chunk.count(b"\n")
-                    self.lines[p] = n
-            self._on_total(sum(self.lines.values()))
-        except Exception:
-            log.debug("line count failed", exc_info=True)
-
-    def position(self, source: str) -> int | None:
-        """Lines before ``source`` ("file:line") across all inputs, once every file is counted."""
-        path, _, line = source.rpartition(":")
-        if len(self.lines) < len(self.paths) or path not in self.lines or not line.isdigit():
-            return None
-        before = 0
-        for p in self.paths:
-            if p == path:
-                return before + int(line)
-            before += self.lines[p]
-        return None
-
-
 # ----------------------------------------------------------------------------- extraction tasks
 
 
@@ -114,24 +71,29 @@ def _assembler(config: ExtractorConfig) -> Assembler:
 
 
 def extract_unit(
-    papers: Sequence[Paper], hashes: Sequence[str], directory: str, config: ExtractorConfig
-) -> tuple[str, list[str]]:
+    papers: Sequence[Paper], hashes: Sequence[str], directory: str | None, config: ExtractorConfig
+) -> tuple[str, list[str], dict[str, bytes] | None]:
     """One extraction task: run the extractor over ``papers`` and write their unit into the cache
-    ``directory`` (a path every worker sees, or an fsspec URL). Runs in any process; returns the unit id
-    and the papers' hashes."""
+    ``directory`` (a path this process sees, or an fsspec URL), or, with ``directory=None``, return the
+    unit's files for the caller to write (a worker on another machine). Runs in any process; returns the
+    unit id, the papers' hashes and the files (None when written here)."""
     from graphbuild.extract.pipeline import run_documents, shared_nlp
 
     asm = _assembler(config)
     prepared = [asm.prepare(r) for r in run_documents(shared_nlp(config), papers)]
     unit = unit_id(hashes)
-    write_unit(directory, unit, hashes, prepared)
-    return unit, list(hashes)
+    files = encode_unit(hashes, prepared)
+    if directory is None:
+        return unit, list(hashes), files
+    write_unit(directory, unit, files)
+    return unit, list(hashes), None
 
 
 class Executor(Protocol):
     """Runs :func:`extract_unit` tasks; futures have ``done()`` and ``result()``."""
 
     slots: int  # tasks worth keeping in flight
+    shares_files: bool  # its workers see this machine's files (else results come back to be written here)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any: ...
 
@@ -153,6 +115,7 @@ class InlineExecutor:
     """Tasks run in this process, at once (``-j 1``)."""
 
     slots = 1
+    shares_files = True
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         return _Done(fn(*args))
@@ -176,6 +139,8 @@ def _init_worker(config: ExtractorConfig) -> None:
 
 class ProcessExecutor:
     """``workers`` local processes (fork where available), each with its own pipeline."""
+
+    shares_files = True
 
     def __init__(self, workers: int, config: ExtractorConfig) -> None:
         from concurrent.futures import ProcessPoolExecutor
@@ -216,7 +181,7 @@ class Shard:
     index: int
     path: Path  # its papers, spilled
     hashes: list[str]
-    position: int | None  # input lines behind its last paper (progress), if known
+    position: int  # papers up to its last one (progress)
 
 
 @dataclass
@@ -251,12 +216,15 @@ class CorpusExtraction:
 
     def run(self, inputs: Sequence[str | Path], *, fmt: str | None = None, on_error: OnError = "stop") -> None:
         t0 = time.perf_counter()
+        # the bar's total is the number of papers, known once the reader's first pass (validation and
+        # duplicates) is done, before the first paper arrives
         self.progress.start("extract")
-        counter = LineCounter([Path(p) for p in inputs], self.progress.total)
         papers = read_papers(inputs, fmt=fmt, on_error=on_error, report=self.report)
         self.work_dir.mkdir(parents=True, exist_ok=True)
         while batch := list(islice(papers, self.shard_size)):
-            shard = self._shard(batch, counter)
+            if not self.shards and self.report.expected is not None:
+                self.progress.total(self.report.expected)
+            shard = self._shard(batch)
             self._submit(shard, batch)
             self._pump(block=False)
             while len(self._queue) > self.executor.slots:
@@ -266,15 +234,15 @@ class CorpusExtraction:
         note = f"{self.counts.papers:,} papers: {self.counts.extracted:,} extracted, {self.counts.reused:,} reused"
         self.progress.done("extract", time.perf_counter() - t0, note)
 
-    def _shard(self, batch: list[Paper], counter: LineCounter) -> Shard:
+    def _shard(self, batch: list[Paper]) -> Shard:
         import pyarrow.parquet as pq
 
         index = len(self.shards)
         path = self.work_dir / f"papers-{index:06d}.parquet"
         pq.write_table(arrow_records.to_table(batch, Paper), path, compression="zstd")
-        shard = Shard(index, path, [paper_hash(p) for p in batch], counter.position(batch[-1].source))
-        self.shards.append(shard)
         self.counts.papers += len(batch)
+        shard = Shard(index, path, [paper_hash(p) for p in batch], self.counts.papers)
+        self.shards.append(shard)
         return shard
 
     def _submit(self, shard: Shard, batch: list[Paper]) -> None:
@@ -287,7 +255,9 @@ class CorpusExtraction:
                 misses.append(p)
                 miss_hashes.append(h)
         if misses:
-            future = self.executor.submit(extract_unit, misses, miss_hashes, str(self.cache.directory), self.config)
+            shared = self.executor.shares_files or storage.is_url(self.cache.directory)
+            directory = str(self.cache.directory) if shared else None
+            future = self.executor.submit(extract_unit, misses, miss_hashes, directory, self.config)
             for h in miss_hashes:
                 self._inflight[h] = future
             self._queue.append(future)
@@ -301,7 +271,9 @@ class CorpusExtraction:
         while self._queue:
             future = self._queue.popleft()
             if block or future.done():
-                unit, hashes = future.result()
+                unit, hashes, files = future.result()
+                if files is not None:  # extracted on another machine
+                    write_unit(self.cache.directory, unit, files)
                 self.cache.add_unit(unit, hashes)
                 for h in hashes:
                     self._inflight.pop(h, None)

@@ -17,7 +17,7 @@ from rich.progress import (
 from graphbuild.commands.common import err
 
 #: what each stage's bar counts
-_UNITS = {"extract": "input lines", "assemble": "papers"}
+_UNITS = {"extract": "papers", "assemble": "papers"}
 
 
 class StageProgress:

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graphbuild.build_dir import BuildDir, BuildLockedError, OutputWriteError
+from graphbuild.build_dir import BuildDir
 from graphbuild.cli import app
+from graphbuild.errors import BuildLockedError, WriteFailedError
 from graphbuild.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,7 +132,7 @@ def test_disk_full_leaves_the_previous_build_intact(tmp_path: Path, monkeypatch:
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
 
     monkeypatch.setattr(tables, "write_graph_json", full_disk)
-    with pytest.raises(OutputWriteError, match=r"disk is full.*previous build is unchanged"):
+    with pytest.raises(WriteFailedError, match=r"disk is full.*previous build is unchanged"):
         build([_corpus(tmp_path, 10)], out)
     assert _snapshot(out) == before
     assert _leftovers(tmp_path) == []
