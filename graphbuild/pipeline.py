@@ -35,9 +35,6 @@ log = logging.getLogger(__name__)
 MANIFEST = "build.json"
 KEYS_FILE = "keys.parquet"
 VIEW_FILE = "view.html"
-#: a build draws every node in view.html up to this many nodes; above, a selection (see :func:`_view`)
-FULL_VIEW_MAX_NODES = 20_000
-VIEW_ENTITIES, VIEW_PAPERS = 1_000, 2_000
 
 
 @dataclass(frozen=True)
@@ -256,22 +253,19 @@ def _embedded(tmp: Path) -> Path:
 
 
 def _view(tmp: Path, counts: TableCounts) -> tuple[Path, str]:
-    """The whole graph up to :data:`FULL_VIEW_MAX_NODES` nodes; above, a selection (the most-linked
-    entities and the papers that link most of them), and a note that says so."""
-    from graphbuild.tables import load_tables_graph
-    from graphbuild.view import render_view
-    from graphbuild.view_selection import top_entities_graph
+    """The whole graph up to the theme's ``overview_above_nodes``; above, the overview map, made from the
+    tables' node and link streams (the graph is never loaded whole)."""
+    from graphbuild.tables import TABLES_DIR, iter_links, iter_nodes, load_tables_graph
+    from graphbuild.view import choose_mode, render_overview, render_view
 
     total = sum(counts.nodes.values())
-    if total <= FULL_VIEW_MAX_NODES:
-        g = load_tables_graph(tmp)
-        note = f"{total:,} nodes"
-    else:
-        g = top_entities_graph(tmp / TABLES_DIR, VIEW_ENTITIES, VIEW_PAPERS)
-        note = (f"a selection: the {VIEW_ENTITIES:,} entities with most papers and the {VIEW_PAPERS:,} papers "
-                f"linking most of them ({g.number_of_nodes():,} of {total:,} nodes); "
-                "use `paperkg view OUT --focus NAME` for any part")  # fmt: skip
-    return render_view(g, tmp / VIEW_FILE).path, note
+    if choose_mode(total) == "full":
+        report = render_view(load_tables_graph(tmp), tmp / VIEW_FILE, mode="full")
+        return report.path, f"{total:,} nodes"
+    tables = tmp / TABLES_DIR
+    report = render_overview(iter_nodes(tables), iter_links(tables), tmp / VIEW_FILE)
+    return report.path, (f"overview map of {total:,} nodes ({report.nodes:,} drawn); "
+                         "`paperkg view OUT --focus NAME` draws any part in full")  # fmt: skip
 
 
 def _neo4j_admin(tmp: Path) -> int:

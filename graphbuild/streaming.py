@@ -132,9 +132,20 @@ def _init_worker(config: ExtractorConfig) -> None:
 
     # Ctrl-C reaches the whole process group: the parent stops the workers (no traceback from each of them)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     shared_nlp(config)
     _assembler(config)
     tune_worker_gc()  # a worker process of ours: its long-lived matchers out of the collector's way
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when its parent dies, however it dies (no orphans after kill -9)."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 class ProcessExecutor:

@@ -50,6 +50,7 @@ def build_command(
     from graphbuild.stats import GraphStats
 
     on_error = check_on_error(on_error)
+    _stop_on_sigterm()
     tune_worker_gc()  # the paperkg process itself: fewer young-generation collections over the name table
     with StageProgress() as progress:
         result = build(inputs, out_dir, fmt=fmt, on_error=on_error, workers=workers, scheduler=scheduler,
@@ -65,3 +66,14 @@ def build_command(
         err.print(f"Embedded database: {result.embedded_path}", highlight=False, markup=False)
     if result.view_path:
         err.print(f"Viewer: {result.view_path} ({result.view_note})", highlight=False, markup=False)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (``kill``, ``docker stop``) ends a build like Ctrl-C: its temporary files are removed and the
+    previous build stays. (The paperkg process only: a library call never installs signal handlers.)"""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
