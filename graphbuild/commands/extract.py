@@ -42,14 +42,21 @@ def extract_command(
     import time
 
     from graphbuild.commands.stage_progress import StageProgress
+    from graphbuild.errors import OutputError
     from graphbuild.gc_pause import tune_worker_gc
     from graphbuild.pipeline import extract_records, write_mentions
 
     on_error = check_on_error(on_error)
+    if out_path.is_dir():
+        raise OutputError(f"--out {out_path}: is a folder; extract writes one JSON Lines file (e.g. mentions.jsonl)")
     tune_worker_gc()
     t0 = time.perf_counter()
     # spill files beside the output (the system's temporary folder may be small)
     work = out_path.absolute().parent / f".{out_path.name}.work-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    try:
+        work.mkdir(parents=True)
+    except OSError as e:
+        raise OutputError(f"--out {out_path}: cannot write there ({e.strerror or e})") from None
     try:
         with StageProgress() as progress:
             records = extract_records(inputs, work, fmt=fmt, on_error=on_error, workers=workers,
