@@ -149,7 +149,7 @@ def _die_with_parent() -> None:
 
 
 class ProcessExecutor:
-    """``workers`` local processes (fork where available), each with its own pipeline."""
+    """``workers`` local processes (from a fork server where available), each with its own pipeline."""
 
     shares_files = True
 
@@ -161,8 +161,6 @@ class ProcessExecutor:
         self.slots = workers + 1
         self._pool = ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_init_worker,
                                          initargs=(config,))  # fmt: skip
-        # start the processes now, before this process starts any thread (fork copies only the caller)
-        self._pool.submit(int).result()
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         return self._pool.submit(fn, *args)

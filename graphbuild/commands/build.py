@@ -37,9 +37,10 @@ def build_command(
         bool, typer.Option("--neo4j-admin", help="Also write OUT/neo4j-admin/: CSVs for `neo4j-admin database import`.")
     ] = False,
 ) -> None:
-    """Build the knowledge graph: ingest, extract, resolve, save OUT/graph.json (all or nothing: an
-    interrupted build leaves the previous one). Rebuilding into the same OUT extracts only new or changed
-    papers and keeps entity keys.
+    """Build the knowledge graph: ingest, extract, resolve, save OUT/graph.json.
+
+    All or nothing: an interrupted or failed build leaves the previous one. Rebuilding into the same
+    OUT extracts only new or changed papers and keeps entity keys.
 
     Example: paperkg build data/hf_trending_papers.txt --out out
     """

@@ -33,8 +33,15 @@ def _work(args: tuple[Sequence[Paper], ExtractorConfig]) -> list[DocResult]:
 
 
 def pool_context() -> mp.context.BaseContext:
-    """fork where the platform has it (workers start without re-importing spaCy), else spawn."""
-    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    """``forkserver`` where the platform has it, else ``spawn``: never a plain fork of the calling process,
+    which deadlocks a child when another thread of the caller (a Dask client, a web server, a notebook)
+    held a lock at that moment. The fork server imports the extractor's modules once, so each worker
+    starts without importing spaCy again."""
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["graphbuild.extract.pipeline", "graphbuild.streaming"])
+        return ctx
+    return mp.get_context("spawn")
 
 
 def run_parallel(
