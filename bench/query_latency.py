@@ -7,7 +7,9 @@ Neo4j runs when NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD name a server (the
 graph is loaded into it first, replacing paperkg's labels there); otherwise its
 column says why it was skipped. Floor: every query ≤ 500 ms median on the
 embedded store. Parameters: each query's own example, with entity names
-replaced by popular entities of the synthetic graph.
+replaced by popular entities of the synthetic graph. Names are resolved to
+keys (graphbuild/lookup.py, one Cypher lookup per name) before the timed runs;
+the "lookup" columns time that resolution alone, for queries with node parameters.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 import networkx as nx
 
 from bench.synthetic import make_graph
-from graphbuild.queries import NamedQuery, bind_params, list_queries
+from graphbuild.queries import NamedQuery, bind_params, list_queries, resolve_params
 from graphbuild.store.base import GraphStore
 
 FLOOR_MS = 500.0
@@ -53,6 +55,19 @@ def bench_params(g: nx.MultiDiGraph, q: NamedQuery) -> dict[str, Any]:
         if p.name in replace:
             given[p.name] = replace[p.name]
     return bind_params(q, given)
+
+
+def lookup_ms(store: GraphStore, q: NamedQuery, params: dict[str, Any], runs: int) -> tuple[float | None, dict]:
+    """Median ms to resolve the query's node parameters to keys (None without any), and the resolved params."""
+    resolved = resolve_params(store, q, params)  # warm-up
+    if all(p.kind is None for p in q.params):
+        return None, resolved
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        resolve_params(store, q, params)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), resolved
 
 
 def median_ms(store: GraphStore, text: str, params: dict[str, Any], runs: int) -> tuple[float, float, int]:
@@ -89,11 +104,13 @@ def main() -> int:
         results = []
         for q in queries:
             params = bench_params(g, q)
-            e_ms, e_cpu, e_rows = median_ms(embedded, q.text_for(embedded.dialect), params, a.runs)
-            n_ms = None
+            e_lookup, e_params = lookup_ms(embedded, q, params, a.runs)
+            e_ms, e_cpu, e_rows = median_ms(embedded, q.text_for(embedded.dialect), e_params, a.runs)
+            n_ms = n_lookup = None
             if neo4j is not None:
-                n_ms, _, _ = median_ms(neo4j, q.text_for(getattr(neo4j, "dialect", None)), params, a.runs)
-            results.append((q.name, e_ms, e_cpu, e_rows, n_ms))
+                n_lookup, n_params = lookup_ms(neo4j, q, params, a.runs)
+                n_ms, _, _ = median_ms(neo4j, q.text_for(getattr(neo4j, "dialect", None)), n_params, a.runs)
+            results.append((q.name, e_ms, e_cpu, e_rows, n_ms, e_lookup, n_lookup))
             print(f"  {q.name}: embedded {e_ms:.0f} ms", file=sys.stderr, flush=True)
         embedded.close()
         if neo4j is not None:
@@ -102,13 +119,18 @@ def main() -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"\nmedian of {a.runs} runs after one warm-up, ms ({a.papers} papers; "
           f"{os.cpu_count()} CPUs, load average {load:.1f})")
-    print(f"{'query':34} {'embedded':>10} {'emb. CPU':>10} {'rows':>6} {'neo4j':>10}")
-    for name, e_ms, e_cpu, rows, n_ms in results:
+    print(f"{'query':34} {'embedded':>10} {'emb. CPU':>10} {'rows':>6} {'neo4j':>10} {'lookup emb.':>12} "
+          f"{'lookup neo4j':>12}")  # fmt: skip
+
+    def cell(x: float | None, width: int) -> str:
+        return f"{x:{width}.1f}" if x is not None else f"{'-':>{width}}"
+
+    for name, e_ms, e_cpu, rows, n_ms, e_lk, n_lk in results:
         neo = f"{n_ms:10.1f}" if n_ms is not None else f"{'skipped':>10}"
-        print(f"{name:34} {e_ms:10.1f} {e_cpu:10.1f} {rows:6d} {neo}")
+        print(f"{name:34} {e_ms:10.1f} {e_cpu:10.1f} {rows:6d} {neo} {cell(e_lk, 12)} {cell(n_lk, 12)}")
     if neo4j_note:
         print(f"neo4j: {neo4j_note}")
-    slow = [name for name, e_ms, _, _, _ in results if e_ms > FLOOR_MS]
+    slow = [r[0] for r in results if r[1] > FLOOR_MS]
     worst = max(results, key=lambda r: r[1])
     print(f"embedded worst median: {worst[1]:.1f} ms ({worst[0]}); floor {FLOOR_MS:.0f} ms: "
           f"{'FAIL ' + ', '.join(slow) if slow else 'ok'}")

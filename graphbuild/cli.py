@@ -69,7 +69,7 @@ class PaperkgGroup(TyperGroup):
 app = typer.Typer(
     cls=PaperkgGroup,
     name="paperkg",
-    help="Turn research papers (titles + abstracts) into a knowledge graph of papers, methods, "
+    help="Turn research papers (titles + abstracts) into a knowledge graph of papers, methods, tasks, "
     "benchmarks and domains; query it with Cypher, view it in a browser, export subgraphs.",
     no_args_is_help=True,
     add_completion=False,

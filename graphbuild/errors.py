@@ -12,7 +12,9 @@ failure (server down, engine failure, disk full, interrupted).
     ├── GraphFileError        graph.json / GraphML unreadable or wrong schema
     ├── ConfigError           bad option value or environment variable
     ├── OutputError           an output path cannot be used (a file where a folder is needed, ...)
-    │   └── WriteFailedError        writing failed at run time (disk full, I/O error)   exit 1
+    │   ├── WriteFailedError        writing failed at run time (disk full, I/O error)   exit 1
+    │   └── BuildLockedError        another build is writing the same --out             exit 1
+    ├── ClusterError          the Dask scheduler is unreachable or a task failed  exit 1
     ├── StoreError            a graph store failed                                exit 1
     │   ├── StoreUnavailableError   server unreachable / database locked        exit 1
     │   ├── StoreAuthError          wrong credentials                           exit 2
@@ -68,6 +70,18 @@ class OutputError(PaperkgError):
 
 class WriteFailedError(OutputError):
     """Writing an output failed while running (disk full, I/O error): a runtime failure."""
+
+    exit_code = 1
+
+
+class BuildLockedError(OutputError):
+    """Another paperkg build holds the lock of the same output directory (a runtime failure)."""
+
+    exit_code = 1
+
+
+class ClusterError(PaperkgError):
+    """The Dask cluster cannot be reached or an extraction task failed on it (a runtime failure)."""
 
     exit_code = 1
 

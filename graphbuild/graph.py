@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,89 +40,108 @@ def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in attrs.items() if v is not None}
 
 
-def build_graph(extractions: Iterable[PaperExtraction]) -> nx.MultiDiGraph:
-    """Papers, entities and provenance-carrying links from extraction records.
+@dataclass(frozen=True, slots=True)
+class EntityTouch:
+    """A paper naming an entity: the entity's first name, the spellings this paper adds, its parent."""
+
+    key: str
+    type: str
+    name: str
+    spellings: tuple[str, ...]
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaperElements:
+    """What one paper adds to the graph: its node, the entities it names, its links (target, type, attrs)."""
+
+    key: str
+    attrs: dict[str, Any]
+    entities: tuple[EntityTouch, ...]
+    links: tuple[tuple[str, str, dict[str, Any]], ...]
+
+
+def paper_elements(ex: PaperExtraction) -> PaperElements:
+    """One paper's node, entities and links (the in-memory graph and the streamed tables both use this).
 
     Several mentions of one entity in one paper become one link whose
     provenance is the first mention with the strongest role and whose
     ``count`` is the number of mentions.
     """
+    p = ex.paper
+    attrs = _clean({
+        "label": "Paper", "name": p.title, "title": p.title, "abstract": p.abstract, "year": p.year,
+        "url": p.url, "doi": p.doi, "categories": list(p.categories), "authors": list(p.authors),
+        "source": p.source,
+    })  # fmt: skip
+    by_entity: dict[str, list[Any]] = {}
+    for m in ex.mentions:
+        by_entity.setdefault(m.key, []).append(m)
+    touches = []
+    links = []
+    for key, mentions in by_entity.items():
+        best = max(mentions, key=lambda m: _ROLE_RANK[m.role])
+        first = next(m for m in mentions if m.role == best.role)
+        touches.append(EntityTouch(key, first.type, first.name, (*(m.surface for m in mentions), *first.aliases)))
+        rel = REL_TYPES[(first.type, first.role)]
+        links.append((key, rel, _clean({
+            "type": rel, "role": first.role, "evidence": first.sentence, "field": first.field,
+            "start": first.start, "end": first.end, "surface": first.surface, "rule": first.rule,
+            "confidence": round(float(first.confidence), 4), "count": len(mentions),
+        })))  # fmt: skip
+    for d in ex.domains:
+        touches.append(EntityTouch(d.key, "domain", d.name, (), d.parent))
+        links.append((d.key, DOMAIN_REL, {
+            "type": DOMAIN_REL, "evidence": "; ".join(d.evidence), "rule": "domain-taxonomy",
+            "confidence": round(float(d.score), 4), "count": max(1, len(d.evidence)),
+        }))  # fmt: skip
+    return PaperElements(p.key, attrs, tuple(touches), tuple(links))
+
+
+class EntityNodes:
+    """Entity nodes as papers touch them, in first-touch order: first name, aliases (one per
+    case-insensitive spelling, sorted), parent (the last one given), number of linking papers."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self._seen: dict[str, set[str]] = {}
+
+    def touch(self, t: EntityTouch) -> None:
+        node = self.nodes.get(t.key)
+        if node is None:
+            node = self.nodes[t.key] = {"label": LABELS[t.type], "name": t.name, "aliases": [], "paper_count": 0}
+            self._seen[t.key] = {t.name.casefold()}
+        seen = self._seen[t.key]
+        for s in t.spellings:
+            if s and (f := s.casefold()) not in seen:
+                seen.add(f)
+                node["aliases"].append(s)
+        if t.parent:
+            node["parent"] = t.parent
+        node["paper_count"] += 1  # a paper touches each of its entities once
+
+    def finished(self) -> dict[str, dict[str, Any]]:
+        for node in self.nodes.values():
+            node["aliases"].sort()
+        return self.nodes
+
+
+def build_graph(extractions: Iterable[PaperExtraction]) -> nx.MultiDiGraph:
+    """Papers, entities and provenance-carrying links from extraction records (all in memory)."""
     g = new_graph()
+    entities = EntityNodes()
     for ex in extractions:
-        p = ex.paper
-        g.add_node(
-            p.key,
-            **_clean(
-                {
-                    "label": "Paper",
-                    "name": p.title,
-                    "title": p.title,
-                    "abstract": p.abstract,
-                    "year": p.year,
-                    "url": p.url,
-                    "doi": p.doi,
-                    "categories": list(p.categories),
-                    "authors": list(p.authors),
-                    "source": p.source,
-                }
-            ),
-        )
-        by_entity: dict[str, list[Any]] = {}
-        for m in ex.mentions:
-            by_entity.setdefault(m.key, []).append(m)
-        for key, mentions in by_entity.items():
-            best = max(mentions, key=lambda m: _ROLE_RANK[m.role])
-            first = next(m for m in mentions if m.role == best.role)
-            _touch_entity(g, key, first.type, first.name, [m.surface for m in mentions] + list(first.aliases))
-            rel = REL_TYPES[(first.type, first.role)]
-            g.add_edge(
-                p.key,
-                key,
-                key=rel,
-                **_clean(
-                    {
-                        "type": rel,
-                        "role": first.role,
-                        "evidence": first.sentence,
-                        "field": first.field,
-                        "start": first.start,
-                        "end": first.end,
-                        "surface": first.surface,
-                        "rule": first.rule,
-                        "confidence": round(float(first.confidence), 4),
-                        "count": len(mentions),
-                    }
-                ),
-            )
-        for d in ex.domains:
-            _touch_entity(g, d.key, "domain", d.name, [])
-            if d.parent:
-                g.nodes[d.key]["parent"] = d.parent
-            g.add_edge(
-                p.key,
-                d.key,
-                key=DOMAIN_REL,
-                type=DOMAIN_REL,
-                evidence="; ".join(d.evidence),
-                rule="domain-taxonomy",
-                confidence=round(float(d.score), 4),
-                count=max(1, len(d.evidence)),
-            )
-    update_paper_counts(g)
+        el = paper_elements(ex)
+        g.add_node(el.key, **el.attrs)
+        for t in el.entities:
+            if t.key not in entities.nodes:
+                g.add_node(t.key)  # nodes in first-touch order
+            entities.touch(t)
+        for target, rel, attrs in el.links:
+            g.add_edge(el.key, target, key=rel, **attrs)
+    for key, attrs in entities.finished().items():
+        g.nodes[key].update(attrs)
     return g
-
-
-def _touch_entity(g: nx.MultiDiGraph, key: str, etype: str, name: str, spellings: list[str]) -> None:
-    if key not in g:
-        g.add_node(key, label=LABELS[etype], name=name, aliases=[], paper_count=0)
-    node = g.nodes[key]
-    # one alias per case-insensitive spelling: "transformer" adds nothing to "Transformer"
-    seen = {node["name"].casefold(), *(a.casefold() for a in node["aliases"])}
-    for s in spellings:
-        if s and s.casefold() not in seen:
-            seen.add(s.casefold())
-            node["aliases"].append(s)
-    node["aliases"].sort()
 
 
 def update_paper_counts(g: nx.MultiDiGraph) -> None:

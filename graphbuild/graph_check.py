@@ -23,10 +23,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _type_ok(value: Any, ptype: str) -> bool:
     if ptype == "string":
         return isinstance(value, str) and (value.isascii() or _SURROGATE.search(value) is None)
-    if ptype == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
+    if ptype == "int":  # 64-bit, as both stores keep it
+        return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
     if ptype == "float":
-        return isinstance(value, int | float) and not isinstance(value, bool)
+        return isinstance(value, int | float) and not isinstance(value, bool) and -(2**1023) < value < 2**1023
     if ptype == "string[]":
         return isinstance(value, list) and all(_type_ok(v, "string") for v in value)
     return False

@@ -79,9 +79,16 @@ class Lookup(Protocol):
         equals the text or the text lower-cased, by name or alias when they lower-case to the same."""
         ...
 
-    def spellings(self, labels: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-        """(name or alias, key) of every node of ``labels``, for suggestions."""
+    def spellings(self, labels: tuple[str, ...], near: int) -> Iterator[tuple[str, str]]:
+        """(name or alias, key) of the nodes of ``labels``, for suggestions; of the labels without aliases
+        (papers: tens of thousands of titles) only names of a length within :func:`length_window` of ``near``."""
         ...
+
+
+def length_window(n: int) -> tuple[int, int]:
+    """Name lengths worth suggesting for a spelling of length ``n``: a title much shorter or longer than
+    the one typed is not what was meant (and difflib needs ratio >= 0.6, at most 2.3x the length)."""
+    return int(n * 0.75), int(n * 1.34) + 1
 
 
 # --------------------------------------------------------------------------- the decision
@@ -144,12 +151,13 @@ def suggestions(lookup: Lookup, name: str, labels: tuple[str, ...], n: int = SUG
     wanted = normalize(name)
     spellings: dict[str, tuple[str, str]] = {}  # lower-cased → (as written, key)
     keys: list[str] = []
-    for spelling, key in lookup.spellings(labels):
+    for spelling, key in lookup.spellings(labels, len(wanted)):
         keys.append(key)
         if spelling:
             spellings.setdefault(spelling.lower(), (spelling, key))
     shown: dict[str, str] = {}  # key → spelling: "Transformers" and "Transformer" are one suggestion
-    for close in difflib.get_close_matches(wanted, list(spellings), n=10 * n, cutoff=0.6):
+    # sorted: the graph and the stores list nodes in different orders, and must suggest the same
+    for close in difflib.get_close_matches(wanted, _pool(wanted, sorted(spellings)), n=10 * n, cutoff=0.6):
         spelling, key = spellings[close]
         shown.setdefault(key, _one_line(spelling))
         if len(shown) == n:
@@ -157,7 +165,40 @@ def suggestions(lookup: Lookup, name: str, labels: tuple[str, ...], n: int = SUG
     if shown:
         return list(shown.values())
     # keys catch slug-like input ("deepmind-control-suite")
-    return difflib.get_close_matches(wanted, list(dict.fromkeys(keys)), n=n, cutoff=0.6)
+    return difflib.get_close_matches(wanted, _pool(wanted, sorted(set(keys))), n=n, cutoff=0.6)
+
+
+def _pool(wanted: str, candidates: list[str]) -> list[str]:
+    """The candidates worth difflib's time. difflib costs ~30 µs a candidate, so among tens of thousands
+    (paper titles) only those sharing one of the rarer words of ``wanted`` are compared: per word a
+    substring test in C, rarest words first, until a few hundred candidates are in."""
+    if len(candidates) <= _POOL_ALL:
+        return candidates
+    words = set(re.findall(r"\w{4,}", wanted))
+    hits = sorted(([c for c in candidates if w in c] for w in words), key=len)
+    slack = max(2, len(wanted) // 10)
+
+    def similar_length(cs: Iterable[str]) -> dict[str, None]:
+        return dict.fromkeys(c for c in cs if abs(len(c) - len(wanted)) <= slack)
+
+    pool: dict[str, None] = {}
+    for found in hits:
+        if not found:
+            continue
+        if len(pool) + len(found) > _POOL_ALL:
+            # a word (nearly) every title has: keep the rarer words' matches, or, when even the
+            # rarest word is everywhere, those of its matches with a similar length
+            pool = pool or similar_length(found)
+            break
+        pool.update(dict.fromkeys(found))
+        if len(pool) >= _POOL_ENOUGH:
+            break
+    # no shared word at all (a typo in every word): compare what has a similar length
+    return list(pool or similar_length(candidates))[:_POOL_ALL]
+
+
+#: candidate counts for :func:`_pool`
+_POOL_ALL, _POOL_ENOUGH = 5_000, 300
 
 
 # --------------------------------------------------------------------------- a graph in memory
@@ -208,12 +249,17 @@ class GraphLookup:
                 for text in texts(alias):
                     hits[text].append(Match(node, name, label, 2))
 
-    def spellings(self, labels: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-        wanted = set(labels)
+    def spellings(self, labels: tuple[str, ...], near: int) -> Iterator[tuple[str, str]]:
+        wanted, (lo, hi) = set(labels), length_window(near)
+        narrowed = {label for label in wanted if not _has_aliases(label)}
         for node, data in self.graph.nodes(data=True):
-            if data.get("label") not in wanted:
+            label = data.get("label")
+            if label not in wanted:
                 continue
-            for s in (data.get("name"), *(data.get("aliases") or ())):
+            name = data.get("name")
+            if label in narrowed and not (isinstance(name, str) and lo <= len(name) <= hi):
+                continue
+            for s in (name, *(data.get("aliases") or ())):
                 if isinstance(s, str):
                     yield s, str(node)
 
@@ -257,8 +303,14 @@ def match_statement(labels: tuple[str, ...]) -> str:
 
 @cache
 def spellings_statement(label: str) -> str:
-    aliases = "n.aliases" if _has_aliases(label) else "[]"
-    return f"MATCH (n:{_ident(label)}) RETURN n.key AS key, n.name AS name, {aliases} AS aliases"
+    """Names and aliases of a label for suggestions; a label without aliases (papers) only names whose
+    length is in ``[$lo, $hi]``, so an unknown title does not ship every title out of the store."""
+    if _has_aliases(label):
+        return f"MATCH (n:{_ident(label)}) RETURN n.key AS key, n.name AS name, n.aliases AS aliases"
+    return (
+        f"MATCH (n:{_ident(label)}) WHERE size(n.name) >= $lo AND size(n.name) <= $hi "
+        "RETURN n.key AS key, n.name AS name, [] AS aliases"
+    )
 
 
 class StoreLookup:
@@ -275,9 +327,10 @@ class StoreLookup:
             out[text] = [Match(str(k), str(k if n is None else n), str(lab), int(t)) for k, n, lab, t in result.rows]
         return out
 
-    def spellings(self, labels: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    def spellings(self, labels: tuple[str, ...], near: int) -> Iterator[tuple[str, str]]:
+        lo, hi = length_window(near)
         for label in labels:
-            for key, name, aliases in self.store.run(spellings_statement(label)).rows:
+            for key, name, aliases in self.store.run(spellings_statement(label), {"lo": lo, "hi": hi}).rows:
                 for s in (name, *(aliases or ())):
                     if isinstance(s, str):
                         yield s, str(key)

@@ -125,3 +125,66 @@ def test_entities_keep_all_aliases_and_paper_counts():
     assert ent.name == "DrQ-v2"
     assert ent.aliases == ("DrQv2",)
     assert ent.paper_count == 2
+
+
+# ----------------------------------------------------------------------------- stable keys and streaming
+
+
+def _resolve_with(docs, registry, vocab=None):
+    from graphbuild.resolve import NameTable
+
+    t = NameTable(vocab)
+    for d in docs:
+        t.add(d)
+    return t.resolve(registry)
+
+
+def test_a_bare_acronym_keeps_its_key_when_the_corpus_later_defines_it():
+    from graphbuild.resolve import KeyRegistry
+
+    v1 = [_doc(("method", "ROT")), _doc(("method", "ROT"))]
+    r1 = _resolve_with(v1, KeyRegistry())
+    assert r1.keys_of(0) == ["method:rot"]
+    v2 = [*v1, _doc(("method", "Regularized Optimal Transport"), ("method", "ROT"),
+                    pairs=[("ROT", "Regularized Optimal Transport")])]  # fmt: skip
+    fresh = _resolve_with(v2, KeyRegistry())
+    assert fresh.keys_of(0) == ["method:regularized-optimal-transport"]  # what a build without history gives
+    grown = _resolve_with(v2, r1.registry)
+    assert grown.keys_of(0) == grown.keys_of(2)[:1] == ["method:rot"]
+    ent = grown.table["method:rot"]
+    assert ent.name == "Regularized Optimal Transport" and ent.paper_count == 3
+    # and the next build keeps it too, from either name
+    assert _resolve_with(v2, grown.registry).keys_of(2) == ["method:rot", "method:rot"]
+
+
+def test_slug_suffixes_belong_to_their_entity_for_good():
+    from graphbuild.resolve import KeyRegistry
+
+    r1 = _resolve_with([_doc(("method", "C++")), _doc(("method", "Cplusplus"))], KeyRegistry())
+    assert r1.all_keys() == [["method:cplusplus"], ["method:cplusplus-2"]]
+    # C++ is gone: Cplusplus keeps its key; its slug's plain form is not handed to anyone else
+    r2 = _resolve_with([_doc(("method", "Cplusplus"))], r1.registry)
+    assert r2.all_keys() == [["method:cplusplus-2"]]
+    # C++ comes back later than Cplusplus: each still gets its own key (first-seen order no longer decides)
+    r3 = _resolve_with([_doc(("method", "Cplusplus")), _doc(("method", "C++"))], r2.registry)
+    assert r3.all_keys() == [["method:cplusplus-2"], ["method:cplusplus"]]
+    # without the history, order decides (the old behaviour)
+    assert _resolve_with([_doc(("method", "Cplusplus")), _doc(("method", "C++"))], KeyRegistry()).all_keys() == [
+        ["method:cplusplus"], ["method:cplusplus-2"]]  # fmt: skip
+
+
+def test_documents_added_one_by_one_resolve_as_in_one_call(vocab):
+    docs = [
+        _doc(("method", "ROT")),
+        _doc(("method", "Regularized Optimal Transport"), ("method", "ROT"),
+             pairs=[("ROT", "Regularized Optimal Transport")]),
+        _doc(("method", "DT")),
+        _doc(("method", "digital twin"), ("method", "DT"), pairs=[("DT", "digital twin")]),
+        _doc(("benchmark", "CIFAR10"), ("task", "Object Detection"), ("task", "object detection")),
+    ]  # fmt: skip
+    keys, table = resolve(docs, vocab)
+    from graphbuild.resolve import KeyRegistry
+
+    r = _resolve_with(docs, KeyRegistry(), vocab)
+    assert r.all_keys() == keys and r.table == table
+    assert keys[4][1] == keys[4][2] and table[keys[4][1]].type == "task"  # tasks resolve like the others

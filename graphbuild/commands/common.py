@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -54,6 +55,37 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Callabl
         yield lambda n=1: progress.advance(task, n)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is now (a handler bound to the stream of the first run would write
+    to a closed stream when the CLI runs again in one process), each message on one escaped line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+class _OneLineFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        from graphbuild.errors import one_line
+
+        text = super().format(record)
+        head, _, rest = text.partition("\n")  # a traceback (-vv) keeps its lines; the message itself is one line
+        return one_line(head) + ("\n" + rest if rest and record.exc_info else "")
+
+
 def setup_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    root = logging.getLogger()
+    for h in [h for h in root.handlers if isinstance(h, _StderrHandler)]:
+        root.removeHandler(h)
+    if not root.handlers or all(isinstance(h, logging.NullHandler) for h in root.handlers):
+        root.addHandler(_StderrHandler())
+    root.setLevel(level)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from graphbuild.commands.common import cli_command, err, progress_bar
+from graphbuild.commands.common import cli_command, err
 from graphbuild.commands.ingest_options import (
     ExtractorOpt,
     FormatOpt,
     Inputs,
     OnErrorOpt,
+    SchedulerOpt,
+    ShardSizeOpt,
     WorkersOpt,
     check_extractor,
     check_on_error,
@@ -29,6 +34,8 @@ def extract_command(
     fmt: FormatOpt = None,
     on_error: OnErrorOpt = "stop",
     workers: WorkersOpt = 1,
+    scheduler: SchedulerOpt = None,
+    shard_size: ShardSizeOpt = 2000,
     extractor: ExtractorOpt = "learned",
 ) -> None:
     """Extract methods, benchmarks, tasks and domains per paper (with evidence) to JSON Lines.
@@ -37,14 +44,47 @@ def extract_command(
 
     Example: paperkg extract data/hf_trending_papers.txt --extractor rules --out rules.jsonl
     """
-    from graphbuild.pipeline import extract, write_mentions
+    import time
+
+    from graphbuild.commands.stage_progress import StageProgress
+    from graphbuild.errors import OutputError
+    from graphbuild.extract.pipeline import ExtractorConfig
+    from graphbuild.gc_pause import tune_worker_gc
+    from graphbuild.pipeline import extract_records, write_mentions
 
     on_error = check_on_error(on_error)
-    extractor = check_extractor(extractor)
-    with progress_bar("Extracting") as advance:
-        result = extract(inputs, fmt=fmt, on_error=on_error, workers=workers, on_progress=advance,
-                         extractor=extractor)
-    n = write_mentions(result.extractions, out_path)
-    print_ingest_report(result.report)
-    mentions = sum(len(e.mentions) for e in result.extractions)
-    err.print(f"Wrote {n} records ({mentions} mentions) to {out_path} in {result.seconds:.1f}s")
+    config = ExtractorConfig(extractor=check_extractor(extractor))
+    if out_path.is_dir():
+        raise OutputError(f"--out {out_path}: is a folder; extract writes one JSON Lines file (e.g. mentions.jsonl)")
+    tune_worker_gc()
+    t0 = time.perf_counter()
+    # spill files beside the output (the system's temporary folder may be small)
+    work = out_path.absolute().parent / f".{out_path.name}.work-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    try:
+        work.mkdir(parents=True)
+    except OSError as e:
+        raise OutputError(f"--out {out_path}: cannot write there ({e.strerror or e})") from None
+    try:
+        with StageProgress() as progress:
+            records = extract_records(inputs, work, fmt=fmt, on_error=on_error, workers=workers,
+                                      scheduler=scheduler, shard_size=shard_size, progress=progress,
+                                      config=config)  # fmt: skip
+            report = next(records)
+            counted = _Counting(records)
+            n = write_mentions(counted, out_path)  # type: ignore[arg-type]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print_ingest_report(report)  # type: ignore[arg-type]
+    err.print(f"Wrote {n} records ({counted.mentions} mentions) to {out_path} in {time.perf_counter() - t0:.1f}s",
+              highlight=False, markup=False)  # fmt: skip
+
+
+class _Counting:
+    def __init__(self, records: object) -> None:
+        self.records = records
+        self.mentions = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for ex in self.records:  # type: ignore[attr-defined]
+            self.mentions += len(ex.mentions)
+            yield ex

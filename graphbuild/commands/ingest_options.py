@@ -34,7 +34,7 @@ OnErrorOpt = Annotated[
 WorkersOpt = Annotated[int, typer.Option("--workers", "-j", min=1, help="Extraction processes (same output).")]
 ExtractorOpt = Annotated[
     str,
-    typer.Option("--extractor", help="learned: rules + the learned span tagger (default); rules: the rules only."),
+    typer.Option("--extractor", help="learned: rules and the learned span tagger (default); rules: rules only."),
 ]
 
 
@@ -45,6 +45,14 @@ def check_extractor(value: str) -> str:
     if value not in EXTRACTORS:
         raise ConfigError(f"--extractor must be one of {', '.join(EXTRACTORS)}, got {value!r}")
     return value
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Extract on a Dask cluster: tcp://HOST:8786 (a running scheduler) or local:N (N local Dask "
+        "workers); same output as a local run. Needs paperkg[dask].",
+    ),
+]
 
 
 def check_on_error(value: str) -> str:
@@ -78,3 +86,9 @@ def print_ingest_report(report: IngestReport) -> None:
             f"source, e.g. {one_line(report.conflict_examples[0])}",
             highlight=False, markup=False,
         )  # fmt: skip
+
+
+ShardSizeOpt = Annotated[
+    int,
+    typer.Option("--shard-size", min=1, help="Papers per extraction task (memory grows with it, not with the corpus)."),
+]

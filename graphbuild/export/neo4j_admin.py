@@ -152,3 +152,44 @@ def write_neo4j_admin(graph: nx.MultiDiGraph, out_dir: str | Path, database: str
         "command": command,
         "docker_command": import_command(node_files, rel_files, database, prefix="/import"),
     }
+
+
+def write_neo4j_admin_tables(tables_dir: str | Path, out_dir: str | Path, database: str = "neo4j") -> dict[str, Any]:
+    """The same files as :func:`write_neo4j_admin`, streamed from a build directory's tables
+    (:mod:`graphbuild.tables`) in batches: for graphs too large to hold in memory."""
+    from graphbuild.tables import iter_rows, node_columns, node_path, relationship_path
+
+    schema = load_schema()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    node_files: dict[str, tuple[Path, Path]] = {}
+    rel_files: dict[str, tuple[Path, Path]] = {}
+    counts: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+    jobs = [
+        *((label, node_path(tables_dir, label), node_header(label, schema),
+           list(node_columns(label, schema).values()), node_files, "nodes") for label in schema.nodes),
+        *((t, relationship_path(tables_dir, t), relationship_header(t, schema),
+           ["string", "string", *schema.relationship_properties.values()], rel_files, "relationships")
+          for t in schema.relationships),
+    ]  # fmt: skip
+    for name, table, header, types, target, kind in jobs:
+        n = 0
+        data_path = out / f"{name}.csv"
+        with data_path.open("w", encoding="utf-8", newline="") as f:
+            for row in iter_rows(table):
+                f.write(",".join(_field(v, t, f"{name} row {n + 1}") for v, t in zip(row, types, strict=True)) + "\n")
+                n += 1
+        if not n:
+            data_path.unlink()
+            continue
+        header_path = out / f"{name}-header.csv"
+        header_path.write_text(",".join(header) + "\n", encoding="utf-8")
+        target[name] = (header_path.resolve(), data_path.resolve())
+        files += [header_path, data_path]
+        counts[kind][name] = n
+    command = import_command(node_files, rel_files, database)
+    (out / "import-command.txt").write_text(command + "\n", encoding="utf-8")
+    files.append(out / "import-command.txt")
+    return {**counts, "files": [str(f) for f in files], "command": command,
+            "docker_command": import_command(node_files, rel_files, database, prefix="/import")}  # fmt: skip

@@ -28,12 +28,17 @@ def extract_corpus(
 
     ``workers`` > 1 runs the per-document stage in that many processes; the
     result is identical to ``workers=1``. ``on_progress(n)`` is called as
-    papers finish the per-document stage. ``extractor``: ``learned`` (rules + the learned span
+    papers finish the per-document stage. ``extractor``: ``learned`` (rules and the learned span
     tagger) or ``rules``.
     """
-    from graphbuild.extract.pipeline import ExtractorConfig, extract
+    from graphbuild.extract.pipeline import ExtractorConfig, assemble, extract
 
-    return extract(papers, workers=workers, on_progress=on_progress, config=ExtractorConfig(extractor=extractor))
+    config = ExtractorConfig(extractor=extractor)
+    if workers <= 1:
+        return extract(papers, on_progress=on_progress, config=config)
+    from graphbuild.extract.parallel import run_parallel
+
+    return assemble(run_parallel(list(papers), workers, config, on_progress=on_progress), config)
 
 
 def to_record(ex: PaperExtraction) -> dict[str, Any]:

@@ -8,10 +8,9 @@ the corpus, assigns one role per (paper, entity) and scores domains.
 
 from __future__ import annotations
 
-import gc
 import logging
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -25,9 +24,8 @@ from graphbuild.extract.names import match_key
 from graphbuild.extract.roles import assign_roles, in_propose_clause, title_subject_at
 from graphbuild.extract.rules import load_rules
 from graphbuild.extract.vocabulary import load_vocabulary
-from graphbuild.gc_pause import gc_paused
 from graphbuild.model import DomainScore, Field, Mention, Paper, PaperExtraction
-from graphbuild.resolve import DocInput, MentionRef, resolve
+from graphbuild.resolve import DocInput, MentionRef, NameTable, ResolvedEntity
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -57,13 +55,11 @@ class ExtractorConfig:
 
 @lru_cache(maxsize=2)
 def shared_nlp(config: ExtractorConfig = ExtractorConfig()) -> Language:
-    """One pipeline per process and config (building the matchers takes seconds)."""
-    nlp = build_nlp(config)
-    # the matchers hold ~10^5 long-lived objects; keep the cyclic GC from rescanning
-    # them on every collection while documents are processed
-    gc.collect()
-    gc.freeze()
-    return nlp
+    """One pipeline per process and config (building the matchers takes seconds).
+
+    The matchers hold ~10^5 long-lived objects: a worker process or the CLI may ``gc.freeze()`` after
+    this (see :mod:`graphbuild.gc_pause`); the library leaves the collector alone."""
+    return build_nlp(config)
 
 
 def build_nlp(config: ExtractorConfig = ExtractorConfig()) -> Language:
@@ -171,127 +167,177 @@ def _patterns(nlp: Language) -> str | None:
     return nlp.get_pipe_config("paperkg_discovery").get("patterns_file")
 
 
-def assemble(results: Sequence[DocResult], config: ExtractorConfig = ExtractorConfig()) -> list[PaperExtraction]:
-    """Resolution across the corpus, then roles and domains per paper."""
-    vocab = load_vocabulary(config.vocab_dir)
-    rules = load_rules(config.patterns_file)
-    taxonomy = load_taxonomy(config.taxonomy_file)
-    min_confidence = rules.min_confidence
-    our = discovery.compile_rules(rules).our  # discovery.own_cue without the per-call cache lookup
-    kept: list[list[tuple[FieldResult, Candidate]]] = []
-    inputs: list[DocInput] = []
-    # per-surface work once per corpus: which discovered names are generic or blocked,
-    # and one (immutable) MentionRef per spelling and type
-    linkable: dict[str, bool] = {}
-    refs: dict[tuple[str, str, str | None], MentionRef] = {}
-    generic, is_blocked = rules.generic_words, vocab.is_blocked
-    for r in results:
-        cands = []
-        mentions = []
+@dataclass(frozen=True, slots=True)
+class PreparedMention:
+    """A kept candidate with everything its paper alone tells (picklable plain data; cached on disk).
+
+    ``sentence_start``/``sentence_end`` bound the evidence sentence in the field text (stripped when the
+    mention becomes a :class:`Mention`); -1/-1 means the field had no sentences: the whole text, as is.
+    """
+
+    type: str
+    surface: str  # the span as written (head noun and version included)
+    name: str  # what resolution reads (generic head nouns dropped: Candidate.key_text)
+    vocab_id: str | None
+    field: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    rule: str
+    confidence: float
+    role: str | None  # the role the rule itself implies
+    own: bool  # an own-cue: "our X", a propose clause, the title's subject
+    opens_title: bool  # an abstract name that also opens the title ("Graph Metanetworks for …")
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedPaper:
+    """One paper's extraction before corpus-level resolution: what :func:`finish` needs besides the keys.
+
+    Depends only on the paper's text and categories (and the extractor), so it is cached by their content.
+    """
+
+    mentions: tuple[PreparedMention, ...]
+    pairs: tuple[tuple[str, str], ...]  # acronym definitions (short, long)
+    domains: tuple[DomainScore, ...]
+
+    def doc_input(self) -> DocInput:
+        """The resolution input of this paper."""
+        return DocInput(tuple(MentionRef(m.type, m.name, m.vocab_id) for m in self.mentions), self.pairs)
+
+
+class Assembler:
+    """The per-paper halves of assembly around corpus-level resolution: :meth:`prepare` (no corpus
+    knowledge; runs where the extraction runs) and :meth:`finish` (after resolution). Holds the data files
+    and per-spelling caches of one process."""
+
+    def __init__(self, config: ExtractorConfig = ExtractorConfig()) -> None:
+        self.vocab = load_vocabulary(config.vocab_dir)
+        rules = self.rules = load_rules(config.patterns_file)
+        self.taxonomy = load_taxonomy(config.taxonomy_file)
+        self._our = discovery.compile_rules(rules).our  # discovery.own_cue without the per-call cache lookup
+        # per-surface work once per process: which discovered names are generic or blocked
+        self._linkable: dict[str, bool] = {}
+
+    def prepare(self, r: DocResult) -> PreparedPaper:
+        """Kept candidates with evidence sentence and own-cues, acronym definitions, domain scores."""
+        paper = r.paper
+        min_confidence = self.rules.min_confidence
+        linkable, generic, is_blocked = self._linkable, self.rules.generic_words, self.vocab.is_blocked
+        texts = {f.field: paper.text(f.field) for f in r.fields}
+        title = texts["title"]
+        title_low = title.lower()
+        starts: dict[str, list[int]] = {}
+        sentences: dict[tuple[str, int], tuple[int, int]] = {}
+        mentions: list[PreparedMention] = []
+        kept: list[Candidate] = []
         for f in r.fields:
+            field, text = f.field, texts[f.field]
             for c in f.candidates:
                 if c.confidence < min_confidence:
                     continue
+                name = c.key_text
                 if c.vocab_id is None:
-                    kt = c.key_text
-                    ok = linkable.get(kt)
+                    ok = linkable.get(name)
                     if ok is None:
-                        ok = linkable[kt] = match_key(kt) not in generic and not is_blocked(kt)
+                        ok = linkable[name] = match_key(name) not in generic and not is_blocked(name)
                     if not ok:
                         continue
-                cands.append((f, c))
-                k = (c.type, c.key_text, c.vocab_id)
-                ref = refs.get(k)
-                if ref is None:
-                    ref = refs[k] = MentionRef(*k)
-                mentions.append(ref)
-        kept.append(cands)
-        pairs = tuple((a.short, a.long) for f in r.fields for a in f.abbreviations)
-        inputs.append(DocInput(tuple(mentions), pairs))
-    keys, table = resolve(inputs, vocab)
-
-    out: list[PaperExtraction] = []
-    entries, weights = vocab.entries, rules.domains
-    for r, cands, doc_keys in zip(results, kept, keys, strict=True):
-        paper = r.paper
-        facts = []
-        located = []
-        # per field: its text and sentence starts; per sentence: its stripped text (shared by its mentions)
-        texts = {f.field: paper.text(f.field) for f in r.fields}
-        starts: dict[str, list[int]] = {}
-        sentences: dict[tuple[str, int], tuple[int, str]] = {}
-        title = texts["title"]
-        title_low = title.lower()
-        for (f, c), key in zip(cands, doc_keys, strict=True):
-            field, start = f.field, c.start
-            text = texts[field]
-            if f.sentences:
-                sent_starts = starts.get(field)
-                if sent_starts is None:
-                    sent_starts = starts[field] = [b for b, _ in f.sentences]
-                i = max(0, bisect_right(sent_starts, start) - 1)
-                got = sentences.get((field, i))
-                if got is None:
-                    b, e = f.sentences[i]
-                    got = sentences[(field, i)] = (b, text[b:e].strip())
-                s0, sentence = got
-            else:
-                s0, sentence = 0, text
-            window = text[max(0, start - 60) : start]
-            own = (
-                # the "our X" / "the proposed X" regex needs one of these words: test them first
-                (("our" in window or "Our" in window or "proposed" in window) and bool(our.search(window)))
-                or in_propose_clause(text[s0:start])
-                or (field == "title" and title_subject_at(text, start, c.end))
-            )
-            ent = table[key]
-            facts.append((ent.type, key, c.role, own))
-            located.append((f, c, key, ent, sentence))
-            # a name the abstract uses that also opens the title ("Graph Metanetworks for …")
-            if field == "abstract":
-                low = c.key_text.lower()
-                if title_low.startswith(low) and title_subject_at(title, 0, len(low)):
-                    facts.append((ent.type, key, None, True))
-        roles = assign_roles(facts)
-        mentions = tuple(
-            Mention(ent.type, ent.name, key, c.surface, roles[(ent.type, key)], f.field,  # type: ignore[arg-type]
-                    c.start, c.end, sentence, c.rule, c.confidence, ent.aliases)
-            for f, c, key, ent, sentence in located
-        )
+                kept.append(c)
+                start = c.start
+                if f.sentences:
+                    sent_starts = starts.get(field)
+                    if sent_starts is None:
+                        sent_starts = starts[field] = [b for b, _ in f.sentences]
+                    i = max(0, bisect_right(sent_starts, start) - 1)
+                    got = sentences.get((field, i))
+                    if got is None:
+                        got = sentences[(field, i)] = f.sentences[i]
+                    s0, s1 = got
+                else:
+                    s0, s1 = -1, -1
+                window = text[max(0, start - 60) : start]
+                own = (
+                    # the "our X" / "the proposed X" regex needs one of these words: test them first
+                    (("our" in window or "Our" in window or "proposed" in window) and bool(self._our.search(window)))
+                    or in_propose_clause(text[max(s0, 0) : start])
+                    or (field == "title" and title_subject_at(text, start, c.end))
+                )
+                opens_title = False
+                if field == "abstract":
+                    low = name.lower()
+                    opens_title = title_low.startswith(low) and title_subject_at(title, 0, len(low))
+                mentions.append(PreparedMention(c.type, c.surface, name, c.vocab_id, field, start, c.end, s0, s1,
+                                                c.rule, c.confidence, c.role, own, opens_title))  # fmt: skip
+        entries = self.vocab.entries
         entity_domains = [
             (entry.name, d)
-            for _, c in cands
+            for c in kept
             if c.vocab_id is not None and (entry := entries.get(c.vocab_id)) is not None
             for d in entry.domains
         ]
         title_hits, abstract_hits = (f.domain_hits for f in r.fields)
-        scored = score_domains(taxonomy, title_hits + abstract_hits, paper.categories, entity_domains, weights)
+        taxonomy = self.taxonomy
+        scored = score_domains(taxonomy, title_hits + abstract_hits, paper.categories, entity_domains,
+                               self.rules.domains)  # fmt: skip
         domains = tuple(DomainScore(n, taxonomy.domains[n].key, s, ev, taxonomy.parent_key(n)) for n, s, ev in scored)
-        out.append(PaperExtraction(paper, mentions, domains))
-    return out
+        pairs = tuple((a.short, a.long) for f in r.fields for a in f.abbreviations)
+        return PreparedPaper(tuple(mentions), pairs, domains)
+
+
+def finish(
+    paper: Paper, prepared: PreparedPaper, keys: Sequence[str], table: Mapping[str, ResolvedEntity]
+) -> PaperExtraction:
+    """One paper's extraction record from its prepared mentions and their resolved entity keys."""
+    facts = []
+    located = []
+    texts: dict[str, str] = {}
+    for m, key in zip(prepared.mentions, keys, strict=True):
+        ent = table[key]
+        facts.append((ent.type, key, m.role, m.own))
+        if m.opens_title:
+            facts.append((ent.type, key, None, True))
+        located.append((m, key, ent))
+    roles = assign_roles(facts)
+    mentions = []
+    for m, key, ent in located:
+        text = texts.get(m.field)
+        if text is None:
+            text = texts[m.field] = paper.text(m.field)  # type: ignore[arg-type]
+        sentence = text if m.sentence_start < 0 else text[m.sentence_start : m.sentence_end].strip()
+        mentions.append(Mention(ent.type, ent.name, key, m.surface, roles[(ent.type, key)], m.field,  # type: ignore[arg-type]
+                                m.start, m.end, sentence, m.rule, m.confidence, ent.aliases))  # fmt: skip
+    return PaperExtraction(paper, tuple(mentions), prepared.domains)
+
+
+def assemble(results: Sequence[DocResult], config: ExtractorConfig = ExtractorConfig()) -> list[PaperExtraction]:
+    """Resolution across the corpus, then roles and domains per paper (the whole corpus in memory)."""
+    assembler = Assembler(config)
+    prepared = [assembler.prepare(r) for r in results]
+    names = NameTable(assembler.vocab)
+    for p in prepared:
+        names.add(p.doc_input())
+    resolution = names.resolve()
+    return [
+        finish(r.paper, p, resolution.keys_of(d), resolution.table)
+        for d, (r, p) in enumerate(zip(results, prepared, strict=True))
+    ]
 
 
 def extract(
     papers: Iterable[Paper],
     *,
-    workers: int = 1,
     on_progress: Callable[[int], None] | None = None,
     config: ExtractorConfig = ExtractorConfig(),
 ) -> list[PaperExtraction]:
-    """Per-document extraction (``workers`` processes) then corpus-level resolution.
+    """Per-document extraction in this process, then corpus-level resolution (all in memory).
 
-    The cyclic GC is paused throughout: nothing the extractor makes is in a reference cycle
-    (a test checks), and with its first threshold even at 50,000 it cost ~3% of the time.
+    For many papers, :func:`graphbuild.pipeline.extract` streams in shards over worker processes.
     """
-    with gc_paused():
-        if workers > 1:
-            from graphbuild.extract.parallel import run_parallel
-
-            results = run_parallel(list(papers), workers, config, on_progress)
-        else:
-            results = []
-            for r in run_documents(shared_nlp(config), papers):
-                results.append(r)
-                if on_progress is not None:
-                    on_progress(1)
-        return assemble(results, config)
+    results = []
+    for r in run_documents(shared_nlp(config), papers):
+        results.append(r)
+        if on_progress is not None:
+            on_progress(1)
+    return assemble(results, config)

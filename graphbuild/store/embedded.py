@@ -13,6 +13,7 @@ Ladybug allows one writer process at a time; a locked database raises
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import tempfile
@@ -28,7 +29,7 @@ from graphbuild.errors import CypherError, QueryParameterError, StoreError, Stor
 from graphbuild.graph import GRAPH_FILE, load_graph
 from graphbuild.schema import Schema, load_schema
 from graphbuild.store.base import LoadReport, QueryResult
-from graphbuild.store.write_guard import ensure_read_only
+from graphbuild.store.write_guard import ensure_parsable, ensure_read_only
 
 log = logging.getLogger(__name__)
 
@@ -183,11 +184,31 @@ class EmbeddedStore:
         log.info("embedded store %s loaded in %.2f s", self.path, seconds)
         return LoadReport(report.nodes, report.relationships, seconds)
 
+    def write_tables(self, tables_dir: str | Path) -> LoadReport:
+        """Replace the database's contents with a build directory's tables (``COPY`` of each Parquet file)."""
+        from graphbuild.tables import node_path, relationship_path, table_counts
+
+        t0 = time.perf_counter()
+        schema = load_schema()
+        self._drop_tables(schema)
+        for stmt in schema_ddl(schema):
+            self._execute(stmt)
+        counts = table_counts(tables_dir)
+        for label, n in counts.nodes.items():
+            if n:
+                self._execute(f"COPY {label} FROM '{node_path(tables_dir, label).resolve().as_posix()}'")
+        for rel, n in counts.relationships.items():
+            if n:
+                self._execute(f"COPY {rel} FROM '{relationship_path(tables_dir, rel).resolve().as_posix()}'")
+        report = self.counts()
+        return LoadReport(report.nodes, report.relationships, time.perf_counter() - t0)
+
     def run(
         self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
     ) -> QueryResult:
         from graphbuild.store.params import check_params
 
+        ensure_parsable(cypher)
         if not write:
             ensure_read_only(cypher)
         result = self._execute(cypher, check_params(params, self.dialect))
@@ -272,8 +293,9 @@ def is_stale(out_dir: str | Path) -> bool:
     return graph_file.exists() and graph_file.stat().st_mtime > db.stat().st_mtime
 
 
-def write_embedded(graph: nx.MultiDiGraph, out_dir: str | Path) -> Path:
-    """Write ``graph`` as ``<out_dir>/graph.lbug`` (built aside, then swapped in atomically)."""
+def write_embedded(graph: nx.MultiDiGraph | None, out_dir: str | Path, *, tables: str | Path | None = None) -> Path:
+    """Write ``graph`` (or a build's ``tables``) as ``<out_dir>/graph.lbug`` (built aside, then swapped in
+    atomically)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     final = db_path(out)
@@ -283,7 +305,16 @@ def write_embedded(graph: nx.MultiDiGraph, out_dir: str | Path) -> Path:
     try:
         store = EmbeddedStore(tmp)
         try:
-            store.write_graph(graph)
+            if tables is not None:
+                store.write_tables(tables)
+            else:
+                assert graph is not None
+                store.write_graph(graph)
+        except CypherError as e:
+            # the engine says "committed data is durable" even when the disk filled: the real cause
+            if "No space left on device" in str(e):
+                raise OSError(errno.ENOSPC, "No space left on device", str(final)) from None
+            raise
         finally:
             store.close()
         os.replace(tmp, final)
@@ -301,9 +332,24 @@ def ensure_embedded(out_dir: str | Path) -> Path:
     if not graph_file.exists() and not db_path(out).exists():
         raise StoreUnavailableError(f"{out}: no graph.json here; run `paperkg build INPUT --out {out}` first")
     if is_stale(out):
+        _rebuild(out)
+    return db_path(out)
+
+
+def _rebuild(out: Path) -> None:
+    """From the build's tables (streamed, any size) unless graph.json is newer (edited by hand)."""
+    from graphbuild.tables import TABLES_DIR, has_tables, node_path
+
+    graph_file = out / GRAPH_FILE
+    tables = out / TABLES_DIR
+    if has_tables(out) and (
+        not graph_file.exists() or node_path(tables, "Paper").stat().st_mtime >= graph_file.stat().st_mtime - 1
+    ):
+        log.info("rebuilding the embedded database from %s", tables)
+        write_embedded(None, out, tables=tables)
+    else:
         log.info("rebuilding the embedded database from %s", graph_file)
         write_embedded(load_graph(graph_file), out)
-    return db_path(out)
 
 
 def open_embedded(out_dir: str | Path, *, write: bool = False) -> EmbeddedStore:
@@ -320,5 +366,5 @@ def open_embedded(out_dir: str | Path, *, write: bool = False) -> EmbeddedStore:
         if "in use by another" in str(e) or not (out / GRAPH_FILE).exists():
             raise
         log.warning("rebuilding the unreadable embedded database %s (%s)", db, e)
-        write_embedded(load_graph(out / GRAPH_FILE), out)
+        _rebuild(out)
         return EmbeddedStore(db, read_only=not write)

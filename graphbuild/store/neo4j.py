@@ -29,10 +29,12 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import Any, Protocol
 
 import networkx as nx
 
@@ -45,7 +47,6 @@ from graphbuild.errors import (
     StoreUnavailableError,
     engine_message,
 )
-from graphbuild.gc_pause import gc_paused
 from graphbuild.schema import Schema, load_schema
 from graphbuild.store.base import LoadReport, QueryResult
 
@@ -57,6 +58,9 @@ DEFAULT_BATCH_SIZE = 5000
 #: work overlaps; 1.25x on the 2-core test machine once the JVM is warm (no loss on a fresh one)
 DEFAULT_WRITERS = 2
 FULLTEXT_INDEX = "paperkg_fulltext"
+#: every node and relationship a load writes carries the build id of its graph; after a load, paperkg elements
+#: with another build id are removed, so the database equals the graph loaded last (unless ``prune=False``)
+BUILD_PROPERTY = "build_id"
 FULLTEXT_PROPERTIES = ("name", "title")
 
 
@@ -127,19 +131,22 @@ def _props_map(names: Sequence[str], row: str, first: int) -> str:
 
 
 def node_statement(label: str, schema: Schema | None = None, *, create: bool = False) -> str:
-    """Rows are lists in :func:`node_columns` order. ``create`` is only for a label with no node yet."""
+    """Rows are lists in :func:`node_columns` order; ``$build`` is the load's build id.
+    ``create`` is only for a label with no node yet."""
     cols = node_columns(label, schema)
     if create:
-        return f"UNWIND $rows AS row CREATE (n:`{label}` {_props_map(cols, 'row', 0)}) RETURN count(*) AS n"
+        props = _props_map(cols, "row", 0)[:-1] + f", `{BUILD_PROPERTY}`: $build}}"
+        return f"UNWIND $rows AS row CREATE (n:`{label}` {props}) RETURN count(*) AS n"
     return (
         f"UNWIND $rows AS row MERGE (n:`{label}` {{key: row[0]}}) "
-        f"SET {_set_clause('n', cols[1:], 'row', 1)} RETURN count(*) AS n"
+        f"SET {_set_clause('n', cols[1:], 'row', 1)}, n.`{BUILD_PROPERTY}` = $build RETURN count(*) AS n"
     )
 
 
 def relationship_statement(rel_type: str, schema: Schema | None = None, *, create: bool = False) -> str:
-    """Parameters: ``targets``, the batch's distinct target keys, and ``rows``, one per source node:
-    ``[source key, [target index, ...], [[*relationship values], ...]]`` (an index points into ``targets``).
+    """Parameters: ``targets``, the batch's distinct target keys, ``rows``, one per source node:
+    ``[source key, [target index, ...], [[*relationship values], ...]]`` (an index points into ``targets``),
+    and ``build``, the load's build id.
 
     Each target is looked up once per batch rather than once per relationship (popular entities recur
     in every batch), each source once per row. A missing endpoint drops its rows, so ``n`` falls short.
@@ -156,16 +163,37 @@ def relationship_statement(rel_type: str, schema: Schema | None = None, *, creat
         "UNWIND range(0, size(row[1]) - 1) AS j WITH a, bs[row[1][j]][0] AS b, row[2][j] AS e WHERE b IS NOT NULL "
     )
     if create:
-        return head + f"CREATE (a)-[r:`{rel_type}` {_props_map(props, 'e', 0)}]->(b) RETURN count(*) AS n"
-    return head + f"MERGE (a)-[r:`{rel_type}`]->(b) SET {_set_clause('r', props, 'e', 0)} RETURN count(*) AS n"
+        props_map = _props_map(props, "e", 0)[:-1] + f", `{BUILD_PROPERTY}`: $build}}"
+        return head + f"CREATE (a)-[r:`{rel_type}` {props_map}]->(b) RETURN count(*) AS n"
+    return head + (
+        f"MERGE (a)-[r:`{rel_type}`]->(b) SET {_set_clause('r', props, 'e', 0)}, r.`{BUILD_PROPERTY}` = $build "
+        "RETURN count(*) AS n"
+    )
 
 
 def paper_count_statement(label: str) -> str:
-    # entity paper_count = distinct linking papers in the *database*, so incremental loads stay right
+    # entity paper_count = distinct linking papers in the *database* (a load that keeps other builds' data)
     return (
         f"UNWIND $keys AS k MATCH (e:`{label}` {{key: k}}) "
         f"SET e.paper_count = COUNT {{ MATCH (p:Paper)-->(e) RETURN DISTINCT p }}"
     )
+
+
+def prune_statements(schema: Schema | None = None, batch_size: int = 10_000) -> list[str]:
+    """Delete paperkg's relationships, then nodes, whose build id is not ``$build`` (in batches).
+
+    Run after a load, they leave exactly the loaded graph: what a rebuilt corpus no longer has is removed.
+    """
+    schema = schema or load_schema()
+    stale = f"x.`{BUILD_PROPERTY}` IS NULL OR x.`{BUILD_PROPERTY}` <> $build"
+    size = int(batch_size)
+    # CALL { WITH ... } (not CALL (x) { }) so any Neo4j 5 accepts it
+    return [
+        *(f"MATCH ()-[x:`{t}`]->() WHERE {stale} CALL {{ WITH x DELETE x }} IN TRANSACTIONS OF {size} ROWS"
+          for t in schema.relationships),
+        *(f"MATCH (x:`{label}`) WHERE {stale} CALL {{ WITH x DETACH DELETE x }} IN TRANSACTIONS OF {size} ROWS"
+          for label in schema.nodes),
+    ]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- graph → rows
@@ -182,37 +210,70 @@ _EXACT: dict[str, type] = {"int": int, "float": float, "string": str}
 _NONE = type(None)
 
 
+class LoadSource(Protocol):
+    """A graph as the loader reads it: rows per label and relationship groups per type, streamed.
+
+    Node rows hold :func:`node_columns` values (``None`` when missing). A relationship group is
+    ``[source key, [target key, ...], [[*relationship values], ...]]`` (values in
+    ``schema.relationship_properties`` order; the i-th value row belongs to the i-th target): one group per
+    source lets the server look each source up once and write its relationships side by side.
+    Implemented by :class:`GraphRows` (a networkx graph) and :class:`graphbuild.tables.TableSource`
+    (a build directory's tables, never all in memory).
+    """
+
+    build_id: str | None
+
+    def expected_nodes(self) -> dict[str, int]: ...
+
+    def expected_relationships(self) -> dict[str, int]: ...
+
+    def node_rows(self, label: str) -> Iterable[list[Any]]: ...
+
+    def relationship_groups(self, rel_type: str) -> Iterable[list[Any]]: ...
+
+
 @dataclass(frozen=True)
 class RelationshipRows:
-    """One relationship type's rows, grouped per source node: ``[source key, [target key, ...],
-    [[*relationship values], ...]]`` (values in ``schema.relationship_properties`` order, ``None`` when
-    missing; the i-th value row belongs to the i-th target).
-
-    One group per source lets the server look each source up once and write its relationships side by side.
-    """
+    """One relationship type's groups (see :class:`LoadSource`) and its relationship count."""
 
     groups: list[list[Any]]
     count: int
 
 
-def graph_rows(
-    graph: nx.MultiDiGraph, schema: Schema | None = None
-) -> tuple[dict[str, list[list[Any]]], dict[str, RelationshipRows]]:
-    """Node rows per label and relationship rows per type, as lists (smaller on the wire than maps).
+@dataclass(frozen=True)
+class GraphRows:
+    """A networkx graph's rows, built and checked in memory before anything is written."""
 
-    A node row holds its :func:`node_columns` values (``None`` when missing).
+    nodes: dict[str, list[list[Any]]]
+    relationships: dict[str, RelationshipRows]
+    build_id: str | None = None
+
+    def expected_nodes(self) -> dict[str, int]:
+        return {label: len(rows) for label, rows in self.nodes.items()}
+
+    def expected_relationships(self) -> dict[str, int]:
+        return {t: rows.count for t, rows in self.relationships.items()}
+
+    def node_rows(self, label: str) -> Iterable[list[Any]]:
+        return self.nodes.get(label, [])
+
+    def relationship_groups(self, rel_type: str) -> Iterable[list[Any]]:
+        rows = self.relationships.get(rel_type)
+        return rows.groups if rows is not None else []
+
+
+def graph_rows(graph: nx.MultiDiGraph, schema: Schema | None = None) -> GraphRows:
+    """Node rows per label and relationship rows per type, as lists (smaller on the wire than maps).
 
     Raises :class:`GraphFileError` for a node or edge the schema does not allow, or a second edge of
     one type between the same two nodes (the database holds one).
     """
-    with gc_paused():
-        return _graph_rows(graph, schema)
-
-
-def _graph_rows(
-    graph: nx.MultiDiGraph, schema: Schema | None = None
-) -> tuple[dict[str, list[list[Any]]], dict[str, RelationshipRows]]:
     schema = schema or load_schema()
+    labels, nodes = _node_rows(graph, schema)
+    return GraphRows(nodes, _relationship_rows(graph, schema, labels), graph.graph.get("build_id"))
+
+
+def _node_rows(graph: nx.MultiDiGraph, schema: Schema) -> tuple[dict[Any, str], dict[str, list[list[Any]]]]:
     nodes: dict[str, list[list[Any]]] = {label: [] for label in schema.nodes}
     converters = {
         label: [(name, _CONVERT[ptype]) for name, ptype in spec.properties.items() if name != "key"]
@@ -226,6 +287,10 @@ def _graph_rows(
         labels[key] = label
         row = [None if (x := data.get(name)) is None else conv(x) for name, conv in converters[label]]
         nodes[label].append([str(key), *row])
+    return labels, nodes
+
+
+def _relationship_rows(graph: nx.MultiDiGraph, schema: Schema, labels: dict[Any, str]) -> dict[str, RelationshipRows]:
     by_source: dict[str, dict[Any, list[Any]]] = {t: {} for t in schema.relationships}
     ends = {t: (spec.source, spec.target) for t, spec in schema.relationships.items()}
     rel_props = [(name, _CONVERT[ptype]) for name, ptype in schema.relationship_properties.items()]
@@ -261,35 +326,34 @@ def _graph_rows(
             group = by_source[rtype][u] = [str(u), [], []]
         group[1].append(str(v))
         group[2].append(row)
-    rels = {
+    return {
         t: RelationshipRows(list(groups.values()), sum(len(g[1]) for g in groups.values()))
         for t, groups in by_source.items()
     }
-    return nodes, rels
 
 
-def _batches(rows: Sequence[list[Any]], size: int) -> Iterator[tuple[dict[str, Any], int]]:
+def _batches(rows: Iterable[list[Any]], size: int) -> Iterator[tuple[dict[str, Any], int]]:
     """Node rows in batches of ``size``: ``({"rows": batch}, row count)``."""
-    for i in range(0, len(rows), size):
-        batch = list(rows[i : i + size])
+    it = iter(rows)
+    while batch := list(islice(it, size)):
         yield {"rows": batch}, len(batch)
 
 
-def _relationship_batches(rows: RelationshipRows, size: int) -> Iterator[tuple[dict[str, Any], int]]:
+def _relationship_batches(groups: Iterable[list[Any]], size: int) -> Iterator[tuple[dict[str, Any], int]]:
     """Source groups in batches of about ``size`` relationships (a group is never split), as
     :func:`relationship_statement`'s parameters, each with its relationship count."""
-    groups: list[list[Any]] = []
+    batch: list[list[Any]] = []
     index: dict[str, int] = {}
     n = 0
-    for src, targets, values in rows.groups:
+    for src, targets, values in groups:
         # each target key becomes its position in the batch's target list
-        groups.append([src, [index.setdefault(t, len(index)) for t in targets], values])
+        batch.append([src, [index.setdefault(t, len(index)) for t in targets], values])
         n += len(targets)
         if n >= size:
-            yield {"targets": list(index), "rows": groups}, n
-            groups, index, n = [], {}, 0
-    if groups:
-        yield {"targets": list(index), "rows": groups}, n
+            yield {"targets": list(index), "rows": batch}, n
+            batch, index, n = [], {}, 0
+    if batch:
+        yield {"targets": list(index), "rows": batch}, n
 
 
 # --------------------------------------------------------------------------- values
@@ -426,7 +490,9 @@ class Neo4jStore:
         Without ``write``: refused unless the text and the server's plan are a plain read
         (:mod:`graphbuild.store.write_guard`), then run in a READ access-mode session."""
         from graphbuild.store.params import check_params
+        from graphbuild.store.write_guard import ensure_parsable
 
+        ensure_parsable(cypher)
         values = check_params(params)
         if not write:
             self._ensure_read(cypher, values)
@@ -476,116 +542,24 @@ class Neo4jStore:
 
     def write_graph(
         self,
-        graph: nx.MultiDiGraph,
+        graph: nx.MultiDiGraph | LoadSource,
         *,
         batch_size: int | None = None,
         progress: Callable[[int], None] | None = None,
+        prune: bool = True,
     ) -> Neo4jLoadReport:
-        """Merge the whole graph (idempotent, incremental); ``progress(n)`` after each batch of n rows.
+        """Load a graph (a networkx graph, or a :class:`LoadSource` such as a build directory's tables).
 
-        Raises :class:`StoreError` if the counts read back are short of the graph's.
+        Every element written carries the graph's build id (a fresh one if it has none). With ``prune``
+        (the default), paperkg elements of other builds are removed afterwards, so the database equals a
+        fresh load of this graph: a rebuilt corpus's gone entities and links disappear. ``prune=False``
+        merges into what is there and recounts ``paper_count`` in the database. Idempotent either way;
+        ``progress(n)`` after each batch of n rows. Raises :class:`StoreError` if the counts read back
+        differ from the graph's.
         """
-        with gc_paused():
-            return self._write_graph(graph, batch_size or self.batch_size, progress)
-
-    def _write_graph(
-        self, graph: nx.MultiDiGraph, size: int, progress: Callable[[int], None] | None
-    ) -> Neo4jLoadReport:
-        t0 = time.perf_counter()
-        schema = load_schema()
-        node_rows, rel_rows = graph_rows(graph, schema)
-        self.ensure_schema(fulltext=False)
-        # a label or type with nothing in the database yet is written with CREATE (no lookup per row: a
-        # MERGE would find nothing). Safe to re-run: a load that stopped half-way left rows, so the
-        # re-run MERGEs; a failed batch transaction rolls back whole (retries included).
-        before = self.counts()
-        nodes_created = rels_created = 0
-        phases: dict[str, float] = {"prepare": time.perf_counter() - t0}
-        with self._translate(), self._session() as s:
-
-            def write_all(
-                name: str,
-                stmt: str,
-                batches: Iterator[tuple[dict[str, Any], int]],
-                kind: str,
-                missing: str,
-                writers: int,
-            ) -> int:
-                tp = time.perf_counter()
-                created_total = 0
-                with closing(self._write_batches(s, stmt, batches, writers)) as results:
-                    for (written, created), n in results:
-                        created_total += created[kind]
-                        if written != n:
-                            raise StoreError(f"{name}: wrote {written} of {n} {kind} in a batch{missing}")
-                        if progress:
-                            progress(n)
-                phases[name] = time.perf_counter() - tp
-                return created_total
-
-            # CREATE batches touch disjoint keys / new relationships and take no lock another batch
-            # waits for, so they may run side by side; MERGE batches lock their endpoints and stay serial
-            for label, rows in node_rows.items():
-                create = not before.nodes.get(label)
-                stmt = node_statement(label, schema, create=create)
-                nodes_created += write_all(
-                    label, stmt, _batches(rows, size), "nodes", "", self.writers if create else 1
-                )
-            # the full-text index after the nodes: on a first load Lucene indexes them in one background
-            # population (on another core, while the relationships load) instead of once per transaction
-            s.run(fulltext_statement(schema)).consume()
-            for rtype, rows in rel_rows.items():
-                create = not before.relationships.get(rtype)
-                stmt = relationship_statement(rtype, schema, create=create)
-                rels_created += write_all(
-                    rtype, stmt, _relationship_batches(rows, size), "relationships",
-                    " (an endpoint node is missing from the database)", self.writers if create else 1,
-                )  # fmt: skip
-            tp = time.perf_counter()
-            for label, rows in node_rows.items():
-                if label == "Paper" or not rows:
-                    continue
-                keys = [r[0] for r in rows]
-                for i in range(0, len(keys), size):
-                    s.execute_write(_run_consume, paper_count_statement(label), {"keys": keys[i : i + size]})
-            phases["paper_count"] = time.perf_counter() - tp
-            tp = time.perf_counter()
-            s.run("CALL db.awaitIndexes(300)").consume()
-            phases["fulltext"] = time.perf_counter() - tp
-        tp = time.perf_counter()
-        counts = self.counts()
-        phases["counts"] = time.perf_counter() - tp
-        expected_nodes = {label: len(rows) for label, rows in node_rows.items()}
-        expected_rels = {t: rows.count for t, rows in rel_rows.items()}
-        short = [
-            f"{name}: {counts_map.get(name, 0)} in database < {n} in graph"
-            for counts_map, expected in (
-                (counts.nodes, expected_nodes),
-                (counts.relationships, expected_rels),
-            )
-            for name, n in expected.items()
-            if counts_map.get(name, 0) < n
-        ]
-        if short:
-            raise StoreError(f"load into {self.where} incomplete: " + "; ".join(short))
-        seconds = time.perf_counter() - t0
-        log.info(
-            "loaded %d nodes, %d relationships into %s in %.1fs",
-            graph.number_of_nodes(),
-            graph.number_of_edges(),
-            self.where,
-            seconds,
-        )
-        return Neo4jLoadReport(
-            nodes=counts.nodes,
-            relationships=counts.relationships,
-            seconds=seconds,
-            expected_nodes=expected_nodes,
-            expected_relationships=expected_rels,
-            nodes_created=nodes_created,
-            relationships_created=rels_created,
-            phases=phases,
-        )
+        source = graph_rows(graph) if isinstance(graph, nx.MultiDiGraph) else graph
+        build_id = source.build_id or uuid.uuid4().hex
+        return _Load(self, source, build_id, batch_size or self.batch_size, progress, prune).run()
 
     def _write_batches(
         self, session: Any, stmt: str, batches: Iterator[tuple[dict[str, Any], int]], writers: int
@@ -652,6 +626,116 @@ class Neo4jStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@dataclass
+class _Load:
+    """One load: the steps of :meth:`Neo4jStore.write_graph`, each a small method."""
+
+    store: Neo4jStore
+    source: LoadSource
+    build_id: str
+    size: int
+    progress: Callable[[int], None] | None
+    prune: bool
+    schema: Schema = field(default_factory=load_schema)
+    phases: dict[str, float] = field(default_factory=dict)
+
+    def run(self) -> Neo4jLoadReport:
+        t0 = time.perf_counter()
+        store = self.store
+        expected_nodes, expected_rels = self.source.expected_nodes(), self.source.expected_relationships()
+        store.ensure_schema(fulltext=False)
+        # a label or type with nothing in the database yet is written with CREATE (no lookup per row: a
+        # MERGE would find nothing). Safe to re-run: a load that stopped half-way left rows, so the
+        # re-run MERGEs; a failed batch transaction rolls back whole (retries included).
+        before = store.counts()
+        self.phases["prepare"] = time.perf_counter() - t0
+        with store._translate(), store._session() as s:
+            nodes_created = sum(self._nodes(s, label, not before.nodes.get(label)) for label in self.schema.nodes)
+            # the full-text index after the nodes: on a first load Lucene indexes them in one background
+            # population (on another core, while the relationships load) instead of once per transaction
+            s.run(fulltext_statement(self.schema)).consume()
+            rels = before.relationships
+            rels_created = sum(self._relationships(s, t, not rels.get(t)) for t in self.schema.relationships)
+            had_data = any(before.nodes.values()) or any(before.relationships.values())
+            if self.prune and had_data:
+                self._timed("prune", self._prune, s)
+            elif not self.prune:
+                self._timed("paper_count", self._recount, s)
+            self._timed("fulltext", lambda: s.run("CALL db.awaitIndexes(300)").consume())
+        counts = self._timed("counts", store.counts)
+        _check_counts(store.where, counts, expected_nodes, expected_rels, exact=self.prune)
+        seconds = time.perf_counter() - t0
+        log.info("loaded %d nodes, %d relationships into %s in %.1fs",
+                 sum(expected_nodes.values()), sum(expected_rels.values()), store.where, seconds)  # fmt: skip
+        return Neo4jLoadReport(
+            nodes=counts.nodes, relationships=counts.relationships, seconds=seconds,
+            expected_nodes=expected_nodes, expected_relationships=expected_rels,
+            nodes_created=nodes_created, relationships_created=rels_created, phases=dict(self.phases),
+        )  # fmt: skip
+
+    def _timed(self, name: str, fn: Callable[..., Any], *args: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - t
+
+    def _nodes(self, session: Any, label: str, create: bool) -> int:
+        stmt = node_statement(label, self.schema, create=create)
+        batches = _batches(self.source.node_rows(label), self.size)
+        # CREATE batches touch disjoint keys and take no lock another batch waits for, so they may run side
+        # by side; MERGE batches lock their nodes and stay serial
+        return self._timed(label, self._write_all, session, label, stmt, batches, "nodes", "", create)
+
+    def _relationships(self, session: Any, rtype: str, create: bool) -> int:
+        stmt = relationship_statement(rtype, self.schema, create=create)
+        batches = _relationship_batches(self.source.relationship_groups(rtype), self.size)
+        missing = " (an endpoint node is missing from the database)"
+        return self._timed(rtype, self._write_all, session, rtype, stmt, batches, "relationships", missing, create)
+
+    def _write_all(
+        self, session: Any, name: str, stmt: str, batches: Iterator[tuple[dict[str, Any], int]],
+        kind: str, missing: str, create: bool,
+    ) -> int:  # fmt: skip
+        created_total = 0
+        writers = self.store.writers if create else 1
+        params = (({**batch, "build": self.build_id}, n) for batch, n in batches)
+        with closing(self.store._write_batches(session, stmt, params, writers)) as results:
+            for (written, created), n in results:
+                created_total += created[kind]
+                if written != n:
+                    raise StoreError(f"{name}: wrote {written} of {n} {kind} in a batch{missing}")
+                if self.progress:
+                    self.progress(n)
+        return created_total
+
+    def _prune(self, session: Any) -> None:
+        for stmt in prune_statements(self.schema):
+            session.run(stmt, {"build": self.build_id}).consume()
+
+    def _recount(self, session: Any) -> None:
+        for label in self.schema.nodes:
+            if label == "Paper":
+                continue
+            keys = [row[0] for row in self.source.node_rows(label)]
+            for i in range(0, len(keys), self.size):
+                session.execute_write(_run_consume, paper_count_statement(label), {"keys": keys[i : i + self.size]})
+
+
+def _check_counts(
+    where: str, counts: LoadReport, nodes: Mapping[str, int], rels: Mapping[str, int], *, exact: bool
+) -> None:
+    """The database must hold the graph's counts: exactly after a pruning load, at least after a merge."""
+    wrong = [
+        f"{name}: {got} in database {'!=' if exact else '<'} {n} in graph"
+        for have, want in ((counts.nodes, nodes), (counts.relationships, rels))
+        for name, n in want.items()
+        if (got := have.get(name, 0)) != n and (exact or got < n)
+    ]
+    if wrong:
+        raise StoreError(f"load into {where} incomplete: " + "; ".join(wrong))
 
 
 def _write_batch(tx: Any, stmt: str, params: dict[str, Any]) -> tuple[int, dict[str, int]]:

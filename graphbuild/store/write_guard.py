@@ -65,6 +65,33 @@ def _code(cypher: str) -> str:
     return _LITERALS.sub(lambda m: "``" if m.group(0).startswith("`") else " ", cypher)
 
 
+#: beyond these LadybugDB's recursive parser overflows the C stack and kills the process (measured: 1,000 nested
+#: lists or ~10,000 chained operators); no real query comes near them
+MAX_NESTING = 100
+MAX_TOKENS = 4000
+_TOKEN = re.compile(r"\w+|[^\s\w]")
+
+
+def ensure_parsable(cypher: str) -> None:
+    """Refuse a statement too deeply nested or too long for an engine's parser to survive (either store)."""
+    from graphbuild.errors import QueryError
+
+    code = _code(cypher)
+    depth = deepest = 0
+    for ch in code:
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise QueryError(f"the statement nests brackets {deepest} levels deep, over the {MAX_NESTING} paperkg allows")
+    tokens = sum(1 for _ in _TOKEN.finditer(code))
+    if tokens > MAX_TOKENS:
+        raise QueryError(f"the statement has {tokens:,} tokens, over the {MAX_TOKENS:,} paperkg allows; "
+                         "pass long lists as a --param value instead")  # fmt: skip
+
+
 def find_write_clause(cypher: str) -> str | None:
     """What makes ``cypher`` more than a read (upper-cased: ``"CREATE"``, ``"CALL dbms.listConfig"``,
     ``"several statements"``), or None for a statement the read-only rules allow."""

@@ -74,7 +74,10 @@ def test_records_and_workers_give_identical_output(corpus, extracted, config):
     assert set(rec["paper"]) == {"id", "title", "year", "source"}
     assert set(rec["mentions"][0]) == {"type", "name", "aliases", "surface", "role", "field", "start", "end",
                                        "sentence", "rule", "confidence"}
-    parallel = extract(corpus * 3, workers=2, config=config)
+    from graphbuild.extract.parallel import run_parallel
+    from graphbuild.extract.pipeline import assemble
+
+    parallel = assemble(run_parallel(corpus * 3, 2, config), config)
     single = extract(corpus * 3, config=config)
     assert [to_record(e) for e in parallel] == [to_record(e) for e in single]
 
@@ -94,3 +97,15 @@ def test_extraction_leaves_no_cyclic_garbage(corpus, extracted, config):
         gc.enable()
     assert leaked == 0
     assert gc.isenabled()
+
+
+def test_extraction_leaves_the_garbage_collector_alone(corpus, config):
+    # library hygiene: no gc.freeze() / pause inside library calls (worker processes and the CLI do that)
+    import gc
+
+    from graphbuild.extract.pipeline import shared_nlp
+
+    shared_nlp.cache_clear()  # the pipeline is built inside the call
+    frozen, threshold = gc.get_freeze_count(), gc.get_threshold()
+    extract(corpus, config=config)
+    assert (gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()) == (True, frozen, threshold)

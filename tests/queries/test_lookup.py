@@ -125,3 +125,18 @@ def test_focus_uses_the_same_resolver(graph: nx.MultiDiGraph) -> None:
     assert list(sub) == ["method:dqn"]
     with pytest.raises(UnknownEntityError, match="did you mean: Transformer"):
         select(graph, Selection(focus=("Transfomer",)))
+
+
+def test_suggestions_among_many_titles_stay_cheap() -> None:
+    """Tens of thousands of titles: difflib only sees those sharing a rarer word or of a similar length."""
+    from graphbuild.lookup import _pool, length_window
+
+    titles = [f"learning to rank item {i} with deep networks" for i in range(20_000)] + [
+        "attention is all you need",
+        "a survey of graph neural networks for molecules",
+    ]
+    pool = _pool("atention is all you need", titles)
+    assert "attention is all you need" in pool and len(pool) <= 5_000
+    pool = _pool("a survey of graph neural networks", titles)
+    assert pool[0] == "a survey of graph neural networks for molecules"
+    assert length_window(40) == (30, 54)

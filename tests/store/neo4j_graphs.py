@@ -9,6 +9,7 @@ import networkx as nx
 from graphbuild.graph import new_graph, update_paper_counts
 from graphbuild.model import LABELS
 from graphbuild.schema import load_schema
+from graphbuild.store.neo4j import BUILD_PROPERTY
 
 ODD_TEXT = 'He said "hi" & it\'s <b>x</b> \\ back\\slash {braces} $x$ ; | 東京 🚀 \nsecond line\ttab'
 
@@ -77,13 +78,18 @@ def paper_subgraph(g: nx.MultiDiGraph, n_papers: int) -> nx.MultiDiGraph:
     return sub
 
 
-def read_back(store: Any) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str, str], dict[str, Any]]]:
-    """Every paperkg node and relationship in the database, in the graph's conventions."""
+def read_back(
+    store: Any, *, build_ids: set[str] | None = None
+) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str, str], dict[str, Any]]]:
+    """Every paperkg node and relationship in the database, in the graph's conventions (without the loader's
+    build id; ``build_ids``, when given, collects the build ids seen)."""
     nodes: dict[str, dict[str, Any]] = {}
     labels = " OR ".join(f"n:{label}" for label in LABELS.values())
+    seen = build_ids if build_ids is not None else set()
     for label, props in store.run(f"MATCH (n) WHERE {labels} RETURN labels(n)[0], properties(n)").rows:
         props = dict(props)
         key = props.pop("key")
+        seen.add(props.pop(BUILD_PROPERTY, None))
         nodes[key] = {"label": label, **props}
     rels: dict[tuple[str, str, str], dict[str, Any]] = {}
     res = store.run(
@@ -92,6 +98,8 @@ def read_back(store: Any) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, st
     )
     for a, b, t, props in res.rows:
         assert (a, b, t) not in rels, f"duplicate relationship {a} -[{t}]-> {b}"
+        props = dict(props)
+        seen.add(props.pop(BUILD_PROPERTY, None))
         rels[(a, b, t)] = {"type": t, **props}
     return nodes, rels
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import networkx as nx
 import pytest
 from neo4j_graphs import graph_as_dicts, odd_graph, paper_subgraph, read_back
 
 from bench.synthetic import make_graph
 from graphbuild.errors import CypherError, GraphFileError, StoreError
+from graphbuild.graph import update_paper_counts
 from graphbuild.store.neo4j import FULLTEXT_INDEX, Neo4jStore, constraint_name, graph_rows
 
 pytestmark = pytest.mark.neo4j
@@ -50,12 +52,46 @@ def test_incremental_load_adds_only_what_is_new(neo4j_store: Neo4jStore) -> None
     assert read_back(neo4j_store) == graph_as_dicts(full)
 
 
-def test_loading_a_smaller_graph_keeps_counts_consistent(neo4j_store: Neo4jStore) -> None:
+def test_loading_a_smaller_graph_without_pruning_keeps_counts_consistent(neo4j_store: Neo4jStore) -> None:
     full = make_graph(200, seed=9)
     neo4j_store.write_graph(full)
-    neo4j_store.write_graph(paper_subgraph(full, 50))
-    # nothing is removed by a load, and paper_count still counts every linked paper in the database
+    neo4j_store.write_graph(paper_subgraph(full, 50), prune=False)
+    # nothing is removed by a merging load, and paper_count still counts every linked paper in the database
     assert read_back(neo4j_store) == graph_as_dicts(full)
+
+
+def _rebuilt(g: nx.MultiDiGraph, build_id: str) -> nx.MultiDiGraph:
+    """``g`` as a rebuild might change it: papers gone (with entities only they named), a link gone, a renamed
+    entity, new values; a new build id."""
+    h = g.copy()
+    h.graph["build_id"] = build_id
+    papers = [n for n, d in h.nodes(data=True) if d["label"] == "Paper"]
+    h.remove_nodes_from(papers[:20])
+    u, v, k = next((u, v, k) for u, v, k in h.edges(keys=True) if k == "USES")
+    h.remove_edge(u, v, key=k)
+    h.remove_nodes_from([n for n in list(h) if h.nodes[n]["label"] != "Paper" and h.in_degree(n) == 0])
+    method = next(n for n, d in h.nodes(data=True) if d["label"] == "Method")
+    h.nodes[method]["name"] = "Renamed"
+    h.nodes[papers[30]]["year"] = 1999
+    update_paper_counts(h)
+    return h
+
+
+def test_loading_a_rebuilt_graph_converges_to_a_fresh_load(neo4j_store: Neo4jStore) -> None:
+    old = make_graph(300, seed=21)
+    old.graph["build_id"] = "build-1"
+    new = _rebuilt(old, "build-2")
+    assert new.number_of_nodes() < old.number_of_nodes() and new.number_of_edges() < old.number_of_edges()
+    neo4j_store.write_graph(new)
+    fresh = read_back(neo4j_store)
+    neo4j_store.wipe()
+    neo4j_store.write_graph(old)
+    ids: set[str] = set()
+    report = neo4j_store.write_graph(new)
+    assert read_back(neo4j_store, build_ids=ids) == fresh == graph_as_dicts(new)
+    assert ids == {"build-2"}  # every element carries the build id of the graph loaded
+    assert sum(report.nodes.values()) == new.number_of_nodes()
+    assert sum(report.relationships.values()) == new.number_of_edges()
 
 
 @pytest.mark.parametrize("writers", [1, 3])
@@ -136,6 +172,7 @@ def test_run_returns_plain_values_and_keeps_parameters_as_values(neo4j_store: Ne
     year, authors, confidence, method, nothing = res.rows[0]
     assert (year, authors, confidence, nothing) == (2024, ["Ann O'Neil", 'Bob "B" Brown'], 0.9, None)
     assert type(year) is int and type(authors) is list and type(confidence) is float
+    assert method.pop("build_id")
     assert method == {"key": "method:roberta", "name": "RoBERTa", "aliases": ["roberta", 'x,y;z|"q"'],
                       "paper_count": 1}  # fmt: skip
     hostile = "x'}) DETACH DELETE n //"

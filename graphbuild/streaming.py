@@ -1,0 +1,358 @@
+"""The streaming core of ``build`` and ``extract``: ingest → extraction in shards → corpus-level resolution.
+
+Papers flow in shards of a few thousand. Each shard's papers are spilled to the work directory; the ones
+the extraction cache does not hold go to an executor as one task (this process, local worker processes,
+or Dask workers), whose result — prepared extraction records, see :mod:`graphbuild.extraction_cache` —
+lands in the cache as a *unit*. As shards complete, in input order, their papers' mentions are added to
+the name table (:class:`graphbuild.resolve.NameTable`). After the last shard, resolution decides the
+entities once; :meth:`CorpusExtraction.extractions` then streams each paper's final record, shard by
+shard. Memory is bounded by the shard size, the tasks in flight and the name table, not by the corpus.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+from typing import Any, Protocol
+
+from graphbuild import arrow_records, storage
+from graphbuild.extract.pipeline import Assembler, ExtractorConfig, finish
+from graphbuild.extraction_cache import ExtractionCache, encode_unit, paper_hash, unit_id, write_unit
+from graphbuild.ingest import IngestReport, OnError, read_papers
+from graphbuild.model import Paper, PaperExtraction
+from graphbuild.resolve import KeyRegistry, NameTable, Resolution
+
+log = logging.getLogger(__name__)
+
+SHARD_SIZE = 2000
+
+
+# ----------------------------------------------------------------------------- progress
+
+
+class Progress(Protocol):
+    """What a long run tells its caller (the CLI draws bars; the library default says nothing)."""
+
+    def start(self, stage: str, total: int | None = None) -> None: ...
+
+    def total(self, total: int) -> None: ...
+
+    def update(self, completed: int | None, note: str = "") -> None: ...
+
+    def done(self, stage: str, seconds: float, note: str = "") -> None: ...
+
+
+class Silent:
+    def start(self, stage: str, total: int | None = None) -> None:
+        pass
+
+    def total(self, total: int) -> None:
+        pass
+
+    def update(self, completed: int | None, note: str = "") -> None:
+        pass
+
+    def done(self, stage: str, seconds: float, note: str = "") -> None:
+        pass
+
+
+# ----------------------------------------------------------------------------- extraction tasks
+
+
+@lru_cache(maxsize=2)
+def _assembler(config: ExtractorConfig) -> Assembler:
+    return Assembler(config)
+
+
+def extract_unit(
+    papers: Sequence[Paper], hashes: Sequence[str], directory: str | None, config: ExtractorConfig
+) -> tuple[str, list[str], dict[str, bytes] | None]:
+    """One extraction task: run the extractor over ``papers`` and write their unit into the cache
+    ``directory`` (a path this process sees, or an fsspec URL), or, with ``directory=None``, return the
+    unit's files for the caller to write (a worker on another machine). Runs in any process; returns the
+    unit id, the papers' hashes and the files (None when written here)."""
+    from graphbuild.extract.pipeline import run_documents, shared_nlp
+
+    asm = _assembler(config)
+    prepared = [asm.prepare(r) for r in run_documents(shared_nlp(config), papers)]
+    unit = unit_id(hashes)
+    files = encode_unit(hashes, prepared)
+    if directory is None:
+        return unit, list(hashes), files
+    write_unit(directory, unit, files)
+    return unit, list(hashes), None
+
+
+class Executor(Protocol):
+    """Runs :func:`extract_unit` tasks; futures have ``done()`` and ``result()``."""
+
+    slots: int  # tasks worth keeping in flight
+    shares_files: bool  # its workers see this machine's files (else results come back to be written here)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any: ...
+
+    def close(self, *, abort: bool = False) -> None: ...
+
+
+class _Done:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> Any:
+        return self.value
+
+
+class InlineExecutor:
+    """Tasks run in this process, at once (``-j 1``)."""
+
+    slots = 1
+    shares_files = True
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return _Done(fn(*args))
+
+    def close(self, *, abort: bool = False) -> None:
+        pass
+
+
+def _init_worker(config: ExtractorConfig) -> None:
+    import signal
+
+    from graphbuild.extract.pipeline import shared_nlp
+    from graphbuild.gc_pause import tune_worker_gc
+
+    # Ctrl-C reaches the whole process group: the parent stops the workers (no traceback from each of them)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    shared_nlp(config)
+    _assembler(config)
+    tune_worker_gc()  # a worker process of ours: its long-lived matchers out of the collector's way
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when its parent dies, however it dies (no orphans after kill -9)."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+class ProcessExecutor:
+    """``workers`` local processes (from a fork server where available), each with its own pipeline."""
+
+    shares_files = True
+
+    def __init__(self, workers: int, config: ExtractorConfig) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from graphbuild.extract.parallel import pool_context
+
+        self.slots = workers + 1
+        self._pool = ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_init_worker,
+                                         initargs=(config,))  # fmt: skip
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return self._pool.submit(fn, *args)
+
+    def close(self, *, abort: bool = False) -> None:
+        if abort:  # interrupted or failed: do not wait for the tasks in flight
+            for p in list(getattr(self._pool, "_processes", {}).values()):
+                p.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def make_executor(workers: int, scheduler: str | None, config: ExtractorConfig) -> Executor:
+    if scheduler:
+        from graphbuild.dask_executor import DaskExecutor
+
+        return DaskExecutor(scheduler)
+    if workers <= 1:
+        return InlineExecutor()
+    return ProcessExecutor(workers, config)
+
+
+# ----------------------------------------------------------------------------- the run
+
+
+@dataclass
+class Shard:
+    index: int
+    path: Path  # its papers, spilled
+    hashes: list[str]
+    position: int  # papers up to its last one (progress)
+
+
+@dataclass
+class ExtractionCounts:
+    papers: int = 0
+    extracted: int = 0
+    reused: int = 0  # found in the cache (an earlier or killed build, or the same content earlier in this one)
+    units: int = 0
+
+
+@dataclass
+class CorpusExtraction:
+    """One streaming pass over the inputs; then :meth:`resolve` and :meth:`extractions`."""
+
+    work_dir: Path
+    cache: ExtractionCache
+    executor: Executor
+    config: ExtractorConfig = field(default_factory=ExtractorConfig)
+    shard_size: int = SHARD_SIZE
+    progress: Progress = field(default_factory=Silent)
+    report: IngestReport = field(default_factory=IngestReport)
+    counts: ExtractionCounts = field(default_factory=ExtractionCounts)
+
+    def __post_init__(self) -> None:
+        self.shards: list[Shard] = []
+        self.names = NameTable(_assembler(self.config).vocab)
+        self._inflight: dict[str, Any] = {}  # hash → future of the unit extracting it
+        self._fed = 0  # shards whose papers are in the name table
+        self._queue: deque[Any] = deque()  # futures in submission order
+
+    # ------------------------------------------------------------------ pass 1
+
+    def run(self, inputs: Sequence[str | Path], *, fmt: str | None = None, on_error: OnError = "stop") -> None:
+        t0 = time.perf_counter()
+        # the bar's total is the number of papers, known once the reader's first pass (validation and
+        # duplicates) is done, before the first paper arrives
+        self.progress.start("extract")
+        papers = read_papers(inputs, fmt=fmt, on_error=on_error, report=self.report)
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        while batch := list(islice(papers, self.shard_size)):
+            if not self.shards and self.report.expected is not None:
+                self.progress.total(self.report.expected)
+            shard = self._shard(batch)
+            self._submit(shard, batch)
+            self._pump(block=False)
+            while len(self._queue) > self.executor.slots:
+                self._queue[0].result()
+                self._pump(block=False)
+        self._pump(block=True)
+        note = f"{self.counts.papers:,} papers: {self.counts.extracted:,} extracted, {self.counts.reused:,} reused"
+        self.progress.done("extract", time.perf_counter() - t0, note)
+
+    def _shard(self, batch: list[Paper]) -> Shard:
+        import pyarrow.parquet as pq
+
+        index = len(self.shards)
+        path = self.work_dir / f"papers-{index:06d}.parquet"
+        pq.write_table(arrow_records.to_table(batch, Paper), path, compression="zstd")
+        self.counts.papers += len(batch)
+        shard = Shard(index, path, [paper_hash(p) for p in batch], self.counts.papers)
+        self.shards.append(shard)
+        return shard
+
+    def _submit(self, shard: Shard, batch: list[Paper]) -> None:
+        misses: list[Paper] = []
+        miss_hashes: list[str] = []
+        for p, h in zip(batch, shard.hashes, strict=True):
+            if h in self.cache or h in self._inflight or h in miss_hashes:
+                self.counts.reused += 1
+            else:
+                misses.append(p)
+                miss_hashes.append(h)
+        if misses:
+            shared = self.executor.shares_files or storage.is_url(self.cache.directory)
+            directory = str(self.cache.directory) if shared else None
+            future = self.executor.submit(extract_unit, misses, miss_hashes, directory, self.config)
+            for h in miss_hashes:
+                self._inflight[h] = future
+            self._queue.append(future)
+            self.counts.extracted += len(misses)
+            self.counts.units += 1
+
+    def _pump(self, *, block: bool) -> None:
+        """Take finished units into the cache (all of them when ``block``); feed the shards whose papers are
+        all cached, in input order, to the name table."""
+        pending: deque[Any] = deque()
+        while self._queue:
+            future = self._queue.popleft()
+            if block or future.done():
+                unit, hashes, files = future.result()
+                if files is not None:  # extracted on another machine
+                    write_unit(self.cache.directory, unit, files)
+                self.cache.add_unit(unit, hashes)
+                for h in hashes:
+                    self._inflight.pop(h, None)
+            else:
+                pending.append(future)
+        self._queue = pending
+        cache = self.cache
+        while self._fed < len(self.shards):
+            shard = self.shards[self._fed]
+            if any(h not in cache for h in shard.hashes):
+                break
+            for h in shard.hashes:
+                self.names.add(cache.get(h).doc_input())
+            self._fed += 1
+            self.progress.update(shard.position, f"{self.names.documents:,} papers")
+
+    # ------------------------------------------------------------------ pass 2
+
+    def resolve(self, registry: KeyRegistry | None = None) -> Resolution:
+        t0 = time.perf_counter()
+        self.progress.start("resolve")
+        resolution = self.names.resolve(registry)
+        self.progress.done("resolve", time.perf_counter() - t0, f"{len(resolution.table):,} entities")
+        return resolution
+
+    def extractions(self, resolution: Resolution) -> Iterator[PaperExtraction]:
+        """Every paper's final extraction record, in input order."""
+        import pyarrow.parquet as pq
+
+        d = 0
+        for shard in self.shards:
+            papers = arrow_records.from_table(pq.read_table(shard.path), Paper)
+            for paper, h in zip(papers, shard.hashes, strict=True):
+                yield finish(paper, self.cache.get(h), resolution.keys_of(d), resolution.table)
+                d += 1
+
+    def remove_work(self) -> None:
+        storage.remove(self.work_dir)
+
+
+def open_cache(root: str | Path, config: ExtractorConfig) -> ExtractionCache:
+    from graphbuild.extraction_cache import extractor_version
+
+    cache = ExtractionCache(root, extractor_version(config))
+    cache.scan()
+    return cache
+
+
+def extract_stream(
+    inputs: Iterable[str | Path],
+    work_dir: Path,
+    cache_root: str | Path,
+    *,
+    fmt: str | None = None,
+    on_error: OnError = "stop",
+    workers: int = 1,
+    scheduler: str | None = None,
+    shard_size: int = SHARD_SIZE,
+    progress: Progress | None = None,
+    config: ExtractorConfig | None = None,
+) -> CorpusExtraction:
+    """Run pass 1 (ingest + extraction + name table) and return the run, ready to resolve."""
+    config = config or ExtractorConfig()
+    cache = open_cache(cache_root, config)
+    executor = make_executor(workers, scheduler, config)
+    try:
+        run = CorpusExtraction(work_dir, cache, executor, config, shard_size, progress or Silent())
+        run.run(list(inputs), fmt=fmt, on_error=on_error)
+    except BaseException:
+        executor.close(abort=True)
+        raise
+    executor.close()
+    return run
