@@ -1188,6 +1188,8 @@ def build_taxonomy(
             item["parent"] = d["parent"]
         for k in ("aliases", "strong", "weak", "arxiv", "cso_roots", "pwc"):
             item[k] = d.get(k) or ([] if k != "arxiv" else {})
+        if d.get("title"):
+            item["title"] = d["title"]
         out_domains.append(item)
     return out_domains, rows, dropped
 

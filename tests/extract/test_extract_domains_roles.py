@@ -82,6 +82,52 @@ def test_specific_domain_preferred_over_its_parent():
     assert names(lifted) == ["3D Vision"]
 
 
+def test_cues_shared_with_the_child_do_not_keep_the_parent():
+    """"video" is a cue of Computer Vision and of Video Understanding, a video task an entity of both: with
+    ``shared_parent`` 0 they count for the child only, and the parent needs evidence of its own."""
+    tax = parse_taxonomy([
+        {"name": "Computer Vision", "strong": ["super-resolution"], "weak": ["video"]},
+        {"name": "Video Understanding", "parent": "Computer Vision", "strong": ["video super-resolution"],
+         "weak": ["video"]},
+    ])
+    hits = [hit("Video Understanding", "video super-resolution", "title", 1.0),
+            hit("Video Understanding", "video", "title", 0.35), hit("Computer Vision", "video", "title", 0.35),
+            hit("Computer Vision", "super-resolution", "abstract", 1.0)]
+    ents = [("video super-resolution", "Video Understanding"), ("video super-resolution", "Computer Vision")]
+    w = {**W, "parent_keep": 0.5}
+    assert names(score_domains(tax, hits, [], ents, {**w, "shared_parent": 1.0})) == [
+        "Video Understanding", "Computer Vision"]
+    assert names(score_domains(tax, hits, [], ents, {**w, "shared_parent": 0.0})) == ["Video Understanding"]
+    # evidence the child does not share still keeps the parent
+    more = [*hits, hit("Computer Vision", "super-resolution", "title", 1.0),
+            DomainHit("Computer Vision", "image restoration", 1.0, "abstract")]
+    tax2 = parse_taxonomy([
+        {"name": "Computer Vision", "strong": ["super-resolution", "image restoration"], "weak": ["video"]},
+        {"name": "Video Understanding", "parent": "Computer Vision", "strong": ["video super-resolution"],
+         "weak": ["video"]},
+    ])
+    assert names(score_domains(tax2, more, [], ents, {**w, "shared_parent": 0.0})) == [
+        "Computer Vision", "Video Understanding"]
+
+
+def test_title_phrases_ground_a_domain_only_in_the_title():
+    """"A Benchmark for …" makes a benchmark paper; "benchmark" in an abstract does not."""
+    tax = parse_taxonomy([{"name": "Evaluation and Benchmarking", "strong": ["new benchmark"],
+                           "weak": ["benchmark"], "title": ["benchmark", "evaluating"]}])
+    d = tax.domains["Evaluation and Benchmarking"]
+    assert d.title == ("benchmark", "evaluating")
+    # "evaluating" is matched for the title only: weightless elsewhere
+    assert ("Evaluation and Benchmarking", "evaluating", 0.0) in set(tax.phrases(W))
+    w = {**W, "min_top": 1.0}
+    abstract = [DomainHit("Evaluation and Benchmarking", "benchmark", 0.35, "abstract"),
+                DomainHit("Evaluation and Benchmarking", "evaluating", 0.0, "abstract")]
+    assert score_domains(tax, abstract, [], [], w) == []
+    title = [DomainHit("Evaluation and Benchmarking", "evaluating", 0.0, "title")]
+    assert names(score_domains(tax, title, [], [], w)) == ["Evaluation and Benchmarking"]
+    # the shipped taxonomy has title phrases
+    assert "benchmark" in load_taxonomy().domains["Evaluation and Benchmarking"].title
+
+
 def test_taxonomy_keys_aliases_and_parents():
     tax = parse_taxonomy([{"name": "Graph Learning", "aliases": ["graph neural networks"]},
                           {"name": "Reasoning", "weak": ["reasoning"]},
