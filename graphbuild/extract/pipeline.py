@@ -277,6 +277,11 @@ class Assembler:
             if c.vocab_id is not None and (entry := entries.get(c.vocab_id)) is not None
             for d in entry.domains
         ]
+        # a paper that introduces a benchmark is (also) about evaluation (the guidelines' convention)
+        introduced = self.rules.introduced_benchmark_domain
+        if introduced in self.taxonomy.domains:
+            entity_domains += [(c.key_text, introduced) for c in kept
+                               if c.type == "benchmark" and c.role == "introduced"]
         title_hits, abstract_hits = (f.domain_hits for f in r.fields)
         taxonomy = self.taxonomy
         scored = score_domains(taxonomy, title_hits + abstract_hits, paper.categories, entity_domains,

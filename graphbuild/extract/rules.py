@@ -24,6 +24,7 @@ class Rules:
     benchmark_weak_nouns: tuple[str, ...]
     method_nouns: tuple[str, ...]
     evaluative_words: frozenset[str]
+    introduced_benchmark_domain: str
     title_benchmark_words: tuple[str, ...]
     propose_verbs: tuple[str, ...]
     naming_verbs: tuple[str, ...]
@@ -60,6 +61,7 @@ def load_rules(path: str | None = None) -> Rules:
         benchmark_weak_nouns=_words(data, "benchmark_weak_nouns"),
         method_nouns=_words(data, "method_nouns"),
         evaluative_words=frozenset(_words(data, "evaluative_words")),
+        introduced_benchmark_domain=str(data.get("introduced_benchmark_domain", "")),
         title_benchmark_words=_words(data, "title_benchmark_words"),
         propose_verbs=_words(data, "propose_verbs"),
         naming_verbs=_words(data, "naming_verbs"),

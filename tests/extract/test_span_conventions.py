@@ -136,3 +136,23 @@ def test_extend_spans_relooks_up_a_versioned_vocabulary_match() -> None:
     out = extend_spans(text, cands, lambda s, t: lookup(s), load_config())
     assert [(c.surface, c.vocab_id) for c in out] == [("CIFAR - 10", "benchmark:cifar-10"),
                                                       ("MNIST data set", "benchmark:mnist")]
+
+
+def test_both_extractors_run_from_the_cli(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from graphbuild.cli import app
+
+    src = tmp_path / "p.jsonl"
+    src.write_text(json.dumps({"title": "T", "abstract": TEXT}) + "\n", "utf-8")
+    rules = {}
+    for mode in ("rules", "learned"):
+        out = tmp_path / f"{mode}.jsonl"
+        r = CliRunner().invoke(app, ["extract", str(src), "--extractor", mode, "--out", str(out)])
+        assert r.exit_code == 0, r.output
+        rules[mode] = {m["rule"] for m in json.loads((tmp_path / f"{mode}.jsonl").read_text("utf-8"))["mentions"]}
+    assert "tagger" not in rules["rules"]
+    bad = CliRunner().invoke(app, ["extract", str(src), "--extractor", "neural", "--out", str(tmp_path / "x.jsonl")])
+    assert bad.exit_code == 2 and "--extractor must be one of learned, rules" in bad.output
