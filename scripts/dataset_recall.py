@@ -2,7 +2,7 @@
 """Dataset-link recall proxy: how many datasets an abstract names does the extractor link?
 
 A stand-in for the floor "Papers-with-Code dataset links named in real abstracts: recall ≥ 0.90", measured on a
-split of our own that the vocabulary is not tuned on (the project's ``data/splits``; report ``test``, develop on
+split of our own that the vocabulary is not tuned on (the project's ``scripts/splits``; report ``test``, develop on
 ``dev``):
 
 - ``scirex``: salient *Material* clusters of SciREX papers (the datasets a paper's results are reported on) whose
@@ -146,7 +146,7 @@ def measure(papers: dict[str, tuple[str, str]], gold: list[GoldLink], misses: in
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data", help="reference data folder")
-    ap.add_argument("--split", choices=("dev", "test"), default="dev", help="which split of data/splits to score")
+    ap.add_argument("--split", choices=("dev", "test"), default="dev", help="which split of scripts/splits to score")
     ap.add_argument("--sets", default="scirex,tdmsci", help="comma-separated: scirex, tdmsci")
     ap.add_argument("--misses", type=int, default=0, help="print this many missed dataset names per set")
     args = ap.parse_args(argv)

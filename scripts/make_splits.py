@@ -2,7 +2,7 @@
 
     python scripts/make_splits.py ../shared/data
 
-Writes ``data/splits/<dataset>.json``: ``{"dataset", "unit", "how", "splits": {"train": [...],
+Writes ``scripts/splits/<dataset>.json``: ``{"dataset", "unit", "how", "splits": {"train": [...],
 "dev": [...], "test": [...], "gold": [...]}}`` listing document ids. A document's split is fixed by
 a hash of its id (70 / 15 / 15), so adding documents never moves old ones. Documents of the
 annotated golds (``tests/gold/excluded_ids.txt``) go to ``gold`` and feed nothing. Where a data set
@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "data" / "splits"
+OUT = ROOT / "scripts" / "splits"
 BLOCK = 20
 
 

@@ -8,7 +8,7 @@
 Link level (paper→entity, ``paperkg eval``): the golds in tests/gold (dev.json and the ML Anthology
 dev golds are tuned on; check.json and mla_test.json are blind). Mention level (exact and overlapping
 spans): TDMSci datasets and tasks, CS-NER PwC abstracts' methods and tasks — their dev splits, and
-with ``--test`` our own test splits (data/splits; the owners' official test sets stay unseen).
+with ``--test`` our own test splits (scripts/splits; the owners' official test sets stay unseen).
 Prints one markdown table; ``--write`` stores the figures the quality test guards
 (``tests/quality/test_quality_floors.py`` fails when a figure drops more than its margin).
 """

@@ -7,7 +7,7 @@ Every vocabulary source that reads documents (SciREX, SciERC, TDMSci, CS-NER) re
   in their ``source`` fields and in ``tests/gold/excluded_ids.txt``, and any document whose text is a
   gold paper's (same normalized title, or several shared 8-word runs of a gold title+abstract: SciREX
   copies, a CS-NER title of a gold paper);
-- **held-out splits**: documents that the split files (``data/splits/<data set>.json``, one split
+- **held-out splits**: documents that the split files (``scripts/splits/<data set>.json``, one split
   per document, written once for the whole project) put in ``test`` or ``gold``, in ``dev`` unless the
   split file allows dev for vocabularies (``"vocab_dev": true``), or in no split at all.
 
@@ -97,7 +97,7 @@ class HeldOut:
         for t, a in texts:
             w = words_of(f"{t} {a}")
             shingles.update(tuple(w[i : i + SHINGLE]) for i in range(len(w) - SHINGLE + 1))
-        splits, dev_ok = read_splits(root / "data" / "splits")
+        splits, dev_ok = read_splits(root / "scripts" / "splits")
         return cls(frozenset(ids), frozenset(titles), frozenset(shingles), splits, dev_ok)
 
     def is_gold_text(self, tokens: tuple[str, ...] | list[str], title: str = "") -> bool:

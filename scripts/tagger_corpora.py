@@ -14,7 +14,7 @@ A type a data set does not annotate is *unannotated* there (``Example.types``): 
 only the examples that annotate it, so an unannotated name never teaches "not an entity".
 Texts are the data set's tokens joined by single spaces (as the held-out test sets are scored);
 spans are trimmed of outer punctuation glued to a token ("(NER" → "NER").
-Splits come from ``data/splits/<dataset>.json``; ``gold`` documents are never returned.
+Splits come from ``scripts/splits/<dataset>.json``; ``gold`` documents are never returned.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SPLITS = ROOT / "data" / "splits"
+SPLITS = ROOT / "scripts" / "splits"
 TYPES = ("method", "benchmark", "task")
 _TRIM = "()[]{}\"'`,;:.!?"
 

@@ -5,7 +5,7 @@
     python scripts/train_tagger.py ../shared/data --eval-only --split test   # rarely: the test splits
 
 Reads the annotated corpora (``scripts/tagger_corpora.py``: TDMSci, CS-NER, SciREX, SciERC; train
-splits of ``data/splits``), runs paperkg's rule pipeline on every text (its vocabulary matches,
+splits of ``scripts/splits``), runs paperkg's rule pipeline on every text (its vocabulary matches,
 discovered names and acronym definitions are features), and trains with python-crfsuite (L-BFGS,
 fixed settings: the same data gives the same model). The weights are written with the feature
 templates' names to ``graphbuild/data/model/tagger.npz``, and a model card (data, settings, dev

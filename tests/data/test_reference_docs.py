@@ -47,7 +47,7 @@ def make_held(rd: ModuleType, tmp_path: Path) -> object:
     (gold / "excluded_ids.txt").write_text("source:scirex:abc123\n", encoding="utf-8")
     paper = {"id": "x", "title": "Cold Posteriors and Deep Ensembles", "abstract": ABSTRACT}
     (gold / "g_papers.jsonl").write_text(json.dumps(paper) + "\n", encoding="utf-8")
-    splits = tmp_path / "data" / "splits"
+    splits = tmp_path / "scripts" / "splits"
     splits.mkdir(parents=True)
     (splits / "scierc.tsv").write_text("doc_id\tsplit\nA-1\ttrain\nA-2\tdev\nA-3\ttest\nA-4\tgold\n", encoding="utf-8")
     blocks = {"splits": {"train": ["0"], "dev": ["1"], "test": ["2"]}, "vocab_dev": True}
