@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from graphbuild.extract.candidates import Candidate
+from graphbuild.extract.names import match_key
 
 CONFIG_FILE = Path(__file__).resolve().parent.parent / "data" / "extract" / "tagger.yaml"
 Tagged = tuple[str, int, int, float]  # (type, start, end, margin)
@@ -43,6 +44,7 @@ class MergeConfig:
     heads: dict[str, tuple[str, ...]]  # type → generic head nouns, longest first
     min_margin_lowercase_method: float
     retypable_rules: frozenset[str]
+    bare_events: frozenset[str]  # match keys
 
 
 @lru_cache(maxsize=2)
@@ -58,6 +60,7 @@ def load_config(path: str | None = None) -> MergeConfig:
         heads,
         float(data["min_margin_lowercase_method"]),
         frozenset(str(r) for r in data["retypable_rules"]),
+        frozenset(match_key(str(e)) for e in data["bare_event_names"]),
     )
 
 
@@ -164,7 +167,7 @@ def merge_field(
 
 
 # a version after a spaced hyphen (pre-tokenized text): "CIFAR - 10", "WikiText - 2", "SemEval - 2010"
-_SPACED_VERSION = re.compile(r"\s?-\s(?:v|V)?\d[\w.]*(?:\s\.\s\d+)?(?![\w-])")
+_SPACED_VERSION = re.compile(r"(?:\s?-\s(?:v|V)?\d[\w.]*(?:\s\.\s\d+)?|\s?['’]\s?\d{2})(?![\w-])")
 # a numbered part of a shared task: "SemEval-2010 Task 8", "WMT 2014 Track 2"
 _TASK_NUMBER = re.compile(r"\s(?:Task|Track|Subtask)\s\d+[A-Za-z]?\b")
 
@@ -222,7 +225,7 @@ def extend_spans(text: str, cands: Sequence[Candidate], lookup: Callable[[str, s
             m = _TASK_NUMBER.match(text, end)
             if m and m.end() <= limit:
                 end = m.end()
-        versioned = end != c.end
+        version_end = end
         if c.type == "benchmark":
             m = heads.match(text, end)
             if m and m.end() <= limit:
@@ -231,10 +234,11 @@ def extend_spans(text: str, cands: Sequence[Candidate], lookup: Callable[[str, s
             out.append(c)
             continue
         vocab_id = c.vocab_id
-        if versioned and vocab_id is not None:
-            vocab_id = lookup(text[c.start : end], c.type) or lookup(text[c.start : (m.start() if m else end)], c.type)
+        if version_end != c.end and vocab_id is not None:
+            vocab_id = lookup(text[c.start : version_end], c.type)
         out.append(replace(c, surface=text[c.start : end], end=end, vocab_id=vocab_id))
-    return out
+    # an event's bare name is no benchmark ("SemEval" alone; "SemEval-2010 Task 8" is one)
+    return [c for c in out if not (c.type == "benchmark" and match_key(c.surface) in cfg.bare_events)]
 
 
 def with_names(cands: Sequence[Candidate], cfg: MergeConfig | None = None,
