@@ -141,21 +141,29 @@ def merge_field(
                 continue
             i = over[0]
             r = out[i]
+            contains = s <= r.start and r.end <= e and (s, e) != (r.start, r.end)
+            # a longer span that ends in one of the type's head nouns is that type ("MT evaluation" is a
+            # task, "the NIST 2003 MT evaluation set" a benchmark)
+            headed = contains and etype in cfg.heads and bool(_tail_regex(cfg.heads[etype]).search(text[s:e]))
             new_type = r.type
             # a contribution the rules saw (title subject, "we propose", a role) keeps its type, as
             # does an unambiguous vocabulary entry; weaker findings take the tagger's type
-            if r.type != etype and r.role is None and r.rule in cfg.retypable_rules and not (
-                    r.vocab_id is not None and not is_ambiguous_vocab(r.vocab_id)):
+            if r.type != etype and r.role is None and (headed or (r.rule in cfg.retypable_rules and not (
+                    r.vocab_id is not None and not is_ambiguous_vocab(r.vocab_id)))):
                 new_type = etype
-            if s <= r.start and r.end <= e and (s, e) != (r.start, r.end):
+            # a method name keeps its span without a generic head ("BERT model" is BERT, written "BERT")
+            method_head_only = (etype == "method" and s == r.start and _looks_like_method_name(r.surface)
+                                and bool(_tail_regex(cfg.heads["method"]).fullmatch(text[r.end : e])))
+            if contains and new_type == etype and not method_head_only:
                 extra = text[s:r.start] + text[r.end:e]
                 # extend only by a head noun, a version or the parenthesised acronym, not by a clause
-                if len(extra.split()) <= 3 and not is_generic(text[s:e]):
-                    role = r.role if r.type == new_type else None
-                    out[i] = replace(r, type=new_type, surface=text[s:e], start=s, end=e, role=role)
+                if len(extra.split()) <= (4 if headed else 3) and not is_generic(text[s:e]):
+                    same = r.type == new_type
+                    out[i] = replace(r, type=new_type, surface=text[s:e], start=s, end=e,
+                                     role=r.role if same else None, vocab_id=r.vocab_id if same else None)
                     continue
-            if new_type != r.type:
-                out[i] = replace(r, type=new_type, role=None)
+            if new_type != r.type:  # another type: the vocabulary entry (of the old type) no longer applies
+                out[i] = replace(r, type=new_type, role=None, vocab_id=None)
     out.sort(key=lambda c: (c.start, -c.end))
     kept: list[Candidate] = []
     last_end = -1

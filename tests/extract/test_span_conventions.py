@@ -156,3 +156,18 @@ def test_both_extractors_run_from_the_cli(tmp_path) -> None:
     assert "tagger" not in rules["rules"]
     bad = CliRunner().invoke(app, ["extract", str(src), "--extractor", "neural", "--out", str(tmp_path / "x.jsonl")])
     assert bad.exit_code == 2 and "--extractor must be one of learned, rules" in bad.output
+
+
+def test_a_longer_span_ending_in_a_benchmark_head_is_a_benchmark() -> None:
+    text = "results on the NIST 2003 MT evaluation set"
+    rule = _c("task", text, "MT evaluation", rule="vocabulary", vocab_id="task:mt-evaluation")
+    s = text.index("NIST")
+    (c,) = merge_field(text, [rule], [("benchmark", s, len(text), 2.0)], _never, _never)
+    assert (c.type, c.surface, c.vocab_id) == ("benchmark", "NIST 2003 MT evaluation set", None)
+
+
+def test_a_method_name_is_not_extended_by_a_generic_head() -> None:
+    text = "the R2LDA approach works"
+    rule = _c("method", text, "R2LDA")
+    (c,) = merge_field(text, [rule], [("method", 4, len("the R2LDA approach"), 5.0)], _never, _never)
+    assert c.surface == "R2LDA"
