@@ -55,7 +55,7 @@ from graphbuild.extract.span_merge import extend_spans, merge_field, split_lists
 from graphbuild.extract.tagger import (
     Clusters,
     Spans,
-    base_columns,
+    base_columns_batch,
     decode,
     features,
     load_clusters,
@@ -468,8 +468,14 @@ def tagger_spans(doc: Doc) -> Spans:
 
 def tagger_base(doc: Doc, clusters: Clusters) -> numpy.ndarray:
     """The featurizer's input columns for a Doc the rule components have run on."""
-    attrs = doc.to_array(TAGGER_ATTRS) if len(doc) else numpy.zeros((0, len(TAGGER_ATTRS)), numpy.uint64)
-    return base_columns(attrs.astype(numpy.uint64), tagger_spans(doc), clusters)
+    return tagger_bases([doc], clusters)
+
+
+def tagger_bases(docs: Sequence[Doc], clusters: Clusters) -> numpy.ndarray:
+    """The featurizer's input columns of Docs, concatenated (see ``tagger.base_columns_batch``)."""
+    attrs = [doc.to_array(TAGGER_ATTRS).astype(numpy.uint64) if len(doc)
+             else numpy.zeros((0, len(TAGGER_ATTRS)), numpy.uint64) for doc in docs]
+    return base_columns_batch(attrs, [tagger_spans(doc) for doc in docs], clusters)
 
 
 class SpanTagger:
@@ -506,9 +512,8 @@ class SpanTagger:
             for doc in docs:
                 doc.user_data[TAGGED] = {}
             return docs
-        bases = [tagger_base(doc, self.clusters) for doc in docs]
-        sizes = [len(b) for b in bases]
-        feats = features(numpy.concatenate(bases) if bases else numpy.zeros((0, 10), numpy.uint64), model.bits)
+        sizes = [len(doc) for doc in docs]
+        feats = features(tagger_bases(docs, self.clusters), model.bits)
         scores = model.scores(feats)
         bounds = numpy.cumsum([0, *sizes])
         per_doc = [scores[bounds[i] : bounds[i + 1]] for i in range(len(docs))]

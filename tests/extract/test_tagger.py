@@ -91,3 +91,12 @@ def test_model_file_round_trips_and_refuses_other_templates(tmp_path: Path) -> N
 def test_the_shipped_model_loads() -> None:
     m = load_model()
     assert m is not None and set(m.types) == {"method", "benchmark", "task"}
+
+
+def test_decode_of_a_large_batch_equals_decoding_each_document_alone() -> None:
+    rng = np.random.default_rng(1)
+    trans = rng.normal(size=(2, 3, 3)).astype(np.float32)
+    docs = [rng.normal(size=(int(rng.integers(0, 40)), 6)).astype(np.float32) for _ in range(500)]
+    together = {(d, k, a, b) for d, k, a, b, _ in decode(docs, trans)}
+    alone = {(d, k, a, b) for d, x in enumerate(docs) for _, k, a, b, _ in decode([x], trans)}
+    assert together == alone
