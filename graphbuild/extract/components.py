@@ -358,6 +358,7 @@ class NameDiscovery:
         # the same name-shaped words recur across papers: test each spelling once
         self.is_blocked = lru_cache(maxsize=1 << 16)(self.vocab.is_blocked)
         self.is_known = lambda s: match_key(s) in self.vocab.index
+        self.propose = discovery.compile_rules(self.rules).propose
         lexeme_flags(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -390,10 +391,10 @@ class NameDiscovery:
         ):
             found = list(old.get(field, ()))
             starts = [s for s, _ in sentences[field]] or [0]
-            if "we " in ftext or "We " in ftext:
-                found += discovery.contribution(ftext, rules)
-            if " introduced" in ftext or " proposed" in ftext or " developed" in ftext or "we " in ftext:
-                found += discovery.described_contribution(ftext, rules)
+            propose = list(self.propose.finditer(ftext)) if "we " in ftext or "We " in ftext else []
+            if propose:
+                found += discovery.contribution(ftext, rules, propose)
+            found += discovery.described_contribution(ftext, rules, propose)
             found += discovery.naming(ftext, starts, rules)
             pairs = abbreviations.get(field)
             if pairs:

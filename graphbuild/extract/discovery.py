@@ -317,12 +317,13 @@ _OBJECT_NOUN_NAME = re.compile(
 _WE_OUR = re.compile(r"(?:[Ww](?<!\w[Ww])e|[Oo](?<!\w[Oo])ur)\b")  # \b(?:[Ww]e|[Oo]ur)\b, see ``propose``
 
 
-def contribution(text: str, rules: Rules) -> list[Candidate]:
-    """``we propose NAME, a …`` and ``we propose a new <noun>(, called) NAME``."""
+def contribution(text: str, rules: Rules, propose: Sequence[re.Match[str]] | None = None) -> list[Candidate]:
+    """``we propose NAME, a …`` and ``we propose a new <noun>(, called) NAME`` (``propose``: the
+    ``compile_rules(rules).propose`` matches of ``text`` when the caller has them)."""
     comp = compile_rules(rules)
     out: list[Candidate] = []
     conf = rules.confidence["we_propose"]
-    for m in comp.propose.finditer(text):
+    for m in comp.propose.finditer(text) if propose is None else propose:
         obj_start = m.start("obj")
         obj = m.group("obj")
         # (a) the object itself is the name: "we present DrQ-v2, a model-free ... algorithm"
@@ -362,6 +363,8 @@ _PASSIVE = re.compile(
     r"(?:introduced|proposed|developed|designed|presented|devised)\b",
     re.IGNORECASE,
 )
+_PASSIVE_WORDS = (" introduced", " proposed", " developed", " designed", " presented", " devised")
+_PAPER_WORDS = ("paper", "work", "study", "article")
 _PAPER_PROPOSES = re.compile(
     r"\b(?:this|the|our)\s+(?:paper|work|study|article)\s+(?:also\s+)?(?:introduces|proposes|presents|develops)"
     r"\s+(?P<obj>[^.;:!?]{1,200})",
@@ -401,23 +404,29 @@ def _described_name(np: str, np_start: int, text: str, rules: Rules) -> tuple[in
     return np_start + mods[0].start(), np_start + last.end()  # a capitalized head is part of the name
 
 
-def described_contribution(text: str, rules: Rules) -> list[Candidate]:
+def described_contribution(text: str, rules: Rules, propose: Sequence[re.Match[str]] | None = None) -> list[Candidate]:
     """The paper's own method named only by a description: "we propose a novel activation pruning
     scheme" → activation pruning; "a flow-guided recurrent latent propagation module is introduced"
     → flow-guided recurrent latent propagation. The words before a method head noun
-    (``method_nouns``) after leaving out evaluative ones (``evaluative_words``); role proposed."""
+    (``method_nouns``) after leaving out evaluative ones (``evaluative_words``); role proposed.
+    ``propose``: the "we propose …" matches when the caller has them (``contribution`` reads them too)."""
     comp = compile_rules(rules)
     conf = rules.confidence["described"]
     out: list[Candidate] = []
     spans = []
-    for m in (*comp.propose.finditer(text), *_PAPER_PROPOSES.finditer(text)):
+    matches = list(comp.propose.finditer(text)) if propose is None else list(propose)
+    if any(w in text for w in _PAPER_WORDS):
+        matches += _PAPER_PROPOSES.finditer(text)
+    for m in matches:
         obj_start = m.start("obj")
         # the first "a/an/the … <head>" of the object, within its first few words
         d = _DESCRIBED.search(" " + m.group("obj")[:160])
         if d and d.start() <= 40:
             spans.append((d.group("np"), obj_start + d.start("np") - 1))
-    for m in _PASSIVE.finditer(text):
-        spans.append((m.group("np"), m.start("np")))
+    # the passive regex tries every "a"/"an": only where a participle it needs is in the text
+    if any(p in text for p in _PASSIVE_WORDS):
+        for m in _PASSIVE.finditer(text):
+            spans.append((m.group("np"), m.start("np")))
     for np, start in spans:
         got = _described_name(np, start, text, rules)
         if got:
