@@ -124,7 +124,9 @@ def compile_rules(rules: Rules) -> Compiled:
         all_bench=frozenset(rules.benchmark_nouns) | frozenset(rules.benchmark_weak_nouns),
         naming_words=_minimal_substrings({v.split()[0] + " " for v in rules.naming_verbs}),
         method_nouns=frozenset(rules.method_nouns),
-        title_bench=re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in rules.title_benchmark_words) or '(?!)'})\b"),
+        # a whole word, not part of a hyphenated one ("Real-World" is no "world")
+        title_bench=re.compile(
+            rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in rules.title_benchmark_words) or '(?!)'})(?![\w-])"),
     )
 
 
@@ -257,14 +259,25 @@ def _proposed_by_name(name: str) -> re.Pattern[str]:
     )
 
 
-def title_subject(title: str, abstract: str, rules: Rules) -> list[Candidate]:
-    """``NAME: rest`` titles: NAME is the paper's own method or benchmark."""
+_TITLE_FOR = re.compile(
+    r"^\s*(?P<name>(?:[A-Z][\w'-]*\s+){1,3}[A-Z][\w'-]*)\s+(?:for|via|with|through|by|under|as)\s+\S"
+)
+
+
+def title_subject(title: str, abstract: str, rules: Rules,
+                  is_known: Callable[[str], bool] | None = None) -> list[Candidate]:
+    """``NAME: rest`` titles: NAME is the paper's own method or benchmark. And ``Two To Four Words
+    for …`` titles whose words the abstract writes again ("Sheared Backpropagation for Fine-tuning
+    …" / "we propose sheared backpropagation"): a method the paper proposes, unless ``is_known``
+    (the vocabulary) knows the phrase as an existing entity."""
     if ":" not in title:
-        return []
+        return _title_for(title, abstract, rules, is_known)
     m = _TITLE_COLON.match(title)
     if not m:
         return []
     name = m.group("name")
+    if name.endswith("*"):  # "Rodimus*: …" (a family mark, not part of the name)
+        name = name.rstrip("*")
     words = name.split()
     start = m.start("name")
     while len(words) > 1 and words[0] in rules.title_prefixes:  # "Towards X: …"
@@ -295,12 +308,28 @@ def title_subject(title: str, abstract: str, rules: Rules) -> list[Candidate]:
             etype,
             name,
             start,
-            m.end("name"),
+            start + len(name),
             "title-colon",
             rules.confidence["title_colon"],
             role="introduced" if is_bench else "proposed",
         )
     ]
+
+
+def _title_for(title: str, abstract: str, rules: Rules, is_known: Callable[[str], bool] | None) -> list[Candidate]:
+    m = _TITLE_FOR.match(title)
+    if not m:
+        return []
+    name = m.group("name")
+    words = name.split()
+    if words[0] in rules.title_prefixes or words[0] in rules.sentence_starters or any(
+            w.lower() in rules.generic_words for w in words) or words[0].lower() in rules.evaluative_words:
+        return []
+    if (is_known is not None and is_known(name)) or not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", abstract,
+                                                                   re.IGNORECASE):
+        return []
+    return [Candidate("method", name, m.start("name"), m.end("name"), "title-subject",
+                      rules.confidence["title_colon"], role="proposed")]
 
 
 def _own(etype: str) -> str:

@@ -135,6 +135,11 @@ def run_documents(nlp: Language, papers: Iterable[Paper], batch_size: int = 512)
     )
 
     rules = load_rules(_patterns(nlp))
+    index = load_vocabulary(_vocab_dir(nlp)).index
+
+    def is_known(name: str) -> bool:
+        return match_key(name) in index
+
     make_doc = nlp.make_doc
     procs = [proc for _, proc in nlp.pipeline]
     it = iter(papers)
@@ -154,11 +159,17 @@ def run_documents(nlp: Language, papers: Iterable[Paper], batch_size: int = 512)
                             tuple(abbreviations.get(f, ())), tuple(hits.get(f, ())))
                 for f in FIELDS
             )
-            extra = discovery.title_subject(title_text, abstract_text, rules)
+            extra = discovery.title_subject(title_text, abstract_text, rules, is_known)
             if extra:
                 title = FieldResult("title", tuple(merge_candidates([*extra, *title.candidates])), title.sentences,
                                     title.abbreviations, title.domain_hits)
             yield DocResult(paper, (title, abstract))
+
+
+def _vocab_dir(nlp: Language) -> str | None:
+    if "paperkg_discovery" not in nlp.pipe_names:
+        return None
+    return nlp.get_pipe_config("paperkg_discovery").get("vocab_dir")
 
 
 def _patterns(nlp: Language) -> str | None:
