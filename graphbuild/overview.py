@@ -294,9 +294,7 @@ def build_overview(
         for side in (pa, pb):
             s_side = side[idx_linked]
             o_ = np.lexsort((-strength[idx_linked], s_side))
-            grouped = s_side[o_]
-            rank = np.arange(len(o_)) - np.searchsorted(grouped, grouped, side="left")
-            best.update(idx_linked[o_[rank < o.links_per_entity]].tolist())
+            best.update(idx_linked[o_[_rank_in_group(s_side[o_]) < o.links_per_entity]].tolist())
     drawn = sorted(best, key=lambda k: (int(pa[k]), int(pb[k])))
     e_yh: list[list[int]] = []
     for k in drawn:
@@ -313,27 +311,31 @@ def build_overview(
     if len(pairs):
         for side, other in ((pa, pb), (pb, pa)):
             o_ = np.lexsort((other, -c_total, side))
-            grouped = side[o_]
-            rank = np.arange(len(o_)) - np.searchsorted(grouped, grouped, side="left")
-            for k in o_[rank < o.co_entities].tolist():
+            for k in o_[_rank_in_group(side[o_]) < o.co_entities].tolist():
                 co[int(side[k])].append(int(other[k]))
                 co[int(side[k])].append(int(c_total[k]))
         for i in range(M):  # side a then side b were appended: re-sort by count
             items = sorted(zip(co[i][::2], co[i][1::2], strict=True), key=lambda x: (-x[1], x[0]))[: o.co_entities]
             co[i] = [v for item in items for v in item]
 
-    # ---- each map entity's listed papers: proposing/introducing first, then newest
+    # ---- each map entity's listed papers: the oldest papers proposing/introducing it (where it
+    # comes from; a third of the list at most), then the newest papers of any role
     strong_arr = np.array([r in _STRONG_ROLES for r in t.roles])[lr] if len(lr) else np.zeros(0, bool)
     sel = np.flatnonzero(on_map)
-    o_ = np.lexsort((lp[sel], -ly[sel], ~strong_arr[sel], lm[sel]))
-    ordered = sel[o_]
-    grouped = lm[ordered]
-    rank = np.arange(len(ordered)) - np.searchsorted(grouped, grouped, side="left")
-    listed = ordered[rank < o.papers_per_entity]
+    oldest_first = np.where(ly >= 0, ly, 10**6)  # undated papers last
+    origin = sel[strong_arr[sel]]
+    origin = origin[np.lexsort((lp[origin], oldest_first[origin], lm[origin]))]
+    origin = origin[_rank_in_group(lm[origin]) < o.papers_per_entity // 3]
+    taken = np.zeros(len(lp), bool)
+    taken[origin] = True
+    quota = o.papers_per_entity - np.bincount(lm[origin], minlength=M)
+    recent = sel[~taken[sel]]
+    recent = recent[np.lexsort((lp[recent], -ly[recent], lm[recent]))]
+    recent = recent[_rank_in_group(lm[recent]) < quota[lm[recent]]]
     paper_rows: dict[int, int] = {}
     pp: list[list[int]] = [[] for _ in range(M)]
     pp_role: list[list[int]] = [[] for _ in range(M)]
-    for k in listed.tolist():
+    for k in origin.tolist() + recent.tolist():
         p = int(lp[k])
         row = paper_rows.setdefault(p, len(paper_rows))
         pp[int(lm[k])].append(row)
@@ -456,6 +458,13 @@ def _cooccurrence(chosen: list[int], n_ent: int, le: Any, lp: Any, ly: Any, y0: 
     else:
         pair_of = year_of = pairs = first = c_total = cnt = np.zeros(0, np.int64)
     return M, m_of, lm, on_map, (pair_of, year_of, cnt, pairs, first, c_total)
+
+
+def _rank_in_group(grouped: Any) -> Any:
+    """For a sorted array of group ids, each element's position within its group (0, 1, 2, …)."""
+    import numpy as np
+
+    return np.arange(len(grouped)) - np.searchsorted(grouped, grouped, side="left")
 
 
 def _linked(co_counts: tuple, M: int, min_shared: int) -> set[int]:

@@ -1,9 +1,12 @@
-"""Screenshot of the viewer for the README (``docs/viewer.png``).
+"""Screenshots of the viewer for the README (``docs/*.png``).
 
-Builds the page for a graph, opens it in headless Chromium, selects a node through
-the search box (so the side panel shows its evidence) and saves a PNG.
+Builds the page for a graph (as ``paperkg view`` would: the overview map above a few thousand nodes),
+opens it in headless Chromium, optionally selects a node through the search box (so the side panel
+shows its year chart and papers), optionally sets the year range and the colour mode, and saves a PNG.
 
     .venv/bin/python scripts/viewer_screenshot.py out --select "Transformer" --out docs/viewer.png
+    .venv/bin/python scripts/viewer_screenshot.py ml157k --title "paperkg: 154,148 ML papers" --out docs/overview.png
+    .venv/bin/python scripts/viewer_screenshot.py ml157k --select "Diffusion Model" --out docs/entity-years.png
 
 Needs Debian's chromium at /usr/bin/chromium (override with PAPERKG_CHROMIUM).
 """
@@ -29,7 +32,11 @@ def main() -> None:
     ap.add_argument("graph", help="graph.json or a `paperkg build` output directory")
     ap.add_argument("--out", type=Path, default=Path("docs/viewer.png"))
     ap.add_argument("--select", help="type this into the search box and pick the first suggestion")
+    ap.add_argument("--title", default="paperkg: sample corpus")
     ap.add_argument("--renderer", default="auto", choices=["auto", "pyvis", "sigma"])
+    ap.add_argument("--mode", default="auto", choices=["auto", "overview", "full"])
+    ap.add_argument("--color", choices=["cluster", "type", "year"], help="colour mode")
+    ap.add_argument("--years", help="year range FROM-TO")
     ap.add_argument("--width", type=int, default=1400)
     ap.add_argument("--height", type=int, default=860)
     a = ap.parse_args()
@@ -38,7 +45,8 @@ def main() -> None:
 
     g = load_graph(a.graph)
     with tempfile.TemporaryDirectory() as tmp:
-        page_path = render_view(g, Path(tmp) / "view.html", renderer=a.renderer, title="paperkg: sample corpus").path
+        page_path = render_view(g, Path(tmp) / "view.html", renderer=a.renderer, title=a.title, mode=a.mode).path
+        del g
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=os.environ.get("PAPERKG_CHROMIUM", "/usr/bin/chromium"), headless=True, args=ARGS
@@ -46,14 +54,24 @@ def main() -> None:
             try:
                 page = browser.new_page(viewport={"width": a.width, "height": a.height})
                 page.goto(page_path.as_uri())
-                page.wait_for_function("() => window.paperkgViewer && window.paperkgViewer.ready", timeout=60_000)
+                page.wait_for_function("() => window.paperkgViewer && window.paperkgViewer.ready", timeout=120_000)
+                if a.color:
+                    page.select_option("#color-by", a.color)
+                if a.years:
+                    first, last = a.years.split("-")
+                    for element, value in (("year-to", last), ("year-from", first)):
+                        page.evaluate(
+                            """([id, v]) => { const s = document.getElementById(id); s.value = v;
+                                             s.dispatchEvent(new Event('input', { bubbles: true })); }""",
+                            [element, value],
+                        )
                 if a.select:
                     page.click("#search")
                     page.keyboard.type(a.select)
                     page.keyboard.press("Enter")
                     page.wait_for_function("() => window.paperkgViewer.selected !== null")
                     page.locator("#search").blur()
-                page.wait_for_timeout(1000)  # camera animation
+                page.wait_for_timeout(1200)  # camera animation
                 a.out.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(a.out))
             finally:

@@ -22,6 +22,7 @@
   const $ = (id) => document.getElementById(id);
   const paperType = data.types.indexOf("paper"); // -1 on the overview
   const isPaper = (i) => n.t[i] === paperType;
+  const CHART_YEARS = 30; // bars in the panel's papers-per-year chart
   const typeOf = (i) => data.types[n.t[i]];
   const state = {
     ready: false, sel: null, hovered: -1, panel: null, highlighted: 0, visible: N, labels: [],
@@ -637,9 +638,18 @@
     if (NY) {
       const counts = yearCounts(i);
       if (counts.size) {
-        // from the entity's first year to the graph's last: years outside the range drawn pale
+        // from the entity's first year to the graph's last (at most CHART_YEARS bars: a stray early
+        // paper would squeeze the rest into slivers); years outside the range drawn pale
+        const last = Y0 + NY - 1;
+        const from = Math.max(first, last - CHART_YEARS + 1);
         const chart = el("div", "chart");
-        chart.append(paperkgYearChart(counts, first, Y0 + NY - 1, range));
+        chart.append(paperkgYearChart(counts, from, last, range));
+        let earlier = 0;
+        for (const [y, c] of counts) if (y < from) earlier += c;
+        if (earlier) {
+          const what = earlier.toLocaleString("en-US") + (earlier === 1 ? " paper" : " papers");
+          chart.append(el("div", "meta", what + " before " + from));
+        }
         body.append(chart);
       }
     }

@@ -413,8 +413,10 @@ function createSigmaRenderer(container, data, look) {
       // render for nothing (~150 ms at 20k nodes)
       const d = sigma.getDimensions();
       if (container.offsetWidth === d.width && container.offsetHeight === d.height) return;
+      // new dimensions now (the camera may be framed right after), the drawing on the next frame,
+      // together with whatever else is scheduled (a panel opening comes with a selection)
       sigma.resize();
-      sigma.render();
+      sigma.scheduleRender();
     },
     setLinks(on) {
       if (on === linksOn) return;

@@ -117,18 +117,20 @@ def test_papers_per_year_and_top_cooccurring_entities() -> None:
         assert all(shared[k] == c for k, c in got)
 
 
-def test_listed_papers_proposing_first_then_newest_with_cut_abstracts() -> None:
+def test_listed_papers_oldest_proposing_first_then_newest_with_cut_abstracts() -> None:
     m = "method:m"
     papers = [(str(p), 2010 + p, [m, "benchmark:b"]) for p in range(10)]
-    g = make_graph(papers, proposed={("2", m)})
+    g = make_graph(papers, proposed={("6", m), ("2", m), ("4", m)})
     g.nodes["paper:5"]["abstract"] = "word " * 200
-    opts = OverviewOptions(min_papers=1, min_shared=1, papers_per_entity=4, abstract_chars=60)
+    opts = OverviewOptions(min_papers=1, min_shared=1, papers_per_entity=6, abstract_chars=60)
     d = build_overview(*graph_streams(g), options=opts)
     i = d["n"]["key"].index(m)
     listed = [d["P"]["key"][r] for r in d["n"]["pp"][i]]
-    assert listed == ["paper:2", "paper:9", "paper:8", "paper:7"]
-    assert [d["roles"][r] for r in d["n"]["ppr"][i]] == ["proposed", "used", "used", "used"]
-    assert len(d["n"]["pp"][i]) == 4
+    # where it comes from (a third of the list: the two oldest proposing papers), then the newest
+    assert listed == ["paper:2", "paper:4", "paper:9", "paper:8", "paper:7", "paper:6"]
+    assert [d["roles"][r] for r in d["n"]["ppr"][i]] == ["proposed", "proposed", "used", "used", "used", "proposed"]
+    r5 = d["n"]["pp"][d["n"]["key"].index("benchmark:b")]
+    assert len(r5) == 6
     # every listed paper knows its entities (on the map: by index)
     r = d["P"]["key"].index("paper:9")
     ents = d["P"]["ents"][r]
