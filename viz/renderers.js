@@ -308,8 +308,16 @@ function createSigmaRenderer(container, data, look) {
   // a scheduled full refresh drops sigma's per-node program indices until it runs;
   // partial repaints in between must wait for it (they are folded into it)
   let pendingFull = false;
+  let resized = false;
+  let pendingFrame = null;
   sigma.on("afterRender", () => {
     pendingFull = false;
+    resized = false;
+    if (pendingFrame) {
+      const list = pendingFrame;
+      pendingFrame = null;
+      frameNow(list); // schedules the next frame itself
+    }
     const { width, height } = sigma.getDimensions();
     drawStar(linkCtx, width, height, hl, hlCenter, star, hidden, toScreen);
     ev.emit("render");
@@ -326,6 +334,29 @@ function createSigmaRenderer(container, data, look) {
       skipIndexation: true,
       schedule: true,
     });
+  }
+
+  // the camera shows every node of the list, with room around them for their labels
+  function frameNow(list) {
+    const ids = [...list].filter((i) => i >= 0 && !hidden[i]);
+    if (!ids.length) return;
+    const cam = sigma.getCamera();
+    const st = cam.getState();
+    const { width, height } = sigma.getDimensions();
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const i of ids) {
+      const p = toScreen(i);
+      x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+    }
+    const centre = sigma.viewportToFramedGraph({ x: (x0 + x1) / 2, y: (y0 + y1) / 2 });
+    // the box scales with 1/ratio; keep 110 px aside and 40 px above/below for labels
+    const fit = Math.max((x1 - x0) / Math.max(width - 220, 50), (y1 - y0) / Math.max(height - 80, 50));
+    let ratio = ids.length === 1 ? Math.min(st.ratio, 0.25) : st.ratio * fit;
+    ratio = Math.min(Math.max(ratio, 0.03), 2);
+    const target = { x: centre.x, y: centre.y, ratio, angle: st.angle };
+    // software WebGL pays per frame: big graphs jump instead of animating
+    if (N > 5000 || pairs.length > 5000) cam.setState(target);
+    else cam.animate(target, { duration: 300 });
   }
 
   // Clicks and hovers are resolved here, geometrically against the drawn discs: the node
@@ -416,6 +447,7 @@ function createSigmaRenderer(container, data, look) {
       // new dimensions now (the camera may be framed right after), the drawing on the next frame,
       // together with whatever else is scheduled (a panel opening comes with a selection)
       sigma.resize();
+      resized = true;
       sigma.scheduleRender();
     },
     setLinks(on) {
@@ -431,26 +463,10 @@ function createSigmaRenderer(container, data, look) {
       }
     },
     frame(list) {
-      // the camera shows every node of the list, with room around them for their labels
-      const ids = [...list].filter((i) => i >= 0 && !hidden[i]);
-      if (!ids.length) return;
-      const cam = sigma.getCamera();
-      const st = cam.getState();
-      const { width, height } = sigma.getDimensions();
-      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-      for (const i of ids) {
-        const p = toScreen(i);
-        x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
-      }
-      const centre = sigma.viewportToFramedGraph({ x: (x0 + x1) / 2, y: (y0 + y1) / 2 });
-      // the box scales with 1/ratio; keep 110 px aside and 40 px above/below for labels
-      const fit = Math.max((x1 - x0) / Math.max(width - 220, 50), (y1 - y0) / Math.max(height - 80, 50));
-      let ratio = ids.length === 1 ? Math.min(st.ratio, 0.25) : st.ratio * fit;
-      ratio = Math.min(Math.max(ratio, 0.03), 1.2);
-      const target = { x: centre.x, y: centre.y, ratio, angle: st.angle };
-      // software WebGL pays per frame: big graphs jump instead of animating
-      if (N > 5000 || pairs.length > 5000) cam.setState(target);
-      else cam.animate(target, { duration: 300 });
+      // sigma computes its graph → viewport matrix when it renders: right after a resize (a panel
+      // just opened) positions are not yet those of the new size, so the camera moves after the
+      // next frame instead
+      if (resized) pendingFrame = list; else frameNow(list);
     },
     toScreen,
     radius(i) { return sigma.scaleSize(radiusOf(i)); },
