@@ -210,6 +210,7 @@
     drawLegend();
   });
 
+  let filtered = false;
   function applyFilters() {
     computeWeights();
     const minSup = minSupport();
@@ -242,6 +243,9 @@
     computeLook();
     sortLabelOrder();
     renderer.setVisible(mask, linkMask);
+    // sizes and colours follow the year range; at start-up the renderer was made with them
+    if (filtered) renderer.restyle();
+    filtered = true;
     showYears();
     showCounts();
     drawLegend();
@@ -393,14 +397,20 @@
       if (c) yield c;
     }
   }
-  function legendBox() {
-    if (legend.hidden || !legend.childElementCount) return [];
-    const g = $("graph").getBoundingClientRect(), b = legend.getBoundingClientRect();
-    return [{ x: b.left - g.left - 4, y: b.top - g.top - 4, w: b.width + 8, h: b.height + 8 }];
+  // labels keep clear of the legend and of the panel (which lies over the map)
+  function blockedBoxes() {
+    const g = $("graph").getBoundingClientRect();
+    const out = [];
+    for (const e of [legend, $("panel")]) {
+      if (e.hidden || !e.childElementCount) continue;
+      const b = e.getBoundingClientRect();
+      if (b.width && b.height) out.push({ x: b.left - g.left - 4, y: b.top - g.top - 4, w: b.width + 8, h: b.height + 8 });
+    }
+    return out;
   }
-  renderer.on("render", () => {
-    state.labels = labelLayer.draw(labelCandidates(), legendBox(), L.max);
-  });
+  const panelWidth = () => ($("panel").hidden ? 0 : $("panel").getBoundingClientRect().width);
+  const drawLabels = () => { state.labels = labelLayer.draw(labelCandidates(), blockedBoxes(), L.max); };
+  renderer.on("render", drawLabels);
 
   /* ---------------------------------------------------------------- tooltip */
   const tip = $("tooltip");
@@ -470,12 +480,10 @@
     renderer.select(sel.node);
     highlightSelection();
     showPanel(sel);
-    renderer.resize(); // the panel may just have opened: frame within the area that is left
-    if (o.frame !== false) renderer.frame(highlightSet ? [...highlightSet].filter((i) => mask[i]) : []);
     const key = sel.node >= 0 ? n.key[sel.node] : P.key[sel.paper];
     if (o.hash !== false) history.replaceState(null, "", "#node=" + encodeURIComponent(key));
-    // two animation frames later the frame showing the selection has been painted
-    requestAnimationFrame(() => requestAnimationFrame(() => {
+    // two animation frames after the camera has moved, the framed selection has been painted
+    const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => {
       if (state.sel !== sel) return;
       state.selectPaintMs = performance.now();
       if (state.searchStartMs !== null) {
@@ -483,6 +491,9 @@
         state.searchStartMs = null;
       }
     }));
+    // the panel covers the map's right side: frame the selection in what is left
+    if (o.frame !== false) renderer.frame(highlightSet ? [...highlightSet].filter((i) => mask[i]) : [], painted, panelWidth());
+    else painted();
   }
   const selectNode = (i, opts) => select({ node: i }, opts);
   const selectPaper = (r, opts) => select({ node: -1, paper: r }, opts);
@@ -814,12 +825,15 @@
   performance.mark("paperkg:filters");
   // ready resolves when the renderer has drawn its first frame; one animation frame later
   // that frame has been composited, so firstDrawMs is when the graph is on screen
-  renderer.ready.then(() => requestAnimationFrame(() => {
-    state.firstDrawMs = performance.now();
-    openHash();
-    state.ready = true;
-    state.readyMs = performance.now();
-  }));
+  renderer.ready.then(() => {
+    drawLabels(); // the first frame was drawn before the labels' listener existed
+    requestAnimationFrame(() => {
+      state.firstDrawMs = performance.now();
+      openHash();
+      state.ready = true;
+      state.readyMs = performance.now();
+    });
+  });
 
   // read-only hook for tests and benchmarks
   const selectedKey = () => {
