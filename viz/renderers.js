@@ -294,8 +294,11 @@ function createSigmaRenderer(container, data, look) {
       const i = +node;
       if (hidden[i]) return { ...attrs, hidden: true };
       const out = { ...attrs, size: radiusOf(i), color: look.color[i] };
-      if (i === selected || i === hlCenter || i === hovered || (hl !== null && hl.has(i))) out.highlighted = true;
-      else if (fade()) out.color = data.faded;
+      // no `highlighted`: sigma would draw those nodes again on its hover layers (hidden below);
+      // the selection stands out by the rest fading, its star of links and its labels
+      if (fade() && !(i === selected || i === hlCenter || i === hovered || (hl !== null && hl.has(i)))) {
+        out.color = data.faded;
+      }
       return out;
     },
     edgeReducer(edge, attrs) {
@@ -305,6 +308,13 @@ function createSigmaRenderer(container, data, look) {
     },
   });
 
+  // Layers sigma draws that this page does not use (labels are app.js's, highlights are drawn by
+  // fading the rest) stay out of the page: software compositing reads every visible canvas back on
+  // each frame it changes, ~25-35 ms per full-size WebGL layer without a GPU.
+  for (const layer of ["edgeLabels", "labels", "hovers", "hoverNodes"]) {
+    const c = sigma.getCanvases()[layer];
+    if (c) c.style.display = "none";
+  }
   sigma.createCanvasContext("paperkgLinks", { afterLayer: "edges" });
   const linkCtx = sigma.getCanvases().paperkgLinks.getContext("2d");
   {
