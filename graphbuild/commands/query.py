@@ -51,7 +51,7 @@ def query_command(
 
     Example: paperkg query top-methods --example --store bolt://localhost:7687 --format json
 
-    Example: paperkg query top-methods --param limit=10 --format chart > top-methods.svg
+    Example: paperkg query top-methods --param limit=10 --format chart
     """
     from graphbuild.queries import get_query, list_queries, parse_param_args, run_named_query
     from graphbuild.store import open_store

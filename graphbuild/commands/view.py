@@ -15,9 +15,9 @@ from graphbuild.errors import ConfigError
 @cli_command
 def view_command(
     graph: Annotated[Path, typer.Argument(help="graph.json or a `paperkg build` output directory.")] = Path("out"),
-    out_path: Annotated[Path, typer.Option("--out", "-o", metavar="PATH", help="HTML file to write.")] = Path(
-        "view.html"
-    ),
+    out_path: Annotated[
+        Path, typer.Option("--out", "-o", metavar="PATH", help="HTML file to write (- for stdout).")
+    ] = Path("view.html"),
     full: Annotated[
         bool, typer.Option("--full", help="Draw every paper and entity, however many (default: up to a few thousand).")
     ] = False,
@@ -88,24 +88,28 @@ def view_command(
         if report.mode == "overview"
         else f"{report.nodes:,} nodes, {report.edges:,} links"
     )
-    out.print(
-        f"Wrote {report.path} ({report.renderer}, {what}, {report.size_bytes / 1e6:.1f} MB) "
+    # with --out - the page is on stdout, so the summary goes to stderr
+    console = err if str(out_path) == "-" else out
+    where = "stdout" if str(out_path) == "-" else str(report.path)
+    console.print(
+        f"Wrote {where} ({report.renderer}, {what}, {report.size_bytes / 1e6:.1f} MB) "
         f"in {report.build_seconds:.1f} s",
         highlight=False,
+        markup=False,
     )
     if report.mode == "overview" and not overview:
-        out.print(
+        console.print(
             "The graph is large, so the page is an overview map; --full draws every paper, "
             "--focus/--domain/--min-papers a part of the graph.",
             highlight=False,
         )
     if not report.links_shown:
-        out.print(
+        console.print(
             "Links start hidden (too many to draw every frame); tick 'links' in the page to draw them. "
             "A selected or hovered node always shows its own links.",
             highlight=False,
         )
-    if open_page:
+    if open_page and str(out_path) != "-":
         import webbrowser
 
         webbrowser.open(report.path.resolve().as_uri())

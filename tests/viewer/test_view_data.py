@@ -184,6 +184,17 @@ def test_cli_view_writes_page(viewer_graph, tmp_path: Path) -> None:
     assert set(data["n"]["key"]) == {"benchmark:deepmind-control-suite", "paper:xss-1"}
 
 
+def test_cli_view_to_stdout(viewer_graph, tmp_path: Path) -> None:
+    from graphbuild.cli import app
+
+    save_graph(viewer_graph, tmp_path / "build")
+    r = CliRunner().invoke(app, ["view", str(tmp_path / "build"), "--out", "-"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("<!doctype html>") and r.stdout.rstrip().endswith("</html>")
+    assert "Wrote stdout (sigma, 11 nodes" in r.stderr and "Wrote" not in r.stdout
+    assert not (tmp_path / "-").exists()
+
+
 def test_cli_view_says_when_links_start_hidden(tmp_path: Path) -> None:
     from bench.synthetic import make_graph
     from graphbuild.cli import app
