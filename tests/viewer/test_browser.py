@@ -230,3 +230,29 @@ def test_large_graph_full_view_loads_with_sigma(open_view, big_graph, tmp_path: 
     v.page.check("#links")
     v.page.wait_for_function("(n) => window.paperkgViewer.drawnLinks === n", arg=_link_pairs(g), timeout=60_000)
     assert v.errors == []
+
+
+def test_hostile_text_on_the_overview_map(open_view, viewer_graph, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The overview's own elements (paper table, cluster legend, off-map names) show hostile text literally."""
+    from graphbuild.overview import OverviewOptions
+
+    report = render_view(
+        viewer_graph, tmp_path / "map.html", mode="overview", options=OverviewOptions(min_papers=1, min_shared=1)
+    )
+    v = open_view(report.path)
+    assert v.hook("mode") == "overview"
+    v.page.click("#legend summary")  # the cluster names: their members' names
+    legend = v.page.text_content("#legend")
+    assert XSS_METHOD in legend
+    v.page.click("#search")
+    v.page.keyboard.type("<script>")
+    assert v.page.locator("#suggestions li .name").first.text_content() == XSS_TITLE
+    v.page.keyboard.press("Enter")
+    assert v.hook("selected") == "paper:xss-1" and v.hook("panel") == "paper"
+    assert v.page.text_content("#panel h2") == XSS_TITLE
+    assert v.page.locator("#panel .abstract mark", has_text=XSS_METHOD).count() == 1
+    assert v.page.locator("#panel .meta a").count() == 0  # the javascript: URL is no link
+    v.page.wait_for_timeout(200)
+    assert v.page.evaluate("() => window.__pwned") is None and v.dialogs == []
+    assert v.page.locator("img, #panel script, #panel b, #legend b").count() == 0
+    assert v.requests == [v.url] and v.errors == []
