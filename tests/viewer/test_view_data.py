@@ -199,6 +199,27 @@ def test_cli_view_writes_page(viewer_graph, tmp_path: Path) -> None:
     assert set(data["n"]["key"]) == {"benchmark:deepmind-control-suite", "paper:xss-1"}
 
 
+def test_cli_view_streams_a_builds_tables(viewer_graph, tmp_path: Path) -> None:
+    """A build directory's tables feed the overview without loading graph.json into networkx."""
+    from viewer_graph import make_viewer_extractions
+
+    from graphbuild.cli import app
+    from graphbuild.tables import TABLES_DIR, GraphTables
+
+    build = tmp_path / "build"
+    tables = GraphTables(build / TABLES_DIR)
+    for ex in make_viewer_extractions():
+        tables.add(ex)
+    tables.close()
+    save_graph(viewer_graph, build)
+    expected = render_view(viewer_graph, tmp_path / "from-graph.html", mode="overview", title="t")
+    (build / "graph.json").write_text("{}", encoding="utf-8")  # not read on this path
+    r = CliRunner().invoke(app, ["view", str(build), "--overview", "--title", "t", "-o", str(tmp_path / "m.html")])
+    assert r.exit_code == 0, r.output
+    assert "overview map of" in r.output
+    assert (tmp_path / "m.html").read_bytes() == expected.path.read_bytes()
+
+
 def test_cli_view_to_stdout(viewer_graph, tmp_path: Path) -> None:
     from graphbuild.cli import app
 
