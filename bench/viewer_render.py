@@ -4,8 +4,9 @@ For real builds (``--graph DIR``, repeatable: e.g. the sample build and the 157k
 synthetic graphs of about 500, 5 000 and 20 000 nodes (``--sizes``; ``bench.synthetic.make_graph``)
 it prints, as medians of ``--runs`` runs:
 
-* build: ``render_view`` wall time in Python (overview or full graph as ``paperkg view`` picks;
-  ``--mode full`` forces every node), layout included; the page's size in MB;
+* build: the page's build time in Python, layout included, as ``paperkg view`` makes it (the overview
+  from a build's tables when it has them, else from the graph; ``--mode full`` forces every node);
+  the page's size in MB;
 * first draw: navigation start → the renderer's first frame is on screen (composited);
 * interactive: navigation start → a search issued as soon as the page reports ready (a
   mid-popularity benchmark's name typed into the box, Enter) has its node selected and painted;
@@ -169,7 +170,9 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from graphbuild.graph import load_graph
+    from graphbuild.graph import load_graph, resolve_graph_path
+    from graphbuild.tables import TABLES_DIR, has_tables, read_graph_streams, table_counts
+    from graphbuild.view import choose_mode, render_overview
 
     sizes = a.sizes or ("" if a.graph else "500,5000,20000")
     sources: list[tuple[str, Any]] = [(g, None) for g in a.graph]
@@ -181,21 +184,36 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
             for label, size in sources:
-                g = graph_with_nodes(size) if size else load_graph(label)
-                papers = sum(1 for _, d in g.nodes(data=True) if d.get("label") == "Paper")
+                streams = not size and a.mode != "full" and has_tables(resolve_graph_path(label).parent)
+                if streams:
+                    # a build with tables: the overview from its streams, as `paperkg view` makes it
+                    build_dir = resolve_graph_path(label).parent
+                    count, _, _ = read_graph_streams(build_dir)
+                    streams = choose_mode(count, a.mode) == "overview"
+                g = None if streams else graph_with_nodes(size) if size else load_graph(label)
+                if g is not None:
+                    papers = sum(1 for _, d in g.nodes(data=True) if d.get("label") == "Paper")
+                    graph_nodes = g.number_of_nodes()
+                else:
+                    counts = table_counts(build_dir / TABLES_DIR)
+                    papers, graph_nodes = counts.nodes["Paper"], sum(counts.nodes.values())
                 for renderer in a.renderers.split(","):
                     path = out_dir / f"view-{len(rows)}-{renderer}.html"
                     builds = []
                     for _ in range(a.runs):
                         t = time.perf_counter()
-                        report = render_view(g, path, renderer=renderer, mode=a.mode)  # type: ignore[arg-type]
+                        if g is None:
+                            _, nodes, edges = read_graph_streams(build_dir)
+                            report = render_overview(nodes, edges, path, renderer=renderer)  # type: ignore[arg-type]
+                        else:
+                            report = render_view(g, path, renderer=renderer, mode=a.mode)  # type: ignore[arg-type]
                         builds.append(time.perf_counter() - t)
                     key, name, year = probe_entity(page_payload(path))
                     pages = [measure_page(browser, path, key, name, year) for _ in range(a.runs)]
                     row = {
                         "graph": label,
                         "papers": papers,
-                        "graph_nodes": g.number_of_nodes(),
+                        "graph_nodes": graph_nodes,
                         "nodes": report.nodes,
                         "links": report.edges,
                         "mode": report.mode,
