@@ -457,8 +457,10 @@ def main() -> int:
             print(f"[{o.exit_code:>3}] {o.case!r}" + "".join(f"\n      {p}" for p in o.problems))
     codes = Counter(o.exit_code for o in probe.outcomes)
     print(f"\n{len(probe.outcomes)} cases in {seconds:.0f}s; exit codes {dict(sorted(codes.items()))}")
-    for kind in ("traceback", "multi-line error", "silent loss", "read-only bypass", "refused read"):
-        print(f"  {kind + 's':20s} {probe.counts.get(kind, 0)}")
+    for kind, label in (("traceback", "tracebacks"), ("multi-line error", "multi-line errors"),
+                        ("silent loss", "silent losses"), ("read-only bypass", "read-only bypasses"),
+                        ("refused read", "refused reads")):  # fmt: skip
+        print(f"  {label:20s} {probe.counts.get(kind, 0)}")
     return 1 if sum(probe.counts.values()) else 0
 
 
