@@ -719,6 +719,10 @@
     state.panel = null;
   }
   $("panel-close").addEventListener("click", () => select(null));
+  // Escape closes the panel (the search box handles its own Escape first)
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && state.sel && document.activeElement !== $("search")) select(null);
+  });
 
   /* ---------------------------------------------------------------- search */
   const input = $("search");

@@ -150,6 +150,10 @@ def test_deep_link_opens_on_node(open_view, page_file: Path) -> None:
     # changing the fragment later follows it too
     v.page.evaluate("() => { location.hash = '#node=' + encodeURIComponent('method:ppo'); }")
     v.page.wait_for_function("() => window.paperkgViewer.selected === 'method:ppo'")
+    # Escape closes the panel and clears the selection (and the fragment)
+    v.page.keyboard.press("Escape")
+    assert v.hook("selected") is None and v.hook("panel") is None
+    assert v.page.evaluate("() => location.hash") == ""
 
 
 def test_hostile_text_is_shown_literally_and_never_runs(open_view, page_file: Path, artifacts_dir: Path) -> None:
