@@ -18,8 +18,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from graphbuild.graph import load_graph
-from graphbuild.view import render_view
+from graphbuild.graph import load_graph, resolve_graph_path
+from graphbuild.tables import has_tables, read_graph_streams
+from graphbuild.view import choose_mode, render_overview, render_view
 
 ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -43,10 +44,18 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    g = load_graph(a.graph)
     with tempfile.TemporaryDirectory() as tmp:
-        page_path = render_view(g, Path(tmp) / "view.html", renderer=a.renderer, title=a.title, mode=a.mode).path
-        del g
+        page_path = Path(tmp) / "view.html"
+        build_dir = resolve_graph_path(a.graph).parent
+        streamed = False
+        if a.mode != "full" and has_tables(build_dir):
+            # as `paperkg view` does: a build's tables stream the overview (no graph in memory)
+            count, nodes, edges = read_graph_streams(build_dir)
+            if choose_mode(count, a.mode) == "overview":
+                render_overview(nodes, edges, page_path, renderer=a.renderer, title=a.title)  # type: ignore[arg-type]
+                streamed = True
+        if not streamed:
+            render_view(load_graph(a.graph), page_path, renderer=a.renderer, title=a.title, mode=a.mode)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=os.environ.get("PAPERKG_CHROMIUM", "/usr/bin/chromium"), headless=True, args=ARGS
