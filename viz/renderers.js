@@ -315,6 +315,10 @@ function createSigmaRenderer(container, data, look) {
     const c = sigma.getCanvases()[layer];
     if (c) c.style.display = "none";
   }
+  // While a selection fades the map its links are not drawn at all: the edge layer is empty, and
+  // hiding it spares the compositor reading it back on every frame of the selection.
+  const edgeCanvas = sigma.getCanvases().edges;
+  const showEdgeLayer = () => { edgeCanvas.style.display = fade() ? "none" : ""; };
   sigma.createCanvasContext("paperkgLinks", { afterLayer: "edges" });
   const linkCtx = sigma.getCanvases().paperkgLinks.getContext("2d");
   {
@@ -481,6 +485,7 @@ function createSigmaRenderer(container, data, look) {
       hlCenter = center;
       star = !!asStar;
       dim = !!asDim;
+      showEdgeLayer();
       if (wasFaded || fade()) fullRefresh(); else repaint(touched);
     },
     select(i) {
