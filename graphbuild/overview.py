@@ -58,6 +58,7 @@ class OverviewOptions:
     papers_per_entity: int = 12  # papers listed per entity (text included in the page)
     co_entities: int = 8  # top co-occurring entities listed per entity
     abstract_chars: int = 300  # abstracts are cut at a word boundary near this length
+    off_map: int = 20000  # the best-supported entities beyond the map stay searchable (name, papers, neighbours)
     resolution: float = 1.0  # Leiden modularity resolution: higher → more, smaller clusters
     extent: float = 1000.0  # layout coordinates span [-extent, extent]
 
@@ -211,8 +212,10 @@ def build_overview(
     """The overview part of the viewer payload (see the module docstring); no networkx graph needed.
 
     Keys: ``types`` (entity types), ``n`` (map nodes, columnar), ``e`` (drawn links), ``clusters``,
-    ``years`` ([first, last] or None), ``P`` (the papers listed in panels), ``xn`` (names of entities
-    those papers link to that are not on the map), ``roles``, ``aliases``, ``stats``, ``layoutSeconds``.
+    ``years`` ([first, last] or None), ``P`` (the papers listed in panels), ``xn`` (entities off the map:
+    the ``off_map`` best-supported ones, searchable, then any a listed paper links to; with their papers,
+    first year and the map entities they share most papers with), ``roles``, ``aliases``, ``stats``,
+    ``layoutSeconds``.
     ``layout=False`` skips clustering and layout (every cluster -1, every position 0): the full
     view uses the rest (papers per year, co-occurring entities, spellings) for its panels.
     """
@@ -345,7 +348,14 @@ def build_overview(
     papers_sorted = sorted(paper_rows, key=paper_rows.__getitem__)
     by_paper = np.argsort(lp, kind="stable")
     lp_sorted = lp[by_paper]
+    # entities off the map: the best-supported ones (searchable), then any a listed paper links to
     xn_index: dict[int, int] = {}
+    if layout:
+        for e in ranked:
+            if len(xn_index) >= o.off_map:
+                break
+            if m_of[e] < 0:
+                xn_index[e] = len(xn_index)
     P: dict[str, list[Any]] = {"key": [], "title": [], "year": [], "url": [], "abs": [], "ents": [], "hl": []}
     for p in papers_sorted:
         lo, hi = np.searchsorted(lp_sorted, [p, p + 1])
@@ -368,6 +378,7 @@ def build_overview(
         P["ents"].append(ents)
         P["hl"].append(without_overlaps(spans))
     xn_sorted = sorted(xn_index, key=xn_index.__getitem__)
+    xn = _off_map_facts(xn_sorted, lp, le, ly, lm, M, pc, o.co_entities // 2)
 
     # ---- aliases: distinct spellings, most frequent first
     surf_by_ent: dict[int, dict[str, int]] = {}
@@ -406,7 +417,12 @@ def build_overview(
         },
         "clusters": _cluster_summary(cluster, [t.ent_name[e] for e in chosen], pc[chosen].tolist()),
         "P": P,
-        "xn": {"name": [t.ent_name[e] for e in xn_sorted], "t": [types.index(t.ent_type[e]) for e in xn_sorted]},
+        "xn": {
+            "key": [t.ent_key[e] for e in xn_sorted],
+            "name": [t.ent_name[e] for e in xn_sorted],
+            "t": [types.index(t.ent_type[e]) for e in xn_sorted],
+            **xn,
+        },
         "aliases": aliases,
         "stats": {
             "papers": len(t.paper_key),
@@ -472,6 +488,50 @@ def _linked(co_counts: tuple, M: int, min_shared: int) -> set[int]:
     pairs, c_total = co_counts[3], co_counts[5]
     strong = pairs[c_total >= max(1, min_shared)]
     return set((strong // max(M, 1)).tolist()) | set((strong % max(M, 1)).tolist())
+
+
+def _off_map_facts(ents: list[int], lp: Any, le: Any, ly: Any, lm: Any, M: int, pc: Any, top: int) -> dict[str, list]:
+    """For entities off the map: papers, first year, and the map entities they share most papers with
+    (``co``: ``[map index, shared papers, ...]``, at most ``top`` pairs) — where they would sit on it."""
+    import numpy as np
+
+    X = len(ents)
+    if X == 0:
+        return {"pc": [], "fy": [], "co": []}
+    x_of = np.full(len(pc), -1, dtype=np.int64)
+    x_of[ents] = np.arange(X)
+    lx = x_of[le]
+    first = np.full(X, 1 << 30, dtype=np.int64)
+    dated = (lx >= 0) & (ly >= 0)
+    np.minimum.at(first, lx[dated], ly[dated])
+    # shared papers with map entities: per paper, each off-map entity × each map entity
+    keep = (lx >= 0) | (lm >= 0)
+    order = np.argsort(lp[keep], kind="stable")
+    kp, kx, km = lp[keep][order], lx[keep][order], lm[keep][order]
+    codes = array("q")
+    if len(kp):
+        bounds = np.flatnonzero(np.diff(kp)) + 1
+        starts = np.concatenate(([0], bounds)).tolist()
+        ends = np.concatenate((bounds, [len(kp)])).tolist()
+        kxl, kml = kx.tolist(), km.tolist()
+        for s, e in zip(starts, ends, strict=True):
+            xs = [x for x in kxl[s:e] if x >= 0]
+            ms = [m for m in kml[s:e] if m >= 0]
+            for x in xs:
+                for m in ms:
+                    codes.append(x * M + m)
+    co: list[list[int]] = [[] for _ in range(X)]
+    if len(codes):
+        uniq, cnt = np.unique(np.frombuffer(codes, dtype=np.int64), return_counts=True)
+        ux, um = uniq // M, uniq % M
+        o_ = np.lexsort((um, -cnt, ux))
+        for k in o_[_rank_in_group(ux[o_]) < top].tolist():
+            co[int(ux[k])] += [int(um[k]), int(cnt[k])]
+    return {
+        "pc": [int(pc[e]) for e in ents],
+        "fy": [int(f) if f < (1 << 30) else None for f in first.tolist()],
+        "co": co,
+    }
 
 def without_overlaps(spans: list[list[int]]) -> list[list[int]]:
     """Highlight spans ``[field, start, end, target]`` sorted, the later of two overlapping ones dropped."""

@@ -203,3 +203,16 @@ def test_deterministic() -> None:
     g = make_graph([(str(p), 2020, rng.sample(ents, 3)) for p in range(200)])
     first, second = (_stable(build_overview(*graph_streams(g), options=OPEN)) for _ in range(2))
     assert first == second
+
+
+def test_entities_off_the_map_keep_papers_first_year_and_neighbours_on_it() -> None:
+    papers = [(str(p), 2015 + p % 3, ["method:big", "benchmark:b"]) for p in range(6)]
+    papers += [("s1", 2019, ["method:small", "method:big"]), ("s2", 2021, ["method:small", "method:big"]),
+               ("s3", 2020, ["method:small", "benchmark:b"])]  # fmt: skip
+    d = build_overview(*graph_streams(make_graph(papers)), options=OverviewOptions(entities=2, min_shared=2))
+    assert set(d["n"]["key"]) == {"method:big", "benchmark:b"}
+    xn = d["xn"]
+    x = xn["key"].index("method:small")
+    assert xn["name"][x] == "Small" and xn["pc"][x] == 3 and xn["fy"][x] == 2019
+    co = dict(zip((d["n"]["key"][j] for j in xn["co"][x][::2]), xn["co"][x][1::2], strict=True))
+    assert co == {"method:big": 2, "benchmark:b": 1}
