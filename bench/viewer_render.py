@@ -4,14 +4,17 @@ For real builds (``--graph DIR``, repeatable: e.g. the sample build and the 157k
 synthetic graphs of about 500, 5 000 and 20 000 nodes (``--sizes``; ``bench.synthetic.make_graph``)
 it prints, as medians of ``--runs`` runs:
 
-* build: ``render_view`` wall time in Python (overview or full graph as ``paperkg view`` picks;
-  ``--mode full`` forces every node), layout included; the page's size in MB;
+* build: the page's build time in Python, layout included, as ``paperkg view`` makes it (the overview
+  from a build's tables when it has them, else from the graph; ``--mode full`` forces every node);
+  the page's size in MB;
 * first draw: navigation start → the renderer's first frame is on screen (composited);
 * interactive: navigation start → a search issued as soon as the page reports ready (a
-  mid-popularity benchmark's name typed into the box, Enter) has its node selected and painted;
-* search: that search alone (input event → frame with the selection painted);
-* year slider: then the "from" year moved to the middle of the graph's years (input event →
-  frame with the filtered map painted); only for graphs with years;
+  mid-popularity benchmark's name typed into the box, Enter) has its node selected, the panel open
+  and the camera framing its neighbourhood, painted;
+* search: a second search from the bare map (panel closed with Escape) once the page is idle
+  (another benchmark; input event → that frame painted);
+* year slider: then, idle again, the "from" year moved to the middle of the graph's years (input
+  event → frame with the filtered map painted); only for graphs with years;
 * phases: where the page's start-up time goes (its ``paperkg:*`` performance marks, ms from
   navigation start).
 
@@ -73,15 +76,16 @@ def page_payload(path: Path) -> dict[str, Any]:
     return json.loads(m.group(1))
 
 
-def probe_entity(data: dict[str, Any]) -> tuple[str, str, int | None]:
-    """A mid-popularity benchmark drawn on the page (a realistic search target, not the biggest hub),
-    and the year the slider moves to (the middle of the graph's years; None without years)."""
+def probe_entity(data: dict[str, Any]) -> tuple[list[tuple[str, str]], int | None]:
+    """Two benchmarks drawn on the page, at the middle and a third of the way up the support ranking
+    (realistic search targets, not the biggest hubs), and the year the slider moves to (the middle
+    of the graph's years; None without years)."""
     n = data["n"]
     bench = data["types"].index("benchmark")
     ents = sorted((n["pc"][i], n["key"][i], n["name"][i]) for i in range(len(n["key"])) if n["t"][i] == bench)
-    _, key, name = ents[len(ents) // 2]
+    picks = [ents[len(ents) // 2], ents[(2 * len(ents)) // 3]]
     years = data.get("years")
-    return key, name, (years[0] + years[1]) // 2 if years and years[1] > years[0] else None
+    return [(k, name) for _, k, name in picks], (years[0] + years[1]) // 2 if years and years[1] > years[0] else None
 
 
 # Runs in the page before its own scripts (CDP init scripts are exempt from the page's CSP):
@@ -90,30 +94,44 @@ def probe_entity(data: dict[str, Any]) -> tuple[str, str, int | None]:
 # year slider and wait for the page's own measure of that update.
 _PROBE = """
 (() => {
-  const name = %s, year = %s;
-  const poll = () => {
+  const first = %s, second = %s, year = %s;
+  const settle = (fn) => setTimeout(() => requestIdleCallback(fn, { timeout: 3000 }), 300);
+  // type a name into the box, press Enter; resolves with [t0, the time the framed selection was painted]
+  const search = (name) => new Promise((resolve) => {
     const v = window.paperkgViewer;
-    if (!v || !v.ready) { requestAnimationFrame(poll); return; }
     const input = document.getElementById("search");
     const t0 = performance.now();
     input.value = name;
     input.dispatchEvent(new Event("input", { bubbles: true }));
     input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
-    requestAnimationFrame(() => requestAnimationFrame(() => {
-      const t1 = performance.now();
-      const done = (years) => {
-        window.__paperkgBench = { t0, t1, selected: v.selected, first: v.timings.firstDrawMs, years };
-      };
-      if (year === null) { done(null); return; }
-      setTimeout(() => {
-        const s = document.getElementById("year-from");
-        s.value = String(year);
-        s.dispatchEvent(new Event("input", { bubbles: true }));
-        const ms = () => v.timings.lastFilterMs;
-        const wait = () => (ms() === null ? requestAnimationFrame(wait) : done(ms()));
-        requestAnimationFrame(wait);
-      }, 300);
-    }));
+    // the page notes when the framed selection has been painted (two frames after the camera moved)
+    const painted = () => v.timings.selectPaintMs !== null && v.timings.selectPaintMs > t0;
+    const wait = () => (painted() ? resolve([t0, v.timings.selectPaintMs]) : requestAnimationFrame(wait));
+    requestAnimationFrame(wait);
+  });
+  const poll = () => {
+    const v = window.paperkgViewer;
+    if (!v || !v.ready) { requestAnimationFrame(poll); return; }
+    search(first).then(([, t1]) => {
+      const selected = v.selected;
+      // back to the bare map (Escape closes the panel), then a search on the idle page
+      document.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+      settle(() => search(second).then(([s0, s1]) => {
+        const done = (years) => {
+          const firstDraw = v.timings.firstDrawMs;
+          window.__paperkgBench = { t1, search: s1 - s0, selected, selected2: v.selected, first: firstDraw, years };
+        };
+        if (year === null) { done(null); return; }
+        settle(() => {
+          const s = document.getElementById("year-from");
+          s.value = String(year);
+          s.dispatchEvent(new Event("input", { bubbles: true }));
+          const ms = () => v.timings.lastFilterMs;
+          const wait = () => (ms() === null ? requestAnimationFrame(wait) : done(ms()));
+          requestAnimationFrame(wait);
+        });
+      }));
+    });
   };
   requestAnimationFrame(poll);
 })();
@@ -124,21 +142,24 @@ _MARKS = """() => performance.getEntriesByType("mark")
   .filter((m) => m.name.startsWith("paperkg:")).map((m) => [m.name.slice(8), m.startTime])"""
 
 
-def measure_page(browser, path: Path, key: str, name: str, year: int | None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """first draw, interactive (ready + first search painted), search and year slider in seconds; phases in ms."""
+def measure_page(browser, path: Path, probes: list[tuple[str, str]], year: int | None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """first draw, interactive (ready + a first search painted), search (a second one, once the page is
+    idle) and year slider (once idle again) in seconds; phases in ms."""
+    (key, name), (key2, name2) = probes
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     try:
-        page.add_init_script(_PROBE % (json.dumps(name), json.dumps(year)))
+        page.add_init_script(_PROBE % (json.dumps(name), json.dumps(name2), json.dumps(year)))
         page.goto(path.as_uri(), wait_until="commit", timeout=180_000)
         page.wait_for_function("() => window.__paperkgBench", timeout=180_000)
         r = page.evaluate("window.__paperkgBench")
-        if r["selected"] != key:
-            raise RuntimeError(f"search for {name!r} selected {r['selected']!r}, expected {key!r}")
+        for want, got, typed in ((key, r["selected"], name), (key2, r["selected2"], name2)):
+            if got != want:
+                raise RuntimeError(f"search for {typed!r} selected {got!r}, expected {want!r}")
         return {
             "first_draw": r["first"] / 1000,
             "interactive": r["t1"] / 1000,
-            "search": (r["t1"] - r["t0"]) / 1000,
+            "search": r["search"] / 1000,
             "years": r["years"] / 1000 if r["years"] is not None else None,
             "phases": dict(page.evaluate(_MARKS)),
         }
@@ -164,7 +185,9 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from graphbuild.graph import load_graph
+    from graphbuild.graph import load_graph, resolve_graph_path
+    from graphbuild.tables import TABLES_DIR, has_tables, read_graph_streams, table_counts
+    from graphbuild.view import choose_mode, render_overview
 
     sizes = a.sizes or ("" if a.graph else "500,5000,20000")
     sources: list[tuple[str, Any]] = [(g, None) for g in a.graph]
@@ -176,21 +199,36 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
             for label, size in sources:
-                g = graph_with_nodes(size) if size else load_graph(label)
-                papers = sum(1 for _, d in g.nodes(data=True) if d.get("label") == "Paper")
+                streams = not size and a.mode != "full" and has_tables(resolve_graph_path(label).parent)
+                if streams:
+                    # a build with tables: the overview from its streams, as `paperkg view` makes it
+                    build_dir = resolve_graph_path(label).parent
+                    count, _, _ = read_graph_streams(build_dir)
+                    streams = choose_mode(count, a.mode) == "overview"
+                g = None if streams else graph_with_nodes(size) if size else load_graph(label)
+                if g is not None:
+                    papers = sum(1 for _, d in g.nodes(data=True) if d.get("label") == "Paper")
+                    graph_nodes = g.number_of_nodes()
+                else:
+                    counts = table_counts(build_dir / TABLES_DIR)
+                    papers, graph_nodes = counts.nodes["Paper"], sum(counts.nodes.values())
                 for renderer in a.renderers.split(","):
                     path = out_dir / f"view-{len(rows)}-{renderer}.html"
                     builds = []
                     for _ in range(a.runs):
                         t = time.perf_counter()
-                        report = render_view(g, path, renderer=renderer, mode=a.mode)  # type: ignore[arg-type]
+                        if g is None:
+                            _, nodes, edges = read_graph_streams(build_dir)
+                            report = render_overview(nodes, edges, path, renderer=renderer)  # type: ignore[arg-type]
+                        else:
+                            report = render_view(g, path, renderer=renderer, mode=a.mode)  # type: ignore[arg-type]
                         builds.append(time.perf_counter() - t)
-                    key, name, year = probe_entity(page_payload(path))
-                    pages = [measure_page(browser, path, key, name, year) for _ in range(a.runs)]
+                    probes, year = probe_entity(page_payload(path))
+                    pages = [measure_page(browser, path, probes, year) for _ in range(a.runs)]
                     row = {
                         "graph": label,
                         "papers": papers,
-                        "graph_nodes": g.number_of_nodes(),
+                        "graph_nodes": graph_nodes,
                         "nodes": report.nodes,
                         "links": report.edges,
                         "mode": report.mode,

@@ -88,6 +88,11 @@ def _svg(height: float, title: str, body: list[str]) -> str:
     )
 
 
+def _amount(v: float, name: str) -> str:
+    """``3 papers``, ``1 paper``."""
+    return f"{v:g} {name[:-1] if v == 1 and name.endswith('s') else name}"
+
+
 def _nice_max(v: float) -> float:
     if v <= 0:
         return 1
@@ -102,9 +107,11 @@ def year_columns(points: dict[int, float], title: str, value_name: str) -> str:
     pw, ph = WIDTH - left - right, height - top - bottom
     top_value = _nice_max(max(points.values(), default=0))
     body = []
-    for k in range(5):  # grid lines and their values
-        v = top_value * k / 4
-        y = top + ph - ph * k / 4
+    # grid lines at whole numbers when the scale allows (counts are whole)
+    steps = next((n for n in (5, 4, 2) if (top_value / n) == int(top_value / n)), 4)
+    for k in range(steps + 1):
+        v = top_value * k / steps
+        y = top + ph - ph * k / steps
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="#e3e6ea"/>')
         body.append(_text(left - 6, y + 4, f"{v:g}", anchor="end", size=11, fill=MUTED))
     step = pw / max(len(years), 1)
@@ -115,7 +122,7 @@ def year_columns(points: dict[int, float], title: str, value_name: str) -> str:
         x = left + i * step
         body.append(
             f'<rect x="{x + step * 0.1:.1f}" y="{top + ph - h:.1f}" width="{step * 0.8:.1f}" height="{h:.1f}" '
-            f'fill="{BAR}"><title>{yr}: {v:g} {escape(value_name)}</title></rect>'
+            f'fill="{BAR}"><title>{yr}: {escape(_amount(v, value_name))}</title></rect>'
         )
         if i % label_every == 0 or i == len(years) - 1:
             body.append(_text(x + step / 2, top + ph + 16, str(yr), anchor="middle", size=11, fill=MUTED))
@@ -137,7 +144,7 @@ def name_bars(rows: list[tuple[str, float, Any]], title: str, value_name: str) -
         w = bar_w * v / top_value
         body.append(
             f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{BAR}">'
-            f"<title>{escape(label, quote=True)}: {v:g} {escape(value_name)}</title></rect>"
+            f"<title>{escape(label, quote=True)}: {escape(_amount(v, value_name))}</title></rect>"
         )
         note = f"{v:g}" + (f"  since {since}" if since is not None else "")
         body.append(_text(label_w + w + 6, y + 16, note, size=11, fill=MUTED))

@@ -64,10 +64,11 @@ def extractor_version(config: Any = None) -> str:
 
 @cache
 def _version(extra: tuple[str, ...], mode: str = "learned") -> str:
-    import spacy
+    from importlib.metadata import version
 
     h = hashlib.blake2b(digest_size=8)
-    h.update(f"layout {LAYOUT} spacy {spacy.__version__} extractor {mode}".encode())
+    # spaCy's version from its metadata: importing it here would cost a rebuild seconds it may not need
+    h.update(f"layout {LAYOUT} spacy {version('spacy')} extractor {mode}".encode())
     root = Path(str(resources.files("graphbuild")))
     files = sorted(
         p
@@ -75,7 +76,7 @@ def _version(extra: tuple[str, ...], mode: str = "learned") -> str:
         for p in (root / sub).rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".so")
     )
-    files += [root / name for name in ("model.py", "extraction_cache.py", "arrow_records.py")]
+    files.append(root / "model.py")  # the record types (the cache files' own layout is LAYOUT)
     for extra_path in extra:
         p = Path(extra_path)
         files += sorted(q for q in p.rglob("*") if q.is_file()) if p.is_dir() else [p]
@@ -150,6 +151,26 @@ def read_unit(directory: str | Path, unit: str) -> list[Any]:
     return out
 
 
+def read_doc_inputs(directory: str | Path, unit: str) -> list[Any]:
+    """Only what resolution reads of one unit: each paper's (type, surface, vocab id) per mention and its
+    acronym pairs, as :class:`graphbuild.resolve.DocInput` (a few columns: much cheaper than :func:`read_unit`)."""
+    import pyarrow.parquet as pq
+
+    from graphbuild.resolve import DocInput, MentionRef
+
+    with storage.open_read(storage.join(directory, unit + PAPERS)) as f:
+        papers = pq.read_table(f, columns=["mentions", "pairs"])
+    with storage.open_read(storage.join(directory, unit + MENTIONS)) as f:
+        mentions = pq.read_table(f, columns=["type", "surface", "vocab_id"])
+    refs = [MentionRef(t, s, v) for t, s, v in zip(*(c.to_pylist() for c in mentions.columns), strict=True)]
+    out = []
+    i = 0
+    for n, pairs in zip(papers.column("mentions").to_pylist(), papers.column("pairs").to_pylist(), strict=True):
+        out.append(DocInput(tuple(refs[i : i + n]), tuple((s, lf) for s, lf in pairs)))
+        i += n
+    return out
+
+
 def read_hashes(directory: str | Path, unit: str) -> list[str]:
     import pyarrow.parquet as pq
 
@@ -176,6 +197,7 @@ class ExtractionCache:
         self.index: dict[str, Location] = {}
         self.used: set[str] = set()
         self._decoded: OrderedDict[str, list[Any]] = OrderedDict()
+        self._inputs: OrderedDict[str, list[Any]] = OrderedDict()
         self._keep = keep_decoded
 
     def scan(self) -> int:
@@ -193,15 +215,23 @@ class ExtractionCache:
         return h in self.index
 
     def get(self, h: str) -> Any:
+        """The prepared paper of content hash ``h``."""
+        return self._row(h, self._decoded, read_unit)
+
+    def doc_input(self, h: str) -> Any:
+        """Only the resolution input of content hash ``h`` (see :func:`read_doc_inputs`)."""
+        return self._row(h, self._inputs, read_doc_inputs)
+
+    def _row(self, h: str, lru: OrderedDict[str, list[Any]], read: Any) -> Any:
         loc = self.index[h]
         self.used.add(loc.unit)
-        unit = self._decoded.get(loc.unit)
+        unit = lru.get(loc.unit)
         if unit is None:
-            unit = self._decoded[loc.unit] = read_unit(self.directory, loc.unit)
-            while len(self._decoded) > self._keep:
-                self._decoded.popitem(last=False)
+            unit = lru[loc.unit] = read(self.directory, loc.unit)
+            while len(lru) > self._keep:
+                lru.popitem(last=False)
         else:
-            self._decoded.move_to_end(loc.unit)
+            lru.move_to_end(loc.unit)
         return unit[loc.row]
 
     def collect_garbage(self) -> int:

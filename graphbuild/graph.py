@@ -69,26 +69,36 @@ def paper_elements(ex: PaperExtraction) -> PaperElements:
     ``count`` is the number of mentions.
     """
     p = ex.paper
-    attrs = _clean({
+    attrs: dict[str, Any] = {
         "label": "Paper", "name": p.title, "title": p.title, "abstract": p.abstract, "year": p.year,
         "url": p.url, "doi": p.doi, "categories": list(p.categories), "authors": list(p.authors),
         "source": p.source,
-    })  # fmt: skip
+    }  # fmt: skip
+    for optional in ("year", "url", "doi"):  # the only ones that can be missing
+        if attrs[optional] is None:
+            del attrs[optional]
     by_entity: dict[str, list[Any]] = {}
     for m in ex.mentions:
-        by_entity.setdefault(m.key, []).append(m)
+        group = by_entity.get(m.key)
+        if group is None:
+            by_entity[m.key] = [m]
+        else:
+            group.append(m)
     touches = []
     links = []
     for key, mentions in by_entity.items():
-        best = max(mentions, key=lambda m: _ROLE_RANK[m.role])
-        first = next(m for m in mentions if m.role == best.role)
+        first = mentions[0]
+        if len(mentions) > 1:
+            best = max(mentions, key=lambda m: _ROLE_RANK[m.role])
+            first = next(m for m in mentions if m.role == best.role)
         touches.append(EntityTouch(key, first.type, first.name, (*(m.surface for m in mentions), *first.aliases)))
         rel = REL_TYPES[(first.type, first.role)]
-        links.append((key, rel, _clean({
+        # a mention has every provenance value (no None to leave out)
+        links.append((key, rel, {
             "type": rel, "role": first.role, "evidence": first.sentence, "field": first.field,
             "start": first.start, "end": first.end, "surface": first.surface, "rule": first.rule,
             "confidence": round(float(first.confidence), 4), "count": len(mentions),
-        })))  # fmt: skip
+        }))  # fmt: skip
     for d in ex.domains:
         touches.append(EntityTouch(d.key, "domain", d.name, (), d.parent))
         links.append((d.key, DOMAIN_REL, {

@@ -138,7 +138,7 @@ def _pick(lookup: Lookup, name: str, found: list[Match], kind: str | None, label
             raise AmbiguousEntityError(
                 f"{what} {name!r} matches {len(hits)} nodes: "
                 + "; ".join(_describe(m) for m in shown)
-                + f"{more}; pass a key instead, e.g. {what} {shown[0].key}"
+                + f"{more}; pass a key instead, e.g. {what}{'=' if what.startswith('--param') else ' '}{shown[0].key}"
             )
     what_kind = "node" if kind in (None, ANY_NODE) else kind
     hint = suggestions(lookup, name, labels)

@@ -58,6 +58,7 @@ class OverviewOptions:
     papers_per_entity: int = 12  # papers listed per entity (text included in the page)
     co_entities: int = 8  # top co-occurring entities listed per entity
     abstract_chars: int = 300  # abstracts are cut at a word boundary near this length
+    off_map: int = 20000  # the best-supported entities beyond the map stay searchable (name, papers, neighbours)
     resolution: float = 1.0  # Leiden modularity resolution: higher → more, smaller clusters
     extent: float = 1000.0  # layout coordinates span [-extent, extent]
 
@@ -211,8 +212,10 @@ def build_overview(
     """The overview part of the viewer payload (see the module docstring); no networkx graph needed.
 
     Keys: ``types`` (entity types), ``n`` (map nodes, columnar), ``e`` (drawn links), ``clusters``,
-    ``years`` ([first, last] or None), ``P`` (the papers listed in panels), ``xn`` (names of entities
-    those papers link to that are not on the map), ``roles``, ``aliases``, ``stats``, ``layoutSeconds``.
+    ``years`` ([first, last] or None), ``P`` (the papers listed in panels), ``xn`` (entities off the map:
+    the ``off_map`` best-supported ones, searchable, then any a listed paper links to; with their papers,
+    first year and the map entities they share most papers with), ``roles``, ``aliases``, ``stats``,
+    ``layoutSeconds``.
     ``layout=False`` skips clustering and layout (every cluster -1, every position 0): the full
     view uses the rest (papers per year, co-occurring entities, spellings) for its panels.
     """
@@ -294,9 +297,7 @@ def build_overview(
         for side in (pa, pb):
             s_side = side[idx_linked]
             o_ = np.lexsort((-strength[idx_linked], s_side))
-            grouped = s_side[o_]
-            rank = np.arange(len(o_)) - np.searchsorted(grouped, grouped, side="left")
-            best.update(idx_linked[o_[rank < o.links_per_entity]].tolist())
+            best.update(idx_linked[o_[_rank_in_group(s_side[o_]) < o.links_per_entity]].tolist())
     drawn = sorted(best, key=lambda k: (int(pa[k]), int(pb[k])))
     e_yh: list[list[int]] = []
     for k in drawn:
@@ -313,27 +314,31 @@ def build_overview(
     if len(pairs):
         for side, other in ((pa, pb), (pb, pa)):
             o_ = np.lexsort((other, -c_total, side))
-            grouped = side[o_]
-            rank = np.arange(len(o_)) - np.searchsorted(grouped, grouped, side="left")
-            for k in o_[rank < o.co_entities].tolist():
+            for k in o_[_rank_in_group(side[o_]) < o.co_entities].tolist():
                 co[int(side[k])].append(int(other[k]))
                 co[int(side[k])].append(int(c_total[k]))
         for i in range(M):  # side a then side b were appended: re-sort by count
             items = sorted(zip(co[i][::2], co[i][1::2], strict=True), key=lambda x: (-x[1], x[0]))[: o.co_entities]
             co[i] = [v for item in items for v in item]
 
-    # ---- each map entity's listed papers: proposing/introducing first, then newest
+    # ---- each map entity's listed papers: the oldest papers proposing/introducing it (where it
+    # comes from; a third of the list at most), then the newest papers of any role
     strong_arr = np.array([r in _STRONG_ROLES for r in t.roles])[lr] if len(lr) else np.zeros(0, bool)
     sel = np.flatnonzero(on_map)
-    o_ = np.lexsort((lp[sel], -ly[sel], ~strong_arr[sel], lm[sel]))
-    ordered = sel[o_]
-    grouped = lm[ordered]
-    rank = np.arange(len(ordered)) - np.searchsorted(grouped, grouped, side="left")
-    listed = ordered[rank < o.papers_per_entity]
+    oldest_first = np.where(ly >= 0, ly, 10**6)  # undated papers last
+    origin = sel[strong_arr[sel]]
+    origin = origin[np.lexsort((lp[origin], oldest_first[origin], lm[origin]))]
+    origin = origin[_rank_in_group(lm[origin]) < o.papers_per_entity // 3]
+    taken = np.zeros(len(lp), bool)
+    taken[origin] = True
+    quota = o.papers_per_entity - np.bincount(lm[origin], minlength=M)
+    recent = sel[~taken[sel]]
+    recent = recent[np.lexsort((lp[recent], -ly[recent], lm[recent]))]
+    recent = recent[_rank_in_group(lm[recent]) < quota[lm[recent]]]
     paper_rows: dict[int, int] = {}
     pp: list[list[int]] = [[] for _ in range(M)]
     pp_role: list[list[int]] = [[] for _ in range(M)]
-    for k in listed.tolist():
+    for k in origin.tolist() + recent.tolist():
         p = int(lp[k])
         row = paper_rows.setdefault(p, len(paper_rows))
         pp[int(lm[k])].append(row)
@@ -343,7 +348,14 @@ def build_overview(
     papers_sorted = sorted(paper_rows, key=paper_rows.__getitem__)
     by_paper = np.argsort(lp, kind="stable")
     lp_sorted = lp[by_paper]
+    # entities off the map: the best-supported ones (searchable), then any a listed paper links to
     xn_index: dict[int, int] = {}
+    if layout:
+        for e in ranked:
+            if len(xn_index) >= o.off_map:
+                break
+            if m_of[e] < 0:
+                xn_index[e] = len(xn_index)
     P: dict[str, list[Any]] = {"key": [], "title": [], "year": [], "url": [], "abs": [], "ents": [], "hl": []}
     for p in papers_sorted:
         lo, hi = np.searchsorted(lp_sorted, [p, p + 1])
@@ -366,6 +378,7 @@ def build_overview(
         P["ents"].append(ents)
         P["hl"].append(without_overlaps(spans))
     xn_sorted = sorted(xn_index, key=xn_index.__getitem__)
+    xn = _off_map_facts(xn_sorted, lp, le, ly, lm, M, pc, o.co_entities // 2)
 
     # ---- aliases: distinct spellings, most frequent first
     surf_by_ent: dict[int, dict[str, int]] = {}
@@ -404,7 +417,12 @@ def build_overview(
         },
         "clusters": _cluster_summary(cluster, [t.ent_name[e] for e in chosen], pc[chosen].tolist()),
         "P": P,
-        "xn": {"name": [t.ent_name[e] for e in xn_sorted], "t": [types.index(t.ent_type[e]) for e in xn_sorted]},
+        "xn": {
+            "key": [t.ent_key[e] for e in xn_sorted],
+            "name": [t.ent_name[e] for e in xn_sorted],
+            "t": [types.index(t.ent_type[e]) for e in xn_sorted],
+            **xn,
+        },
         "aliases": aliases,
         "stats": {
             "papers": len(t.paper_key),
@@ -458,11 +476,62 @@ def _cooccurrence(chosen: list[int], n_ent: int, le: Any, lp: Any, ly: Any, y0: 
     return M, m_of, lm, on_map, (pair_of, year_of, cnt, pairs, first, c_total)
 
 
+def _rank_in_group(grouped: Any) -> Any:
+    """For a sorted array of group ids, each element's position within its group (0, 1, 2, …)."""
+    import numpy as np
+
+    return np.arange(len(grouped)) - np.searchsorted(grouped, grouped, side="left")
+
+
 def _linked(co_counts: tuple, M: int, min_shared: int) -> set[int]:
     """Map indices of the entities with at least one link (``min_shared`` papers with another)."""
     pairs, c_total = co_counts[3], co_counts[5]
     strong = pairs[c_total >= max(1, min_shared)]
     return set((strong // max(M, 1)).tolist()) | set((strong % max(M, 1)).tolist())
+
+
+def _off_map_facts(ents: list[int], lp: Any, le: Any, ly: Any, lm: Any, M: int, pc: Any, top: int) -> dict[str, list]:
+    """For entities off the map: papers, first year, and the map entities they share most papers with
+    (``co``: ``[map index, shared papers, ...]``, at most ``top`` pairs) — where they would sit on it."""
+    import numpy as np
+
+    X = len(ents)
+    if X == 0:
+        return {"pc": [], "fy": [], "co": []}
+    x_of = np.full(len(pc), -1, dtype=np.int64)
+    x_of[ents] = np.arange(X)
+    lx = x_of[le]
+    first = np.full(X, 1 << 30, dtype=np.int64)
+    dated = (lx >= 0) & (ly >= 0)
+    np.minimum.at(first, lx[dated], ly[dated])
+    # shared papers with map entities: per paper, each off-map entity × each map entity
+    keep = (lx >= 0) | (lm >= 0)
+    order = np.argsort(lp[keep], kind="stable")
+    kp, kx, km = lp[keep][order], lx[keep][order], lm[keep][order]
+    codes = array("q")
+    if len(kp):
+        bounds = np.flatnonzero(np.diff(kp)) + 1
+        starts = np.concatenate(([0], bounds)).tolist()
+        ends = np.concatenate((bounds, [len(kp)])).tolist()
+        kxl, kml = kx.tolist(), km.tolist()
+        for s, e in zip(starts, ends, strict=True):
+            xs = [x for x in kxl[s:e] if x >= 0]
+            ms = [m for m in kml[s:e] if m >= 0]
+            for x in xs:
+                for m in ms:
+                    codes.append(x * M + m)
+    co: list[list[int]] = [[] for _ in range(X)]
+    if len(codes):
+        uniq, cnt = np.unique(np.frombuffer(codes, dtype=np.int64), return_counts=True)
+        ux, um = uniq // M, uniq % M
+        o_ = np.lexsort((um, -cnt, ux))
+        for k in o_[_rank_in_group(ux[o_]) < top].tolist():
+            co[int(ux[k])] += [int(um[k]), int(cnt[k])]
+    return {
+        "pc": [int(pc[e]) for e in ents],
+        "fy": [int(f) if f < (1 << 30) else None for f in first.tolist()],
+        "co": co,
+    }
 
 def without_overlaps(spans: list[list[int]]) -> list[list[int]]:
     """Highlight spans ``[field, start, end, target]`` sorted, the later of two overlapping ones dropped."""

@@ -156,14 +156,16 @@ def build(
     view: bool = True,
     neo4j_admin: bool = False,
     shard_size: int = SHARD_SIZE,
+    cache: str | Path | None = None,
     progress: Progress | None = None,
     config: ExtractorConfig | None = None,
 ) -> BuildResult:
     """Ingest, extract, resolve, assemble; write ``OUT/tables``, ``graph.json``, the embedded DB and
     ``view.html`` (and ``neo4j-admin/`` with ``neo4j_admin``) — all or nothing.
 
-    A rebuild into the same ``out`` extracts only new or changed papers (the cache in ``OUT/cache``) and
-    keeps entity keys stable (``OUT/keys.parquet``, the previous build's keys).
+    A rebuild into the same ``out`` extracts only new or changed papers (the cache in ``OUT/cache``, or
+    ``cache``: another folder or an fsspec URL such as ``s3://bucket/paperkg-cache`` that Dask workers write
+    to directly) and keeps entity keys stable (``OUT/keys.parquet``, the previous build's keys).
     """
     from graphbuild.build_dir import BuildDir
 
@@ -173,7 +175,7 @@ def build(
     with BuildDir(out) as bd:
         tmp = bd.path
         t = time.perf_counter()
-        run = extract_stream(_local_inputs(inputs, tmp / "inputs"), tmp / "work", bd.cache, fmt=fmt,
+        run = extract_stream(_local_inputs(inputs, tmp / "inputs"), tmp / "work", cache or bd.cache, fmt=fmt,
                              on_error=on_error, workers=workers, scheduler=scheduler, shard_size=shard_size,
                              progress=progress, config=config)  # fmt: skip
         seconds["extract"] = time.perf_counter() - t
@@ -185,21 +187,28 @@ def build(
         write_keys(resolution.registry, tmp / KEYS_FILE)
         build_id = _build_id(tmp / TABLES_DIR)
         graph_path = tmp / "graph.json"
-        _stage(progress, "graph.json", seconds,
-               lambda: _graph_json(tmp, graph_path, build_id), lambda n: f"{n / 1e6:,.1f} MB")  # fmt: skip
-        embedded_path = None
-        if embedded:
-            embedded_path = _stage(progress, "embedded", seconds, lambda: _embedded(tmp), lambda _: "graph.lbug")
-        view_path, view_note = None, ""
-        if view:
-            view_path, view_note = _stage(progress, "view", seconds, lambda: _view(tmp, counts),
-                                          lambda r: r[1])  # fmt: skip
-        if neo4j_admin:
-            _stage(progress, "neo4j-admin", seconds, lambda: _neo4j_admin(tmp), lambda n: f"{n} files")
+        # the embedded database is written by LadybugDB's own threads (the GIL released) while this thread
+        # writes graph.json and the view: the outputs of one set of tables, independent of each other
+        embedded_job = _Background("embedded", lambda: _embedded(tmp)) if embedded else None
+        try:
+            _stage(progress, "graph.json", seconds,
+                   lambda: _graph_json(tmp, graph_path, build_id), lambda n: f"{n / 1e6:,.1f} MB")  # fmt: skip
+            view_path, view_note = None, ""
+            if view:
+                view_path, view_note = _stage(progress, "view", seconds, lambda: _view(tmp, counts),
+                                              lambda r: r[1])  # fmt: skip
+            if neo4j_admin:
+                _stage(progress, "neo4j-admin", seconds, lambda: _neo4j_admin(tmp), lambda n: f"{n} files")
+        finally:
+            embedded_path = embedded_job.join() if embedded_job else None  # its files are in tmp: wait
+        if embedded_job:
+            seconds["embedded"] = embedded_job.seconds
+            progress.done("embedded", embedded_job.seconds, "graph.lbug (written alongside)")
         _write_manifest(tmp, build_id, run, counts, config, seconds)
         run.remove_work()
         storage.remove(tmp / "inputs")
-        run.cache.collect_garbage()
+        if cache is None:  # a cache of its own (a shared --cache may serve other builds: left as it is)
+            run.cache.collect_garbage()
         bd.commit()
     final = bd.out
     return BuildResult(
@@ -208,6 +217,34 @@ def build(
         view_path=final / VIEW_FILE if view_path else None, counts=counts, extraction=run.counts,
         build_id=build_id, seconds=seconds, view_note=view_note,
     )  # fmt: skip
+
+
+class _Background:
+    """One build stage in a thread; :meth:`join` returns its result or raises its error."""
+
+    def __init__(self, name: str, fn: Any) -> None:
+        import threading
+
+        self.name, self.seconds = name, 0.0
+        self._result: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            t = time.perf_counter()
+            try:
+                self._result = fn()
+            except BaseException as e:  # re-raised in the caller's thread by join()
+                self._error = e
+            self.seconds = time.perf_counter() - t
+
+        self._thread = threading.Thread(target=run, name=f"paperkg-{name}", daemon=True)
+        self._thread.start()
+
+    def join(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
 
 
 def _stage(progress: Progress, name: str, seconds: dict[str, float], fn: Any, note: Any) -> Any:

@@ -29,7 +29,12 @@ def singular(word: str) -> str:
 
 
 def fold(spelling: str) -> str:
-    """The key two spellings share when they are the same spelling to a reader."""
+    """The key two spellings share when they are the same spelling to a reader.
+
+    Case, the plural of the last word, and where words are split or hyphenated do not count:
+    "self-attention" = "Self Attention" = "selfattention", and PDF line-break hyphenation
+    ("genera- tive adversarial networks") folds onto the plain spelling.
+    """
     words = _SEPARATORS.sub(" ", spelling.casefold()).strip().split(" ")
     # "GANs" → "gan": a trailing lower-case s after capitals is a plural too
     last = spelling.rstrip().split()[-1] if spelling.strip() else ""
@@ -37,7 +42,7 @@ def fold(spelling: str) -> str:
         words[-1] = words[-1][:-1]
     else:
         words[-1] = singular(words[-1])
-    return " ".join(words)
+    return "".join(words)
 
 
 def distinct_spellings(name: str, counts: Mapping[str, int], known: Iterable[str] = ()) -> list[str]:

@@ -46,6 +46,7 @@ def open_write(target: str | Path) -> Iterator[IO[bytes]]:
     """A binary file that appears at ``target`` only once written completely."""
     if is_url(target):
         fs, path = _fs(str(target))
+        fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)  # object stores: nothing to do; file://: the folder
         with fs.open(path, "wb") as f:
             yield f
         return

@@ -295,7 +295,7 @@ class CorpusExtraction:
             if any(h not in cache for h in shard.hashes):
                 break
             for h in shard.hashes:
-                self.names.add(cache.get(h).doc_input())
+                self.names.add(cache.doc_input(h))
             self._fed += 1
             self.progress.update(shard.position, f"{self.names.documents:,} papers")
 

@@ -11,7 +11,7 @@ reader holds the whole graph.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,30 +56,30 @@ class _TableFile:
     def __init__(self, path: Path, columns: dict[str, str]) -> None:
         self.path = path
         self.columns = columns
-        self.buffer: list[list[Any]] = [[] for _ in columns]
+        self.buffer: list[list[Any]] = []
         self.rows = 0
         self._writer: Any = None
 
-    def add(self, values: Iterable[Any]) -> None:
-        for col, v in zip(self.buffer, values, strict=True):
-            col.append(v)
-        self.rows += 1
-        if len(self.buffer[0]) >= ROW_GROUP:
+    def add(self, row: list[Any]) -> None:
+        self.buffer.append(row)
+        if len(self.buffer) >= ROW_GROUP:
             self.flush()
 
     def flush(self) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        if not self.buffer[0] and self._writer is not None:
+        if not self.buffer and self._writer is not None:
             return
-        arrays = [pa.array(col, type=_arrow(t)) for col, t in zip(self.buffer, self.columns.values(), strict=True)]
+        columns = list(zip(*self.buffer, strict=True)) if self.buffer else [() for _ in self.columns]
+        arrays = [pa.array(col, type=_arrow(t)) for col, t in zip(columns, self.columns.values(), strict=True)]
         table = pa.Table.from_arrays(arrays, names=list(self.columns))
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._writer = pq.ParquetWriter(self.path, table.schema, compression="zstd")
         self._writer.write_table(table)
-        self.buffer = [[] for _ in self.columns]
+        self.rows += len(self.buffer)
+        self.buffer = []
 
     def close(self) -> None:
         self.flush()
@@ -112,19 +112,20 @@ class GraphTables:
 
     def add(self, ex: PaperExtraction) -> PaperElements:
         el = paper_elements(ex)
-        attrs = el.attrs
-        self._nodes["Paper"].add([el.key, *(attrs.get(c) for c in self._paper_cols)])
+        self._nodes["Paper"].add([el.key, *map(el.attrs.get, self._paper_cols)])
+        touch = self.entities.touch
         for t in el.entities:
-            self.entities.touch(t)
+            touch(t)
+        rels, cols, key = self._rels, self._rel_cols, el.key
         for target, rel, a in el.links:
-            self._rels[rel].add([el.key, target, *(a.get(c) for c in self._rel_cols)])
+            rels[rel].add([key, target, *map(a.get, cols)])
         return el
 
     def close(self) -> TableCounts:
         for key, attrs in self.entities.finished().items():
             label = attrs["label"]
             cols = self._nodes[label].columns
-            self._nodes[label].add([key, *(attrs.get(c) for c in list(cols)[1:])])
+            self._nodes[label].add([key, *map(attrs.get, list(cols)[1:])])
         counts = TableCounts()
         for label, f in self._nodes.items():
             f.close()

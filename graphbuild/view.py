@@ -27,6 +27,7 @@ import logging
 import math
 import random
 import re
+import sys
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -419,7 +420,8 @@ def page_html(data: dict[str, Any], renderer: str) -> str:
     parts = {
         **scripts,
         "CSS": (vdir / "viewer.css").read_text(encoding="utf-8").replace("</", "<\\/"),
-        "DATA": script_json(data),
+        # timings stay out of the page: the same graph always gives the same bytes
+        "DATA": script_json({k: v for k, v in data.items() if k != "layoutSeconds"}),
         "CSP": "default-src 'none'; script-src "
         + " ".join(_csp_hash(s) for s in scripts.values())
         + "; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'",
@@ -449,22 +451,28 @@ def build_html(
     return page_html(data, chosen), chosen, data
 
 
-def _write(html: str, out: Path) -> Path:
+def _write(html: str, out: Path | str) -> tuple[Path, int]:
+    """Write the page (all or nothing: a temporary sibling, then renamed); ``-`` is stdout. Returns (path, bytes)."""
+    data = html.encode("utf-8")
+    if str(out) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return Path("-"), len(data)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
+    tmp.write_bytes(data)
     tmp.replace(out)
-    return out
+    return out, len(data)
 
 
-def _report(out: Path, chosen: str, data: dict[str, Any], graph_nodes: int, t0: float) -> ViewReport:
+def _report(out: Path, size: int, chosen: str, data: dict[str, Any], graph_nodes: int, t0: float) -> ViewReport:
     return ViewReport(
         path=out,
         renderer=chosen,
         nodes=len(data["n"]["key"]),
         edges=len(data["e"]["s"]),
-        size_bytes=out.stat().st_size,
+        size_bytes=size,
         layout_seconds=float(data["layoutSeconds"]),
         build_seconds=time.perf_counter() - t0,
         links_shown=bool(data["linksOn"]),
@@ -475,7 +483,7 @@ def _report(out: Path, chosen: str, data: dict[str, Any], graph_nodes: int, t0: 
 
 def render_view(
     graph: nx.MultiDiGraph,
-    out: Path,
+    out: Path | str,
     *,
     renderer: Renderer = "auto",
     title: str = "paperkg knowledge graph",
@@ -484,7 +492,7 @@ def render_view(
     mode: Mode = "auto",
     options: OverviewOptions | None = None,
 ) -> ViewReport:
-    """Write the viewer for ``graph`` to ``out`` (UTF-8, everything inlined).
+    """Write the viewer for ``graph`` to ``out`` (UTF-8, everything inlined; ``-``: stdout).
 
     ``mode``: ``overview`` (the entity map), ``full`` (every node) or ``auto`` (overview above the
     theme's ``overview_above_nodes``). ``focus`` is a node key the page opens on when its URL has no
@@ -494,8 +502,8 @@ def render_view(
     html, chosen, data = build_html(
         graph, renderer=renderer, title=title, focus=focus, seed=seed, mode=mode, options=options
     )
-    out = _write(html, out)
-    report = _report(out, chosen, data, graph.number_of_nodes(), t0)
+    path, size = _write(html, out)
+    report = _report(path, size, chosen, data, graph.number_of_nodes(), t0)
     log.info("viewer written: %s (%s %s, %d nodes)", out, report.mode, chosen, report.nodes)
     return report
 
@@ -515,7 +523,7 @@ def render_overview(
     t0 = time.perf_counter()
     chosen = choose_renderer(0, renderer)
     data = overview_data(nodes, edges, title=title, renderer=chosen, focus=focus, seed=seed, options=options)
-    out = _write(page_html(data, chosen), out)
-    report = _report(out, chosen, data, int(data["stats"]["papers"] + data["stats"]["entities"]), t0)
+    path, size = _write(page_html(data, chosen), out)
+    report = _report(path, size, chosen, data, int(data["stats"]["papers"] + data["stats"]["entities"]), t0)
     log.info("overview written: %s (%d entities)", out, report.nodes)
     return report

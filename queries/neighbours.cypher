@@ -1,4 +1,4 @@
-// description: The papers linked to an entity (method, benchmark or domain) with the evidence sentence of each link.
+// description: The papers linked to an entity (method, benchmark, task or domain) with the evidence sentence of each link.
 // params: entity (entity), limit (int, 50)
 // example: entity=ImageNet limit=5
 // $entity is a method's, benchmark's, task's or domain's key: `paperkg query` and run_named_query

@@ -58,6 +58,7 @@ class Probe:
     runner: CliRunner = field(default_factory=CliRunner)
     outcomes: list[Outcome] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)  # shown, not counted as failures
 
     def run(self, case: str, args: list[str], *, expect_refusal: bool = False, records: int | None = None,
             check: Callable[[object], list[str]] | None = None) -> object:  # fmt: skip
@@ -412,8 +413,12 @@ def process_cases(probe: Probe) -> None:
                 probe.record(f"Ctrl-C after {delay}s (-j {workers})", -1, ["traceback: hung after Ctrl-C"])
                 continue
             problems = []
-            if err.startswith("Fatal Python error: init_import_site"):
-                pass  # the signal beat the interpreter's own start-up: not paperkg's to handle
+            frames = re.findall(r'File "([^"]+)"', err)
+            early = ("/bin/paperkg", "graphbuild/__init__.py", "graphbuild/__main__.py")
+            if err.startswith("Fatal Python error: init_import_site") or (
+                frames and all(f.endswith(early) or f.startswith("<frozen") for f in frames)
+            ):
+                probe.notes["Ctrl-C before paperkg's first statement (Python reports it)"] += 1
             elif "Traceback" in err or "internal error" in err:
                 problems.append("traceback: " + err.strip().splitlines()[-1][:120])
             elif p.returncode not in (0, 1, -signal.SIGINT):
@@ -457,8 +462,12 @@ def main() -> int:
             print(f"[{o.exit_code:>3}] {o.case!r}" + "".join(f"\n      {p}" for p in o.problems))
     codes = Counter(o.exit_code for o in probe.outcomes)
     print(f"\n{len(probe.outcomes)} cases in {seconds:.0f}s; exit codes {dict(sorted(codes.items()))}")
-    for kind in ("traceback", "multi-line error", "silent loss", "read-only bypass", "refused read"):
-        print(f"  {kind + 's':20s} {probe.counts.get(kind, 0)}")
+    for kind, label in (("traceback", "tracebacks"), ("multi-line error", "multi-line errors"),
+                        ("silent loss", "silent losses"), ("read-only bypass", "read-only bypasses"),
+                        ("refused read", "refused reads")):  # fmt: skip
+        print(f"  {label:20s} {probe.counts.get(kind, 0)}")
+    for note, n in probe.notes.items():
+        print(f"  (not counted: {n} × {note})")
     return 1 if sum(probe.counts.values()) else 0
 
 

@@ -22,6 +22,7 @@
   const $ = (id) => document.getElementById(id);
   const paperType = data.types.indexOf("paper"); // -1 on the overview
   const isPaper = (i) => n.t[i] === paperType;
+  const CHART_YEARS = 30; // bars in the panel's papers-per-year chart
   const typeOf = (i) => data.types[n.t[i]];
   const state = {
     ready: false, sel: null, hovered: -1, panel: null, highlighted: 0, visible: N, labels: [],
@@ -35,6 +36,9 @@
   const P = data.P || null; // overview: the papers the panels list
   const paperRow = new Map();
   if (P) for (let r = 0; r < P.key.length; r++) paperRow.set(P.key[r], r);
+  const XN = data.xn || null; // overview: entities off the map (searchable, linked from papers)
+  const xnRow = new Map();
+  if (XN) for (let x = 0; x < XN.key.length; x++) xnRow.set(XN.key[x], x);
   // adjacency in CSR form: adjStart[i]..adjStart[i+1] indexes adjNode/adjEdge
   const adjStart = new Uint32Array(N + 1);
   for (let k = 0; k < E; k++) { adjStart[data.e.s[k] + 1]++; adjStart[data.e.t[k] + 1]++; }
@@ -47,13 +51,16 @@
     adjNode[fill[s]] = t; adjEdge[fill[s]++] = k;
     adjNode[fill[t]] = s; adjEdge[fill[t]++] = k;
   }
-  // search entries: [lowercased text, node index or -1 - paper row, alias or null]
+  // search entries: [lowercased text, kind, index, alias or null]; kind: NODE, PAPER (a row of P),
+  // OFF (an entity off the map, a row of xn)
+  const NODE = 0, PAPER = 1, OFF = 2;
   const entries = [];
   for (let i = 0; i < N; i++) {
-    entries.push([n.name[i].toLowerCase(), i, null]);
-    for (const a of data.aliases[i] || []) entries.push([a.toLowerCase(), i, a]);
+    entries.push([n.name[i].toLowerCase(), NODE, i, null]);
+    for (const a of data.aliases[i] || []) entries.push([a.toLowerCase(), NODE, i, a]);
   }
-  if (P) for (let r = 0; r < P.key.length; r++) entries.push([P.title[r].toLowerCase(), -1 - r, null]);
+  if (XN) for (let x = 0; x < XN.key.length; x++) entries.push([XN.name[x].toLowerCase(), OFF, x, null]);
+  if (P) for (let r = 0; r < P.key.length; r++) entries.push([P.title[r].toLowerCase(), PAPER, r, null]);
 
   /* ---------------------------------------------------------------- time */
   const Y0 = data.years ? data.years[0] : 0;
@@ -209,6 +216,7 @@
     drawLegend();
   });
 
+  let filtered = false;
   function applyFilters() {
     computeWeights();
     const minSup = minSupport();
@@ -241,6 +249,9 @@
     computeLook();
     sortLabelOrder();
     renderer.setVisible(mask, linkMask);
+    // sizes and colours follow the year range; at start-up the renderer was made with them
+    if (filtered) renderer.restyle();
+    filtered = true;
     showYears();
     showCounts();
     drawLegend();
@@ -392,14 +403,20 @@
       if (c) yield c;
     }
   }
-  function legendBox() {
-    if (legend.hidden || !legend.childElementCount) return [];
-    const g = $("graph").getBoundingClientRect(), b = legend.getBoundingClientRect();
-    return [{ x: b.left - g.left - 4, y: b.top - g.top - 4, w: b.width + 8, h: b.height + 8 }];
+  // labels keep clear of the legend and of the panel (which lies over the map)
+  function blockedBoxes() {
+    const g = $("graph").getBoundingClientRect();
+    const out = [];
+    for (const e of [legend, $("panel")]) {
+      if (e.hidden || !e.childElementCount) continue;
+      const b = e.getBoundingClientRect();
+      if (b.width && b.height) out.push({ x: b.left - g.left - 4, y: b.top - g.top - 4, w: b.width + 8, h: b.height + 8 });
+    }
+    return out;
   }
-  renderer.on("render", () => {
-    state.labels = labelLayer.draw(labelCandidates(), legendBox(), L.max);
-  });
+  const panelWidth = () => ($("panel").hidden ? 0 : $("panel").getBoundingClientRect().width);
+  const drawLabels = () => { state.labels = labelLayer.draw(labelCandidates(), blockedBoxes(), L.max); };
+  renderer.on("render", drawLabels);
 
   /* ---------------------------------------------------------------- tooltip */
   const tip = $("tooltip");
@@ -433,6 +450,12 @@
     for (let a = adjStart[i]; a < adjStart[i + 1]; a++) if (mask[adjNode[a]]) set.add(adjNode[a]);
     return set;
   }
+  function offMapNeighbours(x) {
+    const set = new Set();
+    const co = XN.co[x];
+    for (let k = 0; k < co.length; k += 2) set.add(co[k]);
+    return set;
+  }
   function paperEntities(r) {
     const set = new Set();
     const ents = P.ents[r];
@@ -450,9 +473,10 @@
     const s = state.sel;
     if (!s) highlight(-1, null, false);
     else if (s.node >= 0) highlight(s.node, neighbourhood(s.node), false);
-    else highlight(-1, paperEntities(s.paper), true);
+    else if (s.paper !== undefined) highlight(-1, paperEntities(s.paper), true);
+    else highlight(-1, offMapNeighbours(s.xn), true);
   }
-  // sel: {node: i} or, on the overview, {node: -1, paper: row}
+  // sel: {node: i} or, on the overview, {node: -1, paper: row} or {node: -1, xn: row}
   function select(sel, opts) {
     const o = opts || {};
     if (!sel) {
@@ -464,17 +488,15 @@
       return;
     }
     if (sel.node >= 0) reveal(sel.node);
-    else for (const i of paperEntities(sel.paper)) reveal(i);
+    else for (const i of sel.paper !== undefined ? paperEntities(sel.paper) : offMapNeighbours(sel.xn)) reveal(i);
     state.sel = sel;
     renderer.select(sel.node);
     highlightSelection();
     showPanel(sel);
-    renderer.resize(); // the panel may just have opened: frame within the area that is left
-    if (o.frame !== false) renderer.frame(highlightSet ? [...highlightSet].filter((i) => mask[i]) : []);
-    const key = sel.node >= 0 ? n.key[sel.node] : P.key[sel.paper];
+    const key = keyOf(sel);
     if (o.hash !== false) history.replaceState(null, "", "#node=" + encodeURIComponent(key));
-    // two animation frames later the frame showing the selection has been painted
-    requestAnimationFrame(() => requestAnimationFrame(() => {
+    // two animation frames after the camera has moved, the framed selection has been painted
+    const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => {
       if (state.sel !== sel) return;
       state.selectPaintMs = performance.now();
       if (state.searchStartMs !== null) {
@@ -482,9 +504,14 @@
         state.searchStartMs = null;
       }
     }));
+    // the panel covers the map's right side: frame the selection in what is left
+    if (o.frame !== false) renderer.frame(highlightSet ? [...highlightSet].filter((i) => mask[i]) : [], painted, panelWidth());
+    else painted();
   }
   const selectNode = (i, opts) => select({ node: i }, opts);
   const selectPaper = (r, opts) => select({ node: -1, paper: r }, opts);
+  const selectOffMap = (x, opts) => select({ node: -1, xn: x }, opts);
+  const keyOf = (sel) => (sel.node >= 0 ? n.key[sel.node] : sel.paper !== undefined ? P.key[sel.paper] : XN.key[sel.xn]);
 
   renderer.on("click", (i) => selectNode(i));
   renderer.on("stage", () => select(null));
@@ -526,8 +553,15 @@
     const v = data.e.ev[k];
     return v >= 0 ? data.ev[v] : "";
   }
-  const refName = (ref) => (ref >= 0 ? n.name[ref] : data.xn.name[-1 - ref]);
-  const refType = (ref) => (ref >= 0 ? typeOf(ref) : data.types[data.xn.t[-1 - ref]]);
+  // an entity a paper links to: on the map (its node index) or off it (-1 - its row of xn)
+  const refName = (ref) => (ref >= 0 ? n.name[ref] : XN.name[-1 - ref]);
+  const refType = (ref) => (ref >= 0 ? typeOf(ref) : data.types[XN.t[-1 - ref]]);
+  function offMapLink(x) {
+    const a = el("a", "node", XN.name[x]);
+    a.href = "#node=" + encodeURIComponent(XN.key[x]);
+    a.addEventListener("click", (e) => { e.preventDefault(); selectOffMap(x); });
+    return a;
+  }
   // text with <mark>s over [start, end) spans; spans come sorted and non-overlapping
   function marked(text, spans) {
     const frag = document.createDocumentFragment();
@@ -537,7 +571,7 @@
       frag.append(text.slice(at, start));
       const m = el("mark", "t-" + refType(target), text.slice(start, end));
       m.title = refName(target) + " (" + refType(target) + ")";
-      if (target >= 0) m.dataset.node = n.key[target];
+      m.dataset.node = target >= 0 ? n.key[target] : XN.key[-1 - target];
       frag.append(m);
       at = end;
     }
@@ -570,7 +604,8 @@
   function showPanel(sel) {
     const body = $("panel-body");
     body.replaceChildren();
-    if (sel.node < 0) showOverviewPaper(body, sel.paper);
+    if (sel.node < 0 && sel.paper !== undefined) showOverviewPaper(body, sel.paper);
+    else if (sel.node < 0) showOffMap(body, sel.xn);
     else if (isPaper(sel.node)) showFullPaper(body, sel.node);
     else showEntity(body, sel.node);
     $("panel").hidden = false;
@@ -616,12 +651,34 @@
       const ref = ents[k], role = data.roles[ents[k + 1]];
       const li = el("li");
       if (role) li.append(el("span", "role", role));
-      li.append(ref >= 0 ? nodeLink(ref, n.name[ref]) : el("span", "off-map", refName(ref)));
+      li.append(ref >= 0 ? nodeLink(ref, n.name[ref]) : offMapLink(-1 - ref));
       li.append(el("span", "type", " " + refType(ref) + (ref >= 0 ? "" : " (not on the map)")));
       ul.append(li);
     }
     body.append(ul);
     state.panel = "paper";
+  }
+
+  function showOffMap(body, x) {
+    body.append(el("div", "kind", data.types[XN.t[x]] + " · not on the map"));
+    body.append(el("h2", null, XN.name[x]));
+    const facts = [XN.pc[x].toLocaleString("en-US") + (XN.pc[x] === 1 ? " paper" : " papers")];
+    if (XN.fy[x]) facts.push("first year " + XN.fy[x]);
+    body.append(el("div", "meta paper-count", facts.join(" · ")));
+    const co = XN.co[x];
+    if (co.length) {
+      body.append(el("h3", null, "On the map, most often with"));
+      const ul = el("ul", "co");
+      for (let k = 0; k < co.length; k += 2) {
+        const li = el("li");
+        li.append(nodeLink(co[k], n.name[co[k]]), el("span", "count", " " + co[k + 1].toLocaleString("en-US")));
+        ul.append(li);
+      }
+      body.append(ul);
+    }
+    body.append(el("div", "meta more", "Not among the " + N.toLocaleString("en-US") + " best-supported entities "
+      + "drawn here; its papers: paperkg view GRAPH --full --focus \"" + XN.name[x] + "\""));
+    state.panel = "entity";
   }
 
   function showEntity(body, i) {
@@ -637,9 +694,18 @@
     if (NY) {
       const counts = yearCounts(i);
       if (counts.size) {
-        // from the entity's first year to the graph's last: years outside the range drawn pale
+        // from the entity's first year to the graph's last (at most CHART_YEARS bars: a stray early
+        // paper would squeeze the rest into slivers); years outside the range drawn pale
+        const last = Y0 + NY - 1;
+        const from = Math.max(first, last - CHART_YEARS + 1);
         const chart = el("div", "chart");
-        chart.append(paperkgYearChart(counts, first, Y0 + NY - 1, range));
+        chart.append(paperkgYearChart(counts, from, last, range));
+        let earlier = 0;
+        for (const [y, c] of counts) if (y < from) earlier += c;
+        if (earlier) {
+          const what = earlier.toLocaleString("en-US") + (earlier === 1 ? " paper" : " papers");
+          chart.append(el("div", "meta", what + " before " + from));
+        }
         body.append(chart);
       }
     }
@@ -698,30 +764,38 @@
     state.panel = null;
   }
   $("panel-close").addEventListener("click", () => select(null));
+  // Escape closes the panel (the search box handles its own Escape first)
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && state.sel && document.activeElement !== $("search")) select(null);
+  });
 
   /* ---------------------------------------------------------------- search */
   const input = $("search");
   const list = $("suggestions");
   let results = [];
   let active = -1;
-  const weightOf = (ref) => (ref >= 0 ? n.pc[ref] : 0);
-  const nameOf = (ref) => (ref >= 0 ? n.name[ref] : P.title[-1 - ref]);
+  const weightOf = (kind, i) => (kind === NODE ? n.pc[i] : kind === OFF ? XN.pc[i] : 0);
+  const nameOf = (kind, i) => (kind === NODE ? n.name[i] : kind === OFF ? XN.name[i] : P.title[i]);
+  const keyOfHit = (kind, i) => (kind === NODE ? n.key[i] : kind === OFF ? XN.key[i] : P.key[i]);
+  const typeOfHit = (kind, i) => (kind === NODE ? typeOf(i) : kind === OFF ? data.types[XN.t[i]] : "paper");
 
   function find(q, limit) {
     const scored = [];
-    for (const [text, ref, alias] of entries) {
+    for (const [text, kind, i, alias] of entries) {
       const at = text.indexOf(q);
       if (at < 0) continue;
       const rank = text === q ? 0 : at === 0 ? 1 : /[\s\-_/(]/.test(text[at - 1]) ? 2 : 3;
-      scored.push([rank + (ref < 0 ? 0.5 : 0), -weightOf(ref), ref, alias]);
+      // on the map first, then entities off it, then paper titles
+      scored.push([rank + kind * 0.25, -weightOf(kind, i), kind, i, alias]);
     }
-    scored.sort((a, b) => a[0] - b[0] || a[1] - b[1] || nameOf(a[2]).length - nameOf(b[2]).length);
+    scored.sort((a, b) => a[0] - b[0] || a[1] - b[1] || nameOf(a[2], a[3]).length - nameOf(b[2], b[3]).length);
     const seen = new Set();
     const out = [];
-    for (const s of scored) {
-      if (seen.has(s[2])) continue;
-      seen.add(s[2]);
-      out.push({ ref: s[2], alias: s[3] });
+    for (const [, , kind, i, alias] of scored) {
+      const id = kind + ":" + i;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ kind, i, alias });
       if (out.length >= limit) break;
     }
     return out;
@@ -733,8 +807,8 @@
       li.id = "sugg-" + idx;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", idx === active ? "true" : "false");
-      li.dataset.node = r.ref >= 0 ? n.key[r.ref] : P.key[-1 - r.ref];
-      li.append(el("span", "name", nameOf(r.ref)), el("span", "type", r.ref >= 0 ? typeOf(r.ref) : "paper"));
+      li.dataset.node = keyOfHit(r.kind, r.i);
+      li.append(el("span", "name", nameOf(r.kind, r.i)), el("span", "type", typeOfHit(r.kind, r.i)));
       if (r.alias) li.append(el("span", "alias", "(" + r.alias + ")"));
       li.addEventListener("mousedown", (e) => { e.preventDefault(); choose(idx); });
       list.append(li);
@@ -750,8 +824,10 @@
     results = [];
     active = -1;
     renderSuggestions();
-    input.value = nameOf(r.ref);
-    if (r.ref >= 0) selectNode(r.ref); else selectPaper(-1 - r.ref);
+    input.value = nameOf(r.kind, r.i);
+    if (r.kind === NODE) selectNode(r.i);
+    else if (r.kind === OFF) selectOffMap(r.i);
+    else selectPaper(r.i);
   }
   input.addEventListener("input", () => {
     // a search runs from its first keystroke until the chosen node is on screen
@@ -795,7 +871,9 @@
       return;
     }
     const r = paperRow.get(key);
-    if (r !== undefined && (!state.sel || state.sel.paper !== r)) selectPaper(r, { hash: false });
+    if (r !== undefined && (!state.sel || state.sel.paper !== r)) { selectPaper(r, { hash: false }); return; }
+    const x = xnRow.get(key);
+    if (x !== undefined && (!state.sel || state.sel.xn !== x)) selectOffMap(x, { hash: false });
   }
   window.addEventListener("hashchange", openHash);
 
@@ -804,19 +882,18 @@
   performance.mark("paperkg:filters");
   // ready resolves when the renderer has drawn its first frame; one animation frame later
   // that frame has been composited, so firstDrawMs is when the graph is on screen
-  renderer.ready.then(() => requestAnimationFrame(() => {
-    state.firstDrawMs = performance.now();
-    openHash();
-    state.ready = true;
-    state.readyMs = performance.now();
-  }));
+  renderer.ready.then(() => {
+    drawLabels(); // the first frame was drawn before the labels' listener existed
+    requestAnimationFrame(() => {
+      state.firstDrawMs = performance.now();
+      openHash();
+      state.ready = true;
+      state.readyMs = performance.now();
+    });
+  });
 
   // read-only hook for tests and benchmarks
-  const selectedKey = () => {
-    const s = state.sel;
-    if (!s) return null;
-    return s.node >= 0 ? n.key[s.node] : P.key[s.paper];
-  };
+  const selectedKey = () => (state.sel ? keyOf(state.sel) : null);
   window.paperkgViewer = Object.freeze({
     get ready() { return state.ready; },
     get mode() { return data.mode; },

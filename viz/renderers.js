@@ -13,7 +13,9 @@
  *                                  star: center -1 and the set's links drawn from its centroid
  *                                  (a paper that is not on the map); dim: fade the other nodes
  *     select(i),                   -1 clears
- *     frame(nodes),                camera onto these nodes (all in view, with room for labels)
+ *     frame(nodes, done, right),   camera onto these nodes (all in view, with room for labels),
+ *                                  the rightmost `right` pixels left out (the panel lies there);
+ *                                  done() once the camera has been set
  *     drawnCount(),                nodes the renderer itself currently draws
  *     drawnLinks(),                links (node pairs) it currently draws in full, all or none
  *     toScreen(i),                 {x, y} of node i in container pixels
@@ -175,12 +177,19 @@ function createVisRenderer(container, data, look) {
     select(i) {
       if (i >= 0) network.selectNodes([i]); else network.unselectAll();
     },
-    frame(list) {
+    frame(list, done, right) {
       const ids = [...list].filter((i) => !hidden[i]);
-      if (!ids.length) return;
-      const animation = N > 1500 ? false : { duration: 300, easingFunction: "easeInOutQuad" };
-      if (ids.length === 1) network.focus(ids[0], { scale: Math.max(network.getScale(), 1.0), animation });
-      else network.fit({ nodes: ids, animation });
+      if (ids.length === 1) network.focus(ids[0], { scale: Math.max(network.getScale(), 1.0), animation: false });
+      else if (ids.length) network.fit({ nodes: ids, animation: false });
+      const inset = Math.min(right || 0, container.clientWidth * 0.6);
+      if (ids.length && inset) {
+        // into the part the panel leaves uncovered: shrink by its share, move right by half of it
+        const w = container.clientWidth;
+        const scale = network.getScale() * (ids.length === 1 ? 1 : (w - inset) / w);
+        const at = network.getViewPosition();
+        network.moveTo({ position: { x: at.x + inset / 2 / scale, y: at.y }, scale });
+      }
+      if (done) done();
     },
     toScreen,
     radius(i) { return size[i] * network.getScale(); },
@@ -285,8 +294,11 @@ function createSigmaRenderer(container, data, look) {
       const i = +node;
       if (hidden[i]) return { ...attrs, hidden: true };
       const out = { ...attrs, size: radiusOf(i), color: look.color[i] };
-      if (i === selected || i === hlCenter || i === hovered || (hl !== null && hl.has(i))) out.highlighted = true;
-      else if (fade()) out.color = data.faded;
+      // no `highlighted`: sigma would draw those nodes again on its hover layers (hidden below);
+      // the selection stands out by the rest fading, its star of links and its labels
+      if (fade() && !(i === selected || i === hlCenter || i === hovered || (hl !== null && hl.has(i)))) {
+        out.color = data.faded;
+      }
       return out;
     },
     edgeReducer(edge, attrs) {
@@ -296,6 +308,17 @@ function createSigmaRenderer(container, data, look) {
     },
   });
 
+  // Layers sigma draws that this page does not use (labels are app.js's, highlights are drawn by
+  // fading the rest) stay out of the page: software compositing reads every visible canvas back on
+  // each frame it changes, ~25-35 ms per full-size WebGL layer without a GPU.
+  for (const layer of ["edgeLabels", "labels", "hovers", "hoverNodes"]) {
+    const c = sigma.getCanvases()[layer];
+    if (c) c.style.display = "none";
+  }
+  // While a selection fades the map its links are not drawn at all: the edge layer is empty, and
+  // hiding it spares the compositor reading it back on every frame of the selection.
+  const edgeCanvas = sigma.getCanvases().edges;
+  const showEdgeLayer = () => { edgeCanvas.style.display = fade() ? "none" : ""; };
   sigma.createCanvasContext("paperkgLinks", { afterLayer: "edges" });
   const linkCtx = sigma.getCanvases().paperkgLinks.getContext("2d");
   {
@@ -308,8 +331,10 @@ function createSigmaRenderer(container, data, look) {
   // a scheduled full refresh drops sigma's per-node program indices until it runs;
   // partial repaints in between must wait for it (they are folded into it)
   let pendingFull = false;
+  let graphDimensions = sigma.getGraphDimensions();
   sigma.on("afterRender", () => {
     pendingFull = false;
+    graphDimensions = sigma.getGraphDimensions();
     const { width, height } = sigma.getDimensions();
     drawStar(linkCtx, width, height, hl, hlCenter, star, hidden, toScreen);
     ev.emit("render");
@@ -326,6 +351,49 @@ function createSigmaRenderer(container, data, look) {
       skipIndexation: true,
       schedule: true,
     });
+  }
+
+  // the camera shows every node of the list, with room around them for their labels
+  function frameNow(list, done, right) {
+    const ids = [...list].filter((i) => i >= 0 && !hidden[i]);
+    if (!ids.length) { if (done) done(); return; }
+    const cam = sigma.getCamera();
+    const st = cam.getState();
+    const { width, height } = sigma.getDimensions();
+    const inset = Math.min(right || 0, width * 0.6);
+    // Where the nodes would be drawn under a camera state (sigma recomputes its matrix for an
+    // overridden state): the camera is solved for from these projections, not from sigma's internals.
+    // The graph's extent as of the last frame: while a full refresh is pending sigma reports 1x1.
+    const box = (cameraState) => {
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (const i of ids) {
+        const p = sigma.graphToViewport({ x: gx[i], y: gy[i] }, { cameraState, graphDimensions });
+        x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+      }
+      return { w: x1 - x0, h: y1 - y0, cx: (x0 + x1) / 2, cy: (y0 + y1) / 2 };
+    };
+    // zoom: the box scales with 1/ratio; keep 110 px aside and 40 px above/below for labels
+    const b0 = box(st);
+    const fit = Math.max(b0.w / Math.max(width - inset - 220, 50), b0.h / Math.max(height - 80, 50));
+    let ratio = ids.length === 1 ? Math.min(st.ratio, 0.25) : st.ratio * fit;
+    ratio = Math.min(Math.max(ratio, 0.03), 2);
+    // pan: the box's centre to the middle of the part the panel leaves uncovered (the map is
+    // affine in the camera position: two probes give the step)
+    const base = { ...st, ratio };
+    const c0 = box(base), e = 0.01 * ratio;
+    const cxs = box({ ...base, x: base.x + e }), cys = box({ ...base, y: base.y + e });
+    const j11 = (cxs.cx - c0.cx) / e, j12 = (cys.cx - c0.cx) / e, j21 = (cxs.cy - c0.cy) / e, j22 = (cys.cy - c0.cy) / e;
+    const det = j11 * j22 - j12 * j21;
+    const wantX = (width - inset) / 2 - c0.cx, wantY = height / 2 - c0.cy;
+    const target = Math.abs(det) < 1e-12 ? base : {
+      ...base,
+      x: base.x + (j22 * wantX - j12 * wantY) / det,
+      y: base.y + (j11 * wantY - j21 * wantX) / det,
+    };
+    // software WebGL pays per frame: big graphs jump instead of animating
+    if (N > 5000 || pairs.length > 5000) cam.setState(target);
+    else cam.animate(target, { duration: 300 });
+    if (done) done();
   }
 
   // Clicks and hovers are resolved here, geometrically against the drawn discs: the node
@@ -389,9 +457,25 @@ function createSigmaRenderer(container, data, look) {
     ready,
     on: ev.on,
     setVisible(mask, links) {
-      for (let i = 0; i < N; i++) hidden[i] = mask[i] ? 0 : 1;
-      linkMask = links || null;
-      fullRefresh();
+      let changed = false;
+      for (let i = 0; i < N; i++) {
+        const h = mask[i] ? 0 : 1;
+        if (h !== hidden[i]) { hidden[i] = h; changed = true; }
+      }
+      if (links) {
+        // a copy: the caller's array changes in place
+        if (linkMask === null) {
+          linkMask = links.slice();
+          if (links.includes(0)) changed = true;
+        } else if (links.some((v, k) => v !== linkMask[k])) {
+          linkMask = links.slice();
+          changed = true;
+        }
+      } else if (linkMask !== null) {
+        linkMask = null;
+        changed = true;
+      }
+      if (changed) fullRefresh();
     },
     restyle() { fullRefresh(); },
     setHighlight(center, set, asStar, asDim) {
@@ -401,6 +485,7 @@ function createSigmaRenderer(container, data, look) {
       hlCenter = center;
       star = !!asStar;
       dim = !!asDim;
+      showEdgeLayer();
       if (wasFaded || fade()) fullRefresh(); else repaint(touched);
     },
     select(i) {
@@ -413,8 +498,9 @@ function createSigmaRenderer(container, data, look) {
       // render for nothing (~150 ms at 20k nodes)
       const d = sigma.getDimensions();
       if (container.offsetWidth === d.width && container.offsetHeight === d.height) return;
+      // new dimensions now, the drawing on the next frame with whatever else is scheduled
       sigma.resize();
-      sigma.render();
+      sigma.scheduleRender();
     },
     setLinks(on) {
       if (on === linksOn) return;
@@ -428,28 +514,7 @@ function createSigmaRenderer(container, data, look) {
         fullRefresh();
       }
     },
-    frame(list) {
-      // the camera shows every node of the list, with room around them for their labels
-      const ids = [...list].filter((i) => i >= 0 && !hidden[i]);
-      if (!ids.length) return;
-      const cam = sigma.getCamera();
-      const st = cam.getState();
-      const { width, height } = sigma.getDimensions();
-      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-      for (const i of ids) {
-        const p = toScreen(i);
-        x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
-      }
-      const centre = sigma.viewportToFramedGraph({ x: (x0 + x1) / 2, y: (y0 + y1) / 2 });
-      // the box scales with 1/ratio; keep 110 px aside and 40 px above/below for labels
-      const fit = Math.max((x1 - x0) / Math.max(width - 220, 50), (y1 - y0) / Math.max(height - 80, 50));
-      let ratio = ids.length === 1 ? Math.min(st.ratio, 0.25) : st.ratio * fit;
-      ratio = Math.min(Math.max(ratio, 0.03), 1.2);
-      const target = { x: centre.x, y: centre.y, ratio, angle: st.angle };
-      // software WebGL pays per frame: big graphs jump instead of animating
-      if (N > 5000 || pairs.length > 5000) cam.setState(target);
-      else cam.animate(target, { duration: 300 });
-    },
+    frame: frameNow,
     toScreen,
     radius(i) { return sigma.scaleSize(radiusOf(i)); },
     drawnCount() {

@@ -36,6 +36,14 @@ def build_command(
     extractor: ExtractorOpt = "learned",
     embedded: Annotated[bool, typer.Option(help="Also write the embedded (LadybugDB) database.")] = True,
     view: Annotated[bool, typer.Option(help="Also write the interactive viewer OUT/view.html.")] = True,
+    cache: Annotated[
+        str | None,
+        typer.Option(
+            "--cache",
+            help="Where extraction results are cached (default OUT/cache): a folder, or an fsspec URL "
+            "(s3://..., gs://...) that Dask workers write to directly.",
+        ),
+    ] = None,
     neo4j_admin: Annotated[
         bool, typer.Option("--neo4j-admin", help="Also write OUT/neo4j-admin/: CSVs for `neo4j-admin database import`.")
     ] = False,
@@ -60,11 +68,12 @@ def build_command(
     tune_worker_gc()  # the paperkg process itself: fewer young-generation collections over the name table
     with StageProgress() as progress:
         result = build(inputs, out_dir, fmt=fmt, on_error=on_error, workers=workers, scheduler=scheduler,
-                       shard_size=shard_size, embedded=embedded, view=view, neo4j_admin=neo4j_admin,
+                       shard_size=shard_size, embedded=embedded, view=view, neo4j_admin=neo4j_admin, cache=cache,
                        progress=progress, config=config)  # fmt: skip
     print_ingest_report(result.report)
     ex = result.extraction
-    err.print(f"Extracted {ex.extracted:,} papers, reused {ex.reused:,} from the cache in {out_dir}/cache.",
+    where = cache or out_dir / "cache"
+    err.print(f"Extracted {ex.extracted:,} papers, reused {ex.reused:,} from the cache in {where}.",
               highlight=False, markup=False)  # fmt: skip
     stats = GraphStats(result.counts.nodes, result.counts.relationships, {})
     out.print(counts_table(stats, f"Graph written to {result.graph_path}"))

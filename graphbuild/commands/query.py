@@ -50,6 +50,8 @@ def query_command(
     Example: paperkg query --list
 
     Example: paperkg query top-methods --example --store bolt://localhost:7687 --format json
+
+    Example: paperkg query top-methods --param limit=10 --format chart
     """
     from graphbuild.queries import get_query, list_queries, parse_param_args, run_named_query
     from graphbuild.store import open_store
@@ -73,4 +75,8 @@ def query_command(
         result = run_named_query(s, query, given)
     finally:
         s.close()
+    if fmt is OutputFormat.chart:  # a picture says what it shows: the query and its parameters
+        shown = ", ".join(f"{k}={v}" for k, v in given.items() if k != "limit")
+        print_result(result, fmt, title=f"{query.name}: {shown}" if shown else query.name)
+        return
     print_result(result, fmt, title=query.name, keys=keys)

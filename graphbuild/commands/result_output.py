@@ -1,4 +1,4 @@
-"""Printing results as a table, JSON, JSON Lines or CSV: the one ``--format`` of query, cypher, stats, eval.
+"""Printing results as a table, JSON, JSON Lines, CSV or a chart: the one ``--format`` of query, cypher, stats, eval.
 
 Tables are for people: ``query`` shows names and hides the columns that only hold node keys (``--keys``
 shows them), identifiers are never wrapped mid-word, and the caption counts rows ("1 row", "5 rows").
@@ -30,6 +30,7 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    chart = "chart"  # an SVG picture (graphbuild/chart.py): papers per year, or a number per name
 
 
 class ReportFormat(StrEnum):
@@ -44,7 +45,8 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table (for reading), json (one array), jsonl (one object per line) or csv (with a header).",
+        help="table (for reading), json (one array), jsonl (one object per line), csv (with a header) "
+        "or chart (an SVG: papers per year, or bars by name; redirect it to a file).",
     ),
 ]
 ReportFormatOption = Annotated[
@@ -171,6 +173,10 @@ def print_result(result: QueryResult, fmt: OutputFormat, title: str | None = Non
         out.file.write(result_as_jsonl(result))
     elif fmt is OutputFormat.csv:
         out.file.write(result_as_csv(result))
+    elif fmt is OutputFormat.chart:
+        from graphbuild.chart import result_chart
+
+        out.file.write(result_chart(result.columns, result.rows, title or "paperkg"))
     else:
         print_table(result_table(result, title, keys=keys))
 

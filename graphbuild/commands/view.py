@@ -15,9 +15,9 @@ from graphbuild.errors import ConfigError
 @cli_command
 def view_command(
     graph: Annotated[Path, typer.Argument(help="graph.json or a `paperkg build` output directory.")] = Path("out"),
-    out_path: Annotated[Path, typer.Option("--out", "-o", metavar="PATH", help="HTML file to write.")] = Path(
-        "view.html"
-    ),
+    out_path: Annotated[
+        Path, typer.Option("--out", "-o", metavar="PATH", help="HTML file to write (- for stdout).")
+    ] = Path("view.html"),
     full: Annotated[
         bool, typer.Option("--full", help="Draw every paper and entity, however many (default: up to a few thousand).")
     ] = False,
@@ -57,55 +57,63 @@ def view_command(
 
     Example: paperkg view out --overview --min-papers 2 --out map.html
     """
-    from graphbuild.graph import load_graph
+    from graphbuild.graph import load_graph, resolve_graph_path
     from graphbuild.subgraph import resolve_names, select
-    from graphbuild.view import choose_renderer, render_view
+    from graphbuild.tables import has_tables, read_graph_streams
+    from graphbuild.view import choose_mode, choose_renderer, render_overview, render_view
 
     if full and overview:
         raise ConfigError("--full and --overview exclude each other: pick one (or neither: chosen by size)")
     choose_renderer(0, renderer)  # reject a bad --renderer before loading anything
-    g = load_graph(graph)
     selection = so.selection_from_options(
         focus, hops, types, min_papers, min_confidence, domain, year_from, year_to, roles, limit
     )
-    start = None
-    if not selection.is_everything:
-        anchors = resolve_names(g, selection.focus) if selection.focus else []
-        g = select(g, selection)
-        start = next((a for a in anchors if a in g), None)
-    if g.number_of_nodes() == 0:
-        err.print("Warning: the selection is empty; the page will show no nodes.")
-    report = render_view(
-        g,
-        out_path,
-        renderer=renderer,  # type: ignore[arg-type]
-        title=title or f"paperkg: {graph}",
-        focus=start,
-        mode="full" if full else "overview" if overview else "auto",
-    )
+    build_dir = resolve_graph_path(graph).parent
+    mode = "full" if full else "overview" if overview else "auto"
+    page_title = title or f"paperkg: {graph}"
+    report = None
+    if selection.is_everything and not full and has_tables(build_dir):
+        # a build's tables stream the overview's input: a map of any size without loading the graph
+        count, nodes, edges = read_graph_streams(build_dir)
+        if choose_mode(count, mode) == "overview":
+            report = render_overview(nodes, edges, out_path, title=page_title, renderer=renderer)  # type: ignore[arg-type]
+    if report is None:
+        g = load_graph(graph)
+        start = None
+        if not selection.is_everything:
+            anchors = resolve_names(g, selection.focus) if selection.focus else []
+            g = select(g, selection)
+            start = next((a for a in anchors if a in g), None)
+        if g.number_of_nodes() == 0:
+            err.print("Warning: the selection is empty; the page will show no nodes.")
+        report = render_view(g, out_path, renderer=renderer, title=page_title, focus=start, mode=mode)  # type: ignore[arg-type]
     what = (
         f"overview map of {report.nodes:,} entities from {report.graph_nodes:,} nodes"
         if report.mode == "overview"
         else f"{report.nodes:,} nodes, {report.edges:,} links"
     )
-    out.print(
-        f"Wrote {report.path} ({report.renderer}, {what}, {report.size_bytes / 1e6:.1f} MB) "
+    # with --out - the page is on stdout, so the summary goes to stderr
+    console = err if str(out_path) == "-" else out
+    where = "stdout" if str(out_path) == "-" else str(report.path)
+    console.print(
+        f"Wrote {where} ({report.renderer}, {what}, {report.size_bytes / 1e6:.1f} MB) "
         f"in {report.build_seconds:.1f} s",
         highlight=False,
+        markup=False,
     )
     if report.mode == "overview" and not overview:
-        out.print(
+        console.print(
             "The graph is large, so the page is an overview map; --full draws every paper, "
             "--focus/--domain/--min-papers a part of the graph.",
             highlight=False,
         )
     if not report.links_shown:
-        out.print(
+        console.print(
             "Links start hidden (too many to draw every frame); tick 'links' in the page to draw them. "
             "A selected or hovered node always shows its own links.",
             highlight=False,
         )
-    if open_page:
+    if open_page and str(out_path) != "-":
         import webbrowser
 
         webbrowser.open(report.path.resolve().as_uri())

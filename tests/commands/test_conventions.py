@@ -75,7 +75,7 @@ def test_format_is_f_everywhere_and_short_flags_mean_one_thing() -> None:
 
 @pytest.mark.parametrize(
     ("command", "values"),
-    [("query", {"table", "json", "jsonl", "csv"}), ("cypher", {"table", "json", "jsonl", "csv"}),
+    [("query", {"table", "json", "jsonl", "csv", "chart"}), ("cypher", {"table", "json", "jsonl", "csv", "chart"}),
      ("stats", {"table", "json"}), ("eval", {"table", "json"})],
 )  # fmt: skip
 def test_one_format_option(command: str, values: set[str]) -> None:

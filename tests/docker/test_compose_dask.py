@@ -70,14 +70,24 @@ def test_compose_commands_make_a_cluster_that_builds_the_same_bytes(tmp_path: Pa
 
         with Client(f"tcp://127.0.0.1:{port}", timeout="60s") as c:
             c.wait_for_workers(2, timeout=120)
-        remote = build([CORPUS], tmp_path / "remote", scheduler=f"tcp://127.0.0.1:{port}", shard_size=10,
-                       embedded=False, view=False)  # fmt: skip
+        scheduler = f"tcp://127.0.0.1:{port}"
+        # workers on "other machines" send their results back; the client writes them into OUT/cache
+        remote = build([CORPUS], tmp_path / "remote", scheduler=scheduler, shard_size=10, embedded=False,
+                       view=False)  # fmt: skip
+        # a shared cache named by an fsspec URL: the workers write their results there themselves
+        shared = f"file://{tmp_path}/shared-cache"
+        via_url = build([CORPUS], tmp_path / "via-url", scheduler=scheduler, shard_size=10, embedded=False,
+                        view=False, cache=shared)  # fmt: skip
     finally:
         for p in reversed(procs):
             p.terminate()
         for p in procs:
             p.wait(timeout=30)
     build([CORPUS], tmp_path / "local", shard_size=10, embedded=False, view=False)
-    assert remote.extraction.units == 5 and remote.extraction.extracted == 46
+    assert remote.extraction.units == via_url.extraction.units == 5 and remote.extraction.extracted == 46
+    assert len(list((tmp_path / "shared-cache").glob("*/*.papers.parquet"))) == 5
+    assert not (tmp_path / "via-url" / "cache").exists() or not any((tmp_path / "via-url" / "cache").rglob("*.parquet"))
     for name in ("graph.json", "keys.parquet"):
-        assert (tmp_path / "remote" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+        local_bytes = (tmp_path / "local" / name).read_bytes()
+        assert (tmp_path / "remote" / name).read_bytes() == local_bytes, name
+        assert (tmp_path / "via-url" / name).read_bytes() == local_bytes, name

@@ -57,11 +57,12 @@ def test_search_by_alias_selects_and_focuses(open_view, page_file: Path) -> None
     # framed: once the camera settles, the node and its neighbourhood (its paper) are in view
     v.page.wait_for_timeout(700)
     box = v.page.locator("#graph").bounding_box()
+    right = v.page.locator("#panel").bounding_box()["x"]  # the panel lies over the map's right side
     after = v.page.evaluate("(k) => window.paperkgViewer.screenPosition(k)", key)
     assert (before["x"], before["y"]) != (after["x"], after["y"])
     for k in v.hook("highlightedKeys"):
         p = v.page.evaluate("(k) => window.paperkgViewer.screenPosition(k)", k)
-        assert box["x"] <= p["x"] <= box["x"] + box["width"] and box["y"] <= p["y"] <= box["y"] + box["height"], k
+        assert box["x"] <= p["x"] <= right and box["y"] <= p["y"] <= box["y"] + box["height"], k
     # the neighbourhood (the node and its one paper) is highlighted, and labelled
     assert v.hook("highlighted") == 2
     assert set(v.hook("highlightedKeys")) <= {label["key"] for label in v.hook("labels")}
@@ -149,6 +150,10 @@ def test_deep_link_opens_on_node(open_view, page_file: Path) -> None:
     # changing the fragment later follows it too
     v.page.evaluate("() => { location.hash = '#node=' + encodeURIComponent('method:ppo'); }")
     v.page.wait_for_function("() => window.paperkgViewer.selected === 'method:ppo'")
+    # Escape closes the panel and clears the selection (and the fragment)
+    v.page.keyboard.press("Escape")
+    assert v.hook("selected") is None and v.hook("panel") is None
+    assert v.page.evaluate("() => location.hash") == ""
 
 
 def test_hostile_text_is_shown_literally_and_never_runs(open_view, page_file: Path, artifacts_dir: Path) -> None:
@@ -229,3 +234,29 @@ def test_large_graph_full_view_loads_with_sigma(open_view, big_graph, tmp_path: 
     v.page.check("#links")
     v.page.wait_for_function("(n) => window.paperkgViewer.drawnLinks === n", arg=_link_pairs(g), timeout=60_000)
     assert v.errors == []
+
+
+def test_hostile_text_on_the_overview_map(open_view, viewer_graph, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The overview's own elements (paper table, cluster legend, off-map names) show hostile text literally."""
+    from graphbuild.overview import OverviewOptions
+
+    report = render_view(
+        viewer_graph, tmp_path / "map.html", mode="overview", options=OverviewOptions(min_papers=1, min_shared=1)
+    )
+    v = open_view(report.path)
+    assert v.hook("mode") == "overview"
+    v.page.click("#legend summary")  # the cluster names: their members' names
+    legend = v.page.text_content("#legend")
+    assert XSS_METHOD in legend
+    v.page.click("#search")
+    v.page.keyboard.type("<script>")
+    assert v.page.locator("#suggestions li .name").first.text_content() == XSS_TITLE
+    v.page.keyboard.press("Enter")
+    assert v.hook("selected") == "paper:xss-1" and v.hook("panel") == "paper"
+    assert v.page.text_content("#panel h2") == XSS_TITLE
+    assert v.page.locator("#panel .abstract mark", has_text=XSS_METHOD).count() == 1
+    assert v.page.locator("#panel .meta a").count() == 0  # the javascript: URL is no link
+    v.page.wait_for_timeout(200)
+    assert v.page.evaluate("() => window.__pwned") is None and v.dialogs == []
+    assert v.page.locator("img, #panel script, #panel b, #legend b").count() == 0
+    assert v.requests == [v.url] and v.errors == []

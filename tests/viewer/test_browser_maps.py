@@ -36,9 +36,12 @@ def _overlaps(labels: list[dict]) -> list[tuple[str, str]]:
 
 
 def _inside(v, key: str) -> bool:  # type: ignore[no-untyped-def]
+    """The node is on the part of the map the side panel (lying over its right side) leaves uncovered."""
     box = v.page.locator("#graph").bounding_box()
+    panel = v.page.locator("#panel")
+    right = panel.bounding_box()["x"] if panel.is_visible() else box["x"] + box["width"]
     p = v.call("screenPosition", key)
-    return box["x"] <= p["x"] <= box["x"] + box["width"] and box["y"] <= p["y"] <= box["y"] + box["height"]
+    return box["x"] <= p["x"] <= right and box["y"] <= p["y"] <= box["y"] + box["height"]
 
 
 @pytest.mark.parametrize(("page", "mode"), [("sample_page", "full"), ("example_page", "overview")])
@@ -183,3 +186,30 @@ def test_overview_at_scale(open_view, big_graph, tmp_path: Path, artifacts_dir: 
     assert len(labels) >= 25 and _overlaps(labels) == []
     assert v.requests == [v.url] and v.errors == []
     v.page.screenshot(path=str(artifacts_dir / "viewer-overview-20k.png"))
+
+
+def test_overview_entity_off_the_map_is_searchable(open_view, example_page: Path) -> None:
+    data = _payload(example_page)
+    n, xn = data["n"], data["xn"]
+    on_map = set(n["key"])
+    names = [name.lower() for name in n["name"]]
+    # the best-supported entity off the map whose name is no part of a name on the map
+    x = next(
+        x for x in range(len(xn["key"]))
+        if xn["co"][x] and not any(xn["name"][x].lower() in other for other in names)
+    )  # fmt: skip
+    assert xn["key"][x] not in on_map
+    v = open_view(example_page, width=1400, height=900)
+    v.page.click("#search")
+    v.page.keyboard.type(xn["name"][x])
+    assert v.page.locator("#suggestions li").first.get_attribute("data-node") == xn["key"][x]
+    v.page.keyboard.press("Enter")
+    assert v.hook("selected") == xn["key"][x] and v.hook("panel") == "entity"
+    assert "not on the map" in v.page.text_content("#panel .kind")
+    assert v.page.text_content("#panel h2") == xn["name"][x]
+    neighbours = {n["key"][j] for j in xn["co"][x][::2]}
+    assert set(v.hook("highlightedKeys")) == neighbours
+    v.page.wait_for_timeout(700)
+    assert all(_inside(v, k) for k in neighbours)
+    assert v.page.locator("#panel ul.co li a").all_text_contents() == [n["name"][j] for j in xn["co"][x][::2]]
+    assert v.errors == []

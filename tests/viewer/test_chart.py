@@ -46,3 +46,29 @@ def test_emerging_is_bars_by_name_with_first_year_and_escaped_text() -> None:
 def test_results_without_a_number_or_a_label_are_refused() -> None:
     with pytest.raises(ConfigError, match="--format chart needs"):
         result_chart(["key", "name"], [("a", "b")], "t")
+
+
+def test_cli_query_format_chart_writes_the_svg(viewer_graph, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from graphbuild.cli import app
+    from graphbuild.store import write_embedded
+
+    db = write_embedded(viewer_graph, tmp_path)
+    store = f"embedded:{db.parent}"
+    r = CliRunner().invoke(
+        app, ["query", "domain-trend", "--param", "domain=Natural Language Processing", "--store", store, "-f", "chart"]
+    )
+    assert r.exit_code == 0, r.output
+    svg = r.output
+    assert svg.startswith("<svg") and "domain-trend: domain=Natural Language Processing" in svg
+    # papers of the domain: 2017 and 2020, the years between drawn as 0
+    assert [b.find(SVG + "title").text for b in _bars(svg)] == [
+        "2017: 1 paper", "2018: 0 papers", "2019: 0 papers", "2020: 1 paper",
+    ]  # fmt: skip
+    r = CliRunner().invoke(app, ["query", "top-methods", "--store", store, "--format", "chart"])
+    assert r.exit_code == 0, r.output
+    titles = [b.find(SVG + "title").text for b in _bars(r.output)]
+    assert titles[0] == "Transformer: 2 papers" and len(titles) == 4
+    r = CliRunner().invoke(app, ["query", "--list", "--format", "chart"])
+    assert r.exit_code == 2 and "--format chart needs" in r.output

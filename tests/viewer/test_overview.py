@@ -117,18 +117,20 @@ def test_papers_per_year_and_top_cooccurring_entities() -> None:
         assert all(shared[k] == c for k, c in got)
 
 
-def test_listed_papers_proposing_first_then_newest_with_cut_abstracts() -> None:
+def test_listed_papers_oldest_proposing_first_then_newest_with_cut_abstracts() -> None:
     m = "method:m"
     papers = [(str(p), 2010 + p, [m, "benchmark:b"]) for p in range(10)]
-    g = make_graph(papers, proposed={("2", m)})
+    g = make_graph(papers, proposed={("6", m), ("2", m), ("4", m)})
     g.nodes["paper:5"]["abstract"] = "word " * 200
-    opts = OverviewOptions(min_papers=1, min_shared=1, papers_per_entity=4, abstract_chars=60)
+    opts = OverviewOptions(min_papers=1, min_shared=1, papers_per_entity=6, abstract_chars=60)
     d = build_overview(*graph_streams(g), options=opts)
     i = d["n"]["key"].index(m)
     listed = [d["P"]["key"][r] for r in d["n"]["pp"][i]]
-    assert listed == ["paper:2", "paper:9", "paper:8", "paper:7"]
-    assert [d["roles"][r] for r in d["n"]["ppr"][i]] == ["proposed", "used", "used", "used"]
-    assert len(d["n"]["pp"][i]) == 4
+    # where it comes from (a third of the list: the two oldest proposing papers), then the newest
+    assert listed == ["paper:2", "paper:4", "paper:9", "paper:8", "paper:7", "paper:6"]
+    assert [d["roles"][r] for r in d["n"]["ppr"][i]] == ["proposed", "proposed", "used", "used", "used", "proposed"]
+    r5 = d["n"]["pp"][d["n"]["key"].index("benchmark:b")]
+    assert len(r5) == 6
     # every listed paper knows its entities (on the map: by index)
     r = d["P"]["key"].index("paper:9")
     ents = d["P"]["ents"][r]
@@ -201,3 +203,16 @@ def test_deterministic() -> None:
     g = make_graph([(str(p), 2020, rng.sample(ents, 3)) for p in range(200)])
     first, second = (_stable(build_overview(*graph_streams(g), options=OPEN)) for _ in range(2))
     assert first == second
+
+
+def test_entities_off_the_map_keep_papers_first_year_and_neighbours_on_it() -> None:
+    papers = [(str(p), 2015 + p % 3, ["method:big", "benchmark:b"]) for p in range(6)]
+    papers += [("s1", 2019, ["method:small", "method:big"]), ("s2", 2021, ["method:small", "method:big"]),
+               ("s3", 2020, ["method:small", "benchmark:b"])]  # fmt: skip
+    d = build_overview(*graph_streams(make_graph(papers)), options=OverviewOptions(entities=2, min_shared=2))
+    assert set(d["n"]["key"]) == {"method:big", "benchmark:b"}
+    xn = d["xn"]
+    x = xn["key"].index("method:small")
+    assert xn["name"][x] == "Small" and xn["pc"][x] == 3 and xn["fy"][x] == 2019
+    co = dict(zip((d["n"]["key"][j] for j in xn["co"][x][::2]), xn["co"][x][1::2], strict=True))
+    assert co == {"method:big": 2, "benchmark:b": 1}

@@ -16,6 +16,9 @@ from graphbuild.spellings import distinct_spellings, fold
         ("self-attention", "Self Attention"),
         ("policy", "policies"),
         ("dm_control", "DM control"),
+        ("genera- tive adversarial networks", "Generative Adversarial Network"),
+        ("generative ad-versarial network", "Generative Adversarial Network"),
+        ("CIFAR-10", "CIFAR10"),
     ],
 )
 def test_fold_joins_case_plural_and_separator_variants(a: str, b: str) -> None:

@@ -106,6 +106,13 @@ def test_links_start_hidden_only_on_very_large_graphs(viewer_graph) -> None:
     assert load_theme()["links_shown_max"] >= 10_000  # the sample corpus always shows its links
 
 
+def test_same_graph_same_page(viewer_graph, tmp_path: Path) -> None:
+    for mode in ("full", "overview"):
+        a = render_view(viewer_graph, tmp_path / f"a-{mode}.html", mode=mode).path.read_bytes()
+        b = render_view(viewer_graph, tmp_path / f"b-{mode}.html", mode=mode).path.read_bytes()
+        assert a == b and b"layoutSeconds" not in a
+
+
 def test_layout_is_deterministic(viewer_graph) -> None:
     a, b = view_data(viewer_graph), view_data(viewer_graph)
     assert a["n"]["x"] == b["n"]["x"] and a["n"]["y"] == b["n"]["y"]
@@ -129,11 +136,17 @@ def _inline_scripts(html: str) -> list[tuple[str, str]]:
     return re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.DOTALL)
 
 
+@pytest.mark.parametrize("mode", ["full", "overview"])
 @pytest.mark.parametrize("renderer", ["pyvis", "sigma"])
-def test_page_is_self_contained_and_escaped(viewer_graph, tmp_path: Path, renderer: str) -> None:
-    report = render_view(viewer_graph, tmp_path / "v.html", renderer=renderer, title='<b>"T"</b>')
+def test_page_is_self_contained_and_escaped(viewer_graph, tmp_path: Path, renderer: str, mode: str) -> None:
+    from graphbuild.overview import OverviewOptions
+
+    report = render_view(
+        viewer_graph, tmp_path / "v.html", renderer=renderer, title='<b>"T"</b>', mode=mode,
+        options=OverviewOptions(min_papers=1, min_shared=1),
+    )  # fmt: skip
     html = report.path.read_text(encoding="utf-8")
-    assert report.renderer == renderer and report.nodes == 11
+    assert report.renderer == renderer and report.mode == mode and report.nodes == (11 if mode == "full" else 8)
     # nothing is loaded from anywhere: no src/href on script/link/img/iframe elements
     assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=", html, re.IGNORECASE)
     # hostile corpus text never appears as markup
@@ -149,7 +162,9 @@ def test_page_is_self_contained_and_escaped(viewer_graph, tmp_path: Path, render
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in csp
     data = json.loads(next(b for a, b in _inline_scripts(html) if 'id="paperkg-data"' in a))
-    assert data["n"]["key"] == view_data(viewer_graph)["n"]["key"]
+    assert data["mode"] == mode and len(data["n"]["key"]) == report.nodes
+    if mode == "full":
+        assert data["n"]["key"] == view_data(viewer_graph)["n"]["key"]
     assert data["renderer"] == ("vis" if renderer == "pyvis" else "sigma")
 
 
@@ -182,6 +197,38 @@ def test_cli_view_writes_page(viewer_graph, tmp_path: Path) -> None:
     data = json.loads(re.search(r'id="paperkg-data">(.*?)</script>', html, re.DOTALL).group(1))
     assert data["focus"] == "benchmark:deepmind-control-suite"
     assert set(data["n"]["key"]) == {"benchmark:deepmind-control-suite", "paper:xss-1"}
+
+
+def test_cli_view_streams_a_builds_tables(viewer_graph, tmp_path: Path) -> None:
+    """A build directory's tables feed the overview without loading graph.json into networkx."""
+    from viewer_graph import make_viewer_extractions
+
+    from graphbuild.cli import app
+    from graphbuild.tables import TABLES_DIR, GraphTables
+
+    build = tmp_path / "build"
+    tables = GraphTables(build / TABLES_DIR)
+    for ex in make_viewer_extractions():
+        tables.add(ex)
+    tables.close()
+    save_graph(viewer_graph, build)
+    expected = render_view(viewer_graph, tmp_path / "from-graph.html", mode="overview", title="t")
+    (build / "graph.json").write_text("{}", encoding="utf-8")  # not read on this path
+    r = CliRunner().invoke(app, ["view", str(build), "--overview", "--title", "t", "-o", str(tmp_path / "m.html")])
+    assert r.exit_code == 0, r.output
+    assert "overview map of" in r.output
+    assert (tmp_path / "m.html").read_bytes() == expected.path.read_bytes()
+
+
+def test_cli_view_to_stdout(viewer_graph, tmp_path: Path) -> None:
+    from graphbuild.cli import app
+
+    save_graph(viewer_graph, tmp_path / "build")
+    r = CliRunner().invoke(app, ["view", str(tmp_path / "build"), "--out", "-"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("<!doctype html>") and r.stdout.rstrip().endswith("</html>")
+    assert "Wrote stdout (sigma, 11 nodes" in r.stderr and "Wrote" not in r.stdout
+    assert not (tmp_path / "-").exists()
 
 
 def test_cli_view_says_when_links_start_hidden(tmp_path: Path) -> None:

@@ -50,6 +50,11 @@ def _paper(pid: str, title: str, abstract: str, year: int, url: str | None = Non
 
 def make_viewer_graph() -> nx.MultiDiGraph:
     """3 papers, 4 methods, 2 benchmarks, 2 domains (11 nodes)."""
+    return build_graph(make_viewer_extractions())
+
+
+def make_viewer_extractions() -> list[PaperExtraction]:
+    """The extraction records :func:`make_viewer_graph` is built from."""
     s_tr = "We propose the Transformer, a simple network architecture based solely on attention mechanisms."
     s_wmt = "Experiments on the WMT 2014 English-to-German translation task show these models to be superior."
     p1 = _paper(
@@ -98,4 +103,4 @@ def make_viewer_graph() -> nx.MultiDiGraph:
             (nlp,),
         ),
     ]
-    return build_graph(extractions)
+    return extractions
