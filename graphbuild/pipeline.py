@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from graphbuild import storage
 from graphbuild.extract.pipeline import ExtractorConfig
@@ -112,24 +112,31 @@ def extract_records(
     yield from run.extractions(resolution)
 
 
-def write_mentions(extractions: Iterable[PaperExtraction], out: str | Path) -> int:
+def write_mentions(extractions: Iterable[PaperExtraction], out: str | Path | BinaryIO) -> int:
     """Write the public extraction records, one JSON object per line; returns the count.
 
-    Written to a temporary name and renamed into place: an interrupted run leaves the old file."""
-    from graphbuild.extract import to_record
-
+    A path is written to a temporary name and renamed into place: an interrupted run leaves the old
+    file. An open binary stream (stdout, for ``--out -``) is written as the records come."""
+    if not isinstance(out, str | Path):
+        return _write_records(extractions, out)
     p = Path(out)
     p.parent.mkdir(parents=True, exist_ok=True)
-    n = 0
     with storage.open_write(p) as raw:
-        import io
+        return _write_records(extractions, raw)
 
-        f = io.TextIOWrapper(raw, encoding="utf-8")
-        for ex in extractions:
-            f.write(json.dumps(to_record(ex), ensure_ascii=False) + "\n")
-            n += 1
-        f.flush()
-        f.detach()
+
+def _write_records(extractions: Iterable[PaperExtraction], raw: BinaryIO) -> int:
+    import io
+
+    from graphbuild.extract import to_record
+
+    n = 0
+    f = io.TextIOWrapper(raw, encoding="utf-8")
+    for ex in extractions:
+        f.write(json.dumps(to_record(ex), ensure_ascii=False) + "\n")
+        n += 1
+    f.flush()
+    f.detach()
     return n
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from pathlib import Path
 from typing import Annotated
@@ -28,9 +29,9 @@ from graphbuild.commands.ingest_options import (
 @cli_command
 def extract_command(
     inputs: Inputs,
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="Where to write the JSON Lines records.")] = Path(
-        "mentions.jsonl"
-    ),
+    out_path: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write the JSON Lines records; - for stdout.")
+    ] = Path("mentions.jsonl"),
     fmt: FormatOpt = None,
     on_error: OnErrorOpt = "stop",
     workers: WorkersOpt = 1,
@@ -43,6 +44,8 @@ def extract_command(
     Example: paperkg extract data/hf_trending_papers.txt --out mentions.jsonl
 
     Example: paperkg extract data/hf_trending_papers.txt --extractor rules --out rules.jsonl
+
+    Example: paperkg extract data/hf_trending_papers.txt --out - --on-error skip
     """
     import time
 
@@ -54,12 +57,14 @@ def extract_command(
 
     on_error = check_on_error(on_error)
     config = ExtractorConfig(extractor=check_extractor(extractor))
-    if out_path.is_dir():
+    to_stdout = str(out_path) == "-"  # the records on stdout, the report on stderr
+    if not to_stdout and out_path.is_dir():
         raise OutputError(f"--out {out_path}: is a folder; extract writes one JSON Lines file (e.g. mentions.jsonl)")
     tune_worker_gc()
     t0 = time.perf_counter()
-    # spill files beside the output (the system's temporary folder may be small)
-    work = out_path.absolute().parent / f".{out_path.name}.work-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    # spill files beside the output (the system's temporary folder may be small); for stdout, in the cwd
+    spill = Path.cwd() if to_stdout else out_path.absolute().parent
+    work = spill / f".{'stdout' if to_stdout else out_path.name}.work-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     try:
         work.mkdir(parents=True)
     except OSError as e:
@@ -71,11 +76,12 @@ def extract_command(
                                       config=config)  # fmt: skip
             report = next(records)
             counted = _Counting(records)
-            n = write_mentions(counted, out_path)  # type: ignore[arg-type]
+            n = write_mentions(counted, sys.stdout.buffer if to_stdout else out_path)  # type: ignore[arg-type]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_ingest_report(report)  # type: ignore[arg-type]
-    err.print(f"Wrote {n} records ({counted.mentions} mentions) to {out_path} in {time.perf_counter() - t0:.1f}s",
+    where = "stdout" if to_stdout else out_path
+    err.print(f"Wrote {n} records ({counted.mentions} mentions) to {where} in {time.perf_counter() - t0:.1f}s",
               highlight=False, markup=False)  # fmt: skip
 
 

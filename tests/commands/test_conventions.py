@@ -131,6 +131,31 @@ def test_export_to_stdout(build_dir: Path) -> None:
     assert not Path("-").exists()
 
 
+@pytest.mark.parametrize("command", ["extract", "view", "export"])
+def test_dash_is_stdout_for_every_single_file_output(
+    command: str, build_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--out -` writes the output to stdout and nothing named "-" (messages go to stderr)."""
+    monkeypatch.chdir(tmp_path)
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+    args = {
+        "extract": ["extract", fixtures / "plain.jsonl"],
+        "view": ["view", build_dir],
+        "export": ["export", build_dir, "--format", "json"],
+    }[command]
+    r = run(*args, "--out", "-")
+    assert r.exit_code == 0, r.output
+    assert not (tmp_path / "-").exists() and not list(tmp_path.glob(".*work*"))
+    if command == "extract":
+        records = [json.loads(line) for line in r.stdout.splitlines()]
+        assert len(records) == 3 and all("paper" in rec and "mentions" in rec for rec in records)
+    elif command == "view":
+        assert r.stdout.lstrip().lower().startswith("<!doctype html") and r.stdout.rstrip().endswith("</html>")
+    else:
+        assert json.loads(r.stdout)["schema_version"] == 2
+    assert r.stderr.strip(), "the summary goes to stderr"
+
+
 def test_export_stdout_needs_a_single_file_format(build_dir: Path) -> None:
     r = run("export", build_dir, "--format", "csv", "--out", "-")
     assert r.exit_code == 2 and "writes several files" in r.stderr and len(r.stderr.strip().splitlines()) == 1
