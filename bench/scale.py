@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.scale                       # 157k: 2 full builds, a 1% rebuild, a Neo4j load
     .venv/bin/python -m bench.scale --corpus 1m --runs 1  # the 1M corpus (made once into --work)
     .venv/bin/python -m bench.scale --skip-load --skip-rebuild
+    .venv/bin/python -m bench.scale --load-only OUT       # the Neo4j load of an existing build only
 
 Each build is ``paperkg build CORPUS --out OUT -j 2 --on-error skip`` in a subprocess; the bench samples
 the resident memory of the whole process tree (the command and every worker, summed: shared pages count
@@ -242,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the builds in --work")
     ap.add_argument("--skip-rebuild", action="store_true")
     ap.add_argument("--skip-load", action="store_true")
+    ap.add_argument("--load-only", type=Path, default=None, metavar="OUT",
+                    help="only time `paperkg load OUT` (an existing build directory) into fresh servers")
     ap.add_argument("--heap", default="4g")
     ap.add_argument("--pagecache", default="1g")
     args = ap.parse_args(argv)
@@ -251,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     print(f"bench.scale: load average {load_average()}, work dir {work}", flush=True)
     try:
+        if args.load_only:
+            bench_load(args.load_only, args, work)
+            return 0
         if args.corpus in ("157k", "both"):
             corpus = args.corpus_file or CORPUS_157K
             results = bench_builds("157k", corpus, args, work)

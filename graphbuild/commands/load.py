@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -84,8 +85,11 @@ def load_command(
             n_links = sum(source.expected_relationships().values())
         else:
             n_nodes, n_links = source.number_of_nodes(), source.number_of_edges()
-        # the loader makes no reference cycles; the collector would only rescan its row lists
-        with progress_bar(f"Loading into {options.uri}", total=n_nodes + n_links) as advance, gc_paused():
+        # a graph read whole: its row lists make no cycles, and the collector would only rescan them. Streamed
+        # tables keep no such lists, while the driver leaves reference cycles behind every transaction: with
+        # the collector paused they piled up to 1.4 GB over a 157k-paper load
+        pause = nullcontext() if isinstance(source, TableSource) else gc_paused()
+        with progress_bar(f"Loading into {options.uri}", total=n_nodes + n_links) as advance, pause:
             report = store.write_graph(source, progress=advance, prune=not merge)
 
     t = Table(title=f"Neo4j {store.where}", header_style="bold")

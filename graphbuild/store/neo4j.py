@@ -30,6 +30,7 @@ import logging
 import re
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -570,17 +571,25 @@ class Neo4jStore:
             for batch, n in batches:
                 yield session.execute_write(_write_batch, stmt, batch), n
             return
-        from concurrent.futures import ThreadPoolExecutor
+        from concurrent.futures import Future, ThreadPoolExecutor
 
         def one(batch: dict[str, Any]) -> tuple[int, dict[str, int]]:
             with self._session() as s:
                 return s.execute_write(_write_batch, stmt, batch)
 
         pool = ThreadPoolExecutor(writers, thread_name_prefix="paperkg-neo4j-writer")
+        # a bounded window: one batch per writer in flight and one ready to send. Submitting every batch
+        # at once held a whole relationship table in memory (1.4 GB client RSS on the 157k build).
+        pending: deque[tuple[Future[tuple[int, dict[str, int]]], int]] = deque()
         try:
-            pending = [(pool.submit(one, batch), n) for batch, n in batches]
-            for future, n in pending:
-                yield future.result(), n
+            for batch, n in batches:
+                pending.append((pool.submit(one, batch), n))
+                if len(pending) > writers:
+                    future, m = pending.popleft()
+                    yield future.result(), m
+            while pending:
+                future, m = pending.popleft()
+                yield future.result(), m
         finally:
             # a failed batch: drop the batches not started, let the running ones end
             pool.shutdown(wait=True, cancel_futures=True)

@@ -111,6 +111,28 @@ def test_first_load_creates_and_a_partial_database_is_merged(neo4j_store: Neo4jS
     assert read_back(neo4j_store) == graph_as_dicts(g)
 
 
+@pytest.mark.parametrize("writers", [1, 2, 3])
+def test_writers_read_batches_a_bounded_window_ahead(neo4j_store: Neo4jStore, writers: int) -> None:
+    # memory is bounded by the batches in flight, not by the table: the pool must not read every batch of
+    # a relationship type before the first is written (it did, and held 1.4 GB on a 157k-paper load)
+    read = 0
+
+    def batches():
+        nonlocal read
+        for i in range(40):
+            read += 1
+            yield {"rows": list(range(i % 5 + 1))}, i % 5 + 1
+
+    ahead = []
+    with neo4j_store._session() as session:
+        results = neo4j_store._write_batches(session, "UNWIND $rows AS r RETURN count(r) AS n", batches(), writers)
+        for k, ((written, _), n) in enumerate(results, start=1):
+            assert written == n
+            ahead.append(read - k)  # batches read but not yet returned
+    assert len(ahead) == 40
+    assert max(ahead) <= writers
+
+
 @pytest.mark.parametrize("writers", [1, 2])
 def test_a_missing_endpoint_fails_the_load(neo4j_store: Neo4jStore, writers: int) -> None:
     g = make_graph(100, seed=6)
