@@ -143,13 +143,18 @@ class _Tables:
     l_paper: array
     l_ent: array
     l_role: array  # index into roles
-    l_hl: list[tuple[int, int, int] | None]  # (field, start, end) in the displayed (cut) text
+    # each link's highlight in the displayed (cut) text: field (0 title, 1 abstract, -1 none), start, end;
+    # arrays, not a tuple per link: a 1M-paper build has 6M links, and tuples took ~1 GB
+    hl_field: array
+    hl_start: array
+    hl_end: array
     surfaces: dict[tuple[int, str], int]  # (entity, surface) → links
     roles: list[str]
 
 
 def _read(nodes: NodeStream, edges: EdgeStream, types: list[str], abstract_chars: int) -> _Tables:
-    t = _Tables({}, [], [], [], [], {}, [], [], [], array("i"), [], array("i"), array("i"), array("b"), [], {}, [""])
+    t = _Tables({}, [], [], [], [], {}, [], [], [], array("i"), [], array("i"), array("i"), array("b"),
+                array("b"), array("i"), array("i"), {}, [""])  # fmt: skip
     role_index = {"": 0}
     type_set = set(types)
     for key, d in nodes:
@@ -186,7 +191,7 @@ def _read(nodes: NodeStream, edges: EdgeStream, types: list[str], abstract_chars
         t.l_ent.append(e)
         t.l_role.append(r)
         surface = d.get("surface")
-        span = None
+        span = (-1, 0, 0)
         field = d.get("field")
         if surface and field in ("title", "abstract"):
             surface = str(surface)
@@ -196,7 +201,9 @@ def _read(nodes: NodeStream, edges: EdgeStream, types: list[str], abstract_chars
             found = mention_span(text, d.get("start"), d.get("end"), surface)
             if found:
                 span = (0 if field == "title" else 1, found[0], found[1])
-        t.l_hl.append(span)
+        t.hl_field.append(span[0])
+        t.hl_start.append(span[1])
+        t.hl_end.append(span[2])
     return t
 
 
@@ -238,7 +245,8 @@ def build_overview(
     else:
         keep = np.zeros(0, np.int64)
     lp, le, lr = lp[keep], le[keep], lr[keep]
-    hl = [t.l_hl[i] for i in keep.tolist()]
+    hf, hs, he = (np.frombuffer(a, dtype=d)[keep] if len(a) else np.zeros(0, d)
+                  for a, d in ((t.hl_field, np.int8), (t.hl_start, np.int32), (t.hl_end, np.int32)))
     pc = np.bincount(le, minlength=n_ent)
 
     # ---- the map's entities: best supported first, ties by key (stable across runs)
@@ -367,9 +375,8 @@ def build_overview(
             if ref < 0:
                 ref = -1 - xn_index.setdefault(e, len(xn_index))
             ents += [ref, int(lr[k])]
-            span = hl[k]
-            if span is not None:
-                spans.append([span[0], span[1], span[2], ref])
+            if hf[k] >= 0:
+                spans.append([int(hf[k]), int(hs[k]), int(he[k]), ref])
         P["key"].append(t.paper_key[p])
         P["title"].append(t.paper_title[p])
         P["year"].append(int(pyear[p]) if pyear[p] >= 0 else None)
