@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
+from script_module import load_script
 
 
 @pytest.fixture(scope="module")
 def bv() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_vocab_under_test", REPO / "scripts" / "build_vocab.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.modules.pop(spec.name, None)
-    return module
+    return load_script("build_vocab")
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,13 @@ never feed a vocabulary."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from script_module import load_script
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(os.environ.get("PAPERKG_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -18,15 +17,7 @@ DATA = Path(os.environ.get("PAPERKG_SHARED_DATA", REPO.parent / "shared" / "data
 
 @pytest.fixture(scope="module")
 def rd() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("reference_docs_under_test", REPO / "scripts" / "reference_docs.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.modules.pop(spec.name, None)
-    return module
+    return load_script("reference_docs")
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,16 @@ the shared reference data and fails if the committed files are stale.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
-import sys
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 import yaml
+from script_module import load_script
 
 from graphbuild.assets import data_dir
 
@@ -579,15 +578,7 @@ def test_builder_reproduces_the_committed_files(tmp_path: Path) -> None:
     data = Path(os.environ.get("PAPERKG_SHARED_DATA", REPO.parent / "shared" / "data"))
     if not (data / "README.md").exists():
         pytest.skip(f"reference data not found at {data} (set PAPERKG_SHARED_DATA)")
-    spec = importlib.util.spec_from_file_location("build_vocab", REPO / "scripts" / "build_vocab.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
-    try:
-        spec.loader.exec_module(module)
-        status = module.main(["--data", str(data), "--out", str(tmp_path)])
-    finally:
-        sys.modules.pop(spec.name, None)
+    status = load_script("build_vocab").main(["--data", str(data), "--out", str(tmp_path)])
     assert status == 0
     for rel in (
         "vocab/methods.jsonl",
