@@ -659,23 +659,26 @@
     state.panel = "paper";
   }
 
+  // co: [map node, shared papers, map node, shared papers, …]
+  function appendCoList(body, heading, co) {
+    if (!co.length) return;
+    body.append(el("h3", null, heading));
+    const ul = el("ul", "co");
+    for (let k = 0; k < co.length; k += 2) {
+      const li = el("li");
+      li.append(nodeLink(co[k], n.name[co[k]]), el("span", "count", " " + co[k + 1].toLocaleString("en-US")));
+      ul.append(li);
+    }
+    body.append(ul);
+  }
+
   function showOffMap(body, x) {
     body.append(el("div", "kind", data.types[XN.t[x]] + " · not on the map"));
     body.append(el("h2", null, XN.name[x]));
     const facts = [XN.pc[x].toLocaleString("en-US") + (XN.pc[x] === 1 ? " paper" : " papers")];
     if (XN.fy[x]) facts.push("first year " + XN.fy[x]);
     body.append(el("div", "meta paper-count", facts.join(" · ")));
-    const co = XN.co[x];
-    if (co.length) {
-      body.append(el("h3", null, "On the map, most often with"));
-      const ul = el("ul", "co");
-      for (let k = 0; k < co.length; k += 2) {
-        const li = el("li");
-        li.append(nodeLink(co[k], n.name[co[k]]), el("span", "count", " " + co[k + 1].toLocaleString("en-US")));
-        ul.append(li);
-      }
-      body.append(ul);
-    }
+    appendCoList(body, "On the map, most often with", XN.co[x]);
     body.append(el("div", "meta more", "Not among the " + N.toLocaleString("en-US") + " best-supported entities "
       + "drawn here; its papers: paperkg view GRAPH --full --focus \"" + XN.name[x] + "\""));
     state.panel = "entity";
@@ -709,17 +712,7 @@
         body.append(chart);
       }
     }
-    const co = n.co[i] || [];
-    if (co.length) {
-      body.append(el("h3", null, "Most often with"));
-      const ul = el("ul", "co");
-      for (let k = 0; k < co.length; k += 2) {
-        const li = el("li");
-        li.append(nodeLink(co[k], n.name[co[k]]), el("span", "count", " " + co[k + 1].toLocaleString("en-US")));
-        ul.append(li);
-      }
-      body.append(ul);
-    }
+    appendCoList(body, "Most often with", n.co[i] || []);
     body.append(el("h3", null, "Papers"));
     const ul = el("ul", "links");
     let shown = 0, total = n.pc[i];
