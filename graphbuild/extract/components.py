@@ -36,7 +36,20 @@ from functools import lru_cache
 from operator import attrgetter
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, LOWER, SHAPE, SUFFIX
+from spacy.attrs import (
+    IDX,
+    IS_ALPHA,
+    IS_PUNCT,
+    IS_SPACE,
+    IS_TITLE,
+    IS_UPPER,
+    LENGTH,
+    LIKE_NUM,
+    LOWER,
+    ORTH,
+    SHAPE,
+    SUFFIX,
+)
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -54,12 +67,15 @@ from graphbuild.extract.sentences import split_sentences
 from graphbuild.extract.span_merge import extend_spans, merge_field, split_lists, with_names
 from graphbuild.extract.tagger import (
     Clusters,
+    Coded,
     Spans,
     base_columns_batch,
+    coded_column,
     decode,
-    features,
+    lexeme_columns,
     load_clusters,
     load_model,
+    rule_columns,
 )
 from graphbuild.extract.vocabulary import load_vocabulary
 
@@ -109,11 +125,12 @@ def sentence_bounds(doc: Doc) -> dict[str, tuple[tuple[int, int], ...]]:
 
 
 def token_array(doc: Doc) -> numpy.ndarray:
-    """Per token: start, length, name-shape and cue-noun flags (one ``to_array`` per Doc)."""
+    """Per token: start, length, name-shape and cue-noun flags, ORTH (one ``to_array`` per Doc:
+    the rules read the first four columns, the tagger the word ids)."""
     arr = doc.user_data.get(TOKENS)
     if arr is None:
         shape_flag, cue_flag = lexeme_flags(doc.vocab)
-        arr = doc.user_data[TOKENS] = doc.to_array([IDX, LENGTH, shape_flag, cue_flag])
+        arr = doc.user_data[TOKENS] = doc.to_array([IDX, LENGTH, shape_flag, cue_flag, ORTH])
     return arr
 
 
@@ -443,7 +460,8 @@ def _token_span(starts: numpy.ndarray, start: int, end: int) -> tuple[int, int]:
 def tagger_spans(doc: Doc) -> Spans:
     """What the rule components found, as token spans (the tagger's gazetteer/rule features)."""
     fields = doc_fields(doc)
-    starts = doc.to_array(IDX).astype(numpy.int64) if len(doc) else numpy.zeros(0, numpy.int64)
+    # int64: a searchsorted with Python ints on a uint64 array would compare float64 copies
+    starts = token_array(doc)[:, 0].astype(numpy.int64) if len(doc) else numpy.zeros(0, numpy.int64)
     cands = doc.user_data.get(CANDIDATES) or {}
     abbreviations = doc.user_data.get(ABBREVIATIONS) or {}
     sentences = sentence_bounds(doc)
@@ -477,6 +495,28 @@ def tagger_bases(docs: Sequence[Doc], clusters: Clusters) -> numpy.ndarray:
     attrs = [doc.to_array(TAGGER_ATTRS).astype(numpy.uint64) if len(doc)
              else numpy.zeros((0, len(TAGGER_ATTRS)), numpy.uint64) for doc in docs]
     return base_columns_batch(attrs, [tagger_spans(doc) for doc in docs], clusters)
+
+
+def tagger_columns(docs: Sequence[Doc], clusters: Clusters) -> dict[str, Coded]:
+    """The featurizer's input columns of Docs, concatenated, as codes into tables of distinct values
+    (what ``TaggerModel.coded_scores`` reads; the same columns as :func:`tagger_bases`).
+
+    The word-level columns are computed once per distinct word of the batch (a Doc of those words
+    gives their attributes: one ``to_array`` over ~10^4 words instead of ~10^5 tokens)."""
+    orths = [token_array(doc)[:, 4] for doc in docs if len(doc)]
+    orth = numpy.concatenate(orths) if orths else numpy.zeros(0, numpy.uint64)
+    words, codes = numpy.unique(orth, return_inverse=True)
+    vocab = docs[0].vocab if docs else None
+    if len(words) and vocab is not None:
+        strings = vocab.strings
+        attrs = Doc(vocab, words=[strings[w] for w in words.tolist()]).to_array(TAGGER_ATTRS)
+    else:
+        attrs = numpy.zeros((0, len(TAGGER_ATTRS)), numpy.uint64)
+    codes = codes.reshape(-1)  # numpy 2.0 and 2.1 shape the inverse like the input
+    out = {c: coded_column(c, v, codes) for c, v in lexeme_columns(attrs, clusters).items()}
+    spans = [tagger_spans(doc) for doc in docs]
+    out.update((c, coded_column(c, v)) for c, v in rule_columns([len(doc) for doc in docs], spans).items())
+    return out
 
 
 class SpanTagger:
@@ -514,8 +554,7 @@ class SpanTagger:
                 doc.user_data[TAGGED] = {}
             return docs
         sizes = [len(doc) for doc in docs]
-        feats = features(tagger_bases(docs, self.clusters), model.bits)
-        scores = model.scores(feats)
+        scores = model.coded_scores(tagger_columns(docs, self.clusters))
         bounds = numpy.cumsum([0, *sizes])
         per_doc = [scores[bounds[i] : bounds[i + 1]] for i in range(len(docs))]
         found: list[list[tuple[str, int, int, float]]] = [[] for _ in docs]

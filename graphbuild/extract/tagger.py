@@ -194,21 +194,37 @@ def base_columns_batch(attrs: Sequence[np.ndarray], spans: Sequence[Spans], clus
     document (a few per document).
     """
     a = np.concatenate(attrs) if attrs else np.zeros((0, 9), np.uint64)
-    n = a.shape[0]
-    base = np.zeros((n, len(_COLS)), dtype=np.uint64)
-    base[:, _C["lower"]] = a[:, 0]
-    base[:, _C["shape"]] = a[:, 1]
-    base[:, _C["suffix"]] = a[:, 2]
+    base = np.zeros((a.shape[0], len(_COLS)), dtype=np.uint64)
+    for column, values in lexeme_columns(a, clusters).items():
+        base[:, _C[column]] = values
+    for column, values in rule_columns([len(x) for x in attrs], spans).items():
+        base[:, _C[column]] = values
+    return base
+
+
+#: the base columns that depend only on the word (one value per lexeme), and those the rules set
+LEXEME_COLUMNS = ("lower", "shape", "suffix", "cfine", "ccoarse", "flags")
+RULE_COLUMNS = ("gaz", "rule", "abbr", "pos")
+
+
+def lexeme_columns(a: np.ndarray, clusters: Clusters) -> dict[str, np.ndarray]:
+    """The word-level base columns of rows of ``TAGGER_ATTRS`` values (tokens, or distinct words)."""
+    a = a.astype(np.uint64, copy=False)
     fine, coarse = clusters.lookup(a[:, 0])
-    base[:, _C["cfine"]] = fine
-    base[:, _C["ccoarse"]] = coarse
-    base[:, _C["flags"]] = (a[:, 3] * F_TITLE + a[:, 4] * F_UPPER + a[:, 5] * F_NUM + a[:, 6] * F_PUNCT
-                            + a[:, 7] * F_SPACE + a[:, 8] * F_ALPHA)  # fmt: skip
-    gaz, rule, abbr, pos = (base[:, _C[c]] for c in ("gaz", "rule", "abbr", "pos"))
-    pos[:] = POS_OTHER
+    flags = (a[:, 3] * F_TITLE + a[:, 4] * F_UPPER + a[:, 5] * F_NUM + a[:, 6] * F_PUNCT
+             + a[:, 7] * F_SPACE + a[:, 8] * F_ALPHA)  # fmt: skip
+    return {"lower": a[:, 0], "shape": a[:, 1], "suffix": a[:, 2], "cfine": fine, "ccoarse": coarse,
+            "flags": flags}  # fmt: skip
+
+
+def rule_columns(sizes: Sequence[int], spans: Sequence[Spans]) -> dict[str, np.ndarray]:
+    """The rule-derived base columns of documents of ``sizes`` tokens, concatenated."""
+    n = int(sum(sizes))
+    gaz, rule, abbr = (np.zeros(n, dtype=np.uint64) for _ in range(3))
+    pos = np.full(n, POS_OTHER, dtype=np.uint64)
     offset = 0
-    for x, sp in zip(attrs, spans, strict=True):
-        o, size = offset, len(x)
+    for size, sp in zip(sizes, spans, strict=True):
+        o = offset
         offset += size
         for s, e, etype in sp.gazetteer:
             if e > s:
@@ -228,7 +244,59 @@ def base_columns_batch(attrs: Sequence[np.ndarray], spans: Sequence[Spans], clus
         for s in sp.sentence_starts:
             if sp.title_end <= s < size:
                 pos[o + s] = POS_SENT_START
-    return base
+    return {"gaz": gaz, "rule": rule, "abbr": abbr, "pos": pos}
+
+
+# ----------------------------------------------------------------------------- fast scoring
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A base column as codes into a table of its distinct values, mixed (``features``' first step).
+
+    The table's last row is the padding beyond either end of the batch, so a shifted column is a
+    shifted code array: per-template work runs once per distinct value instead of once per token.
+    """
+
+    codes: np.ndarray  # intp, one per token
+    mixed: np.ndarray  # uint64, one per code, then the padding
+
+
+def coded_column(column: str, values: np.ndarray, codes: np.ndarray | None = None) -> Coded:
+    """``values``: per token (``codes`` None), or per code (``codes`` maps tokens to them)."""
+    if codes is None:
+        values, codes = _small_codes(values)
+    i = _C[column]
+    values = values.astype(np.uint64, copy=False)
+    with np.errstate(over="ignore"):
+        mixed = np.append(_mix(values ^ (np.uint64(i + 1) * _M3)), _mix(_PAD))
+    return Coded(codes, mixed)
+
+
+def _small_codes(col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct values, code per token) of a column with few distinct values, most of them small."""
+    if not len(col):
+        return np.zeros(1, np.uint64), np.zeros(0, np.intp)
+    top = int(col.max())
+    if top < 64:  # gazetteer, acronym and position codes: the value is its own code
+        return np.arange(top + 1, dtype=np.uint64), col.astype(np.intp)
+    nz = np.flatnonzero(col)  # rule codes are hashes, and most tokens have none: sort only the others
+    values, inverse = np.unique(col[nz], return_inverse=True)
+    codes = np.zeros(len(col), np.intp)
+    codes[nz] = inverse + 1
+    return np.concatenate((np.zeros(1, np.uint64), values)), codes
+
+
+def _shift_codes(codes: np.ndarray, k: int, pad: int) -> np.ndarray:
+    """``codes[i + k]`` at position i (``pad``: the padding row, beyond the ends)."""
+    if k == 0:
+        return codes
+    out = np.full_like(codes, pad)
+    if k > 0:
+        out[:-k] = codes[k:]
+    else:
+        out[-k:] = codes[:k]
+    return out
 
 
 # ----------------------------------------------------------------------------- the model
@@ -247,9 +315,41 @@ class TaggerModel:
     def scores(self, feats: np.ndarray) -> np.ndarray:
         """Per token and column: the sum of the token's feature weights, shape (tokens, types × 3)."""
         out = np.zeros((feats.shape[0], self.weights.shape[1]), dtype=np.float32)
-        # one template at a time: a (tokens, columns) gather each, no (tokens, templates, columns) temporary
+        # one template at a time: a (tokens, columns) gather each, no (tokens, templates, columns)
+        # temporary; ``take`` gathers rows several times faster than ``weights[ids]``
         for t in range(feats.shape[1]):
-            out += self.weights[feats[:, t]]
+            out += np.take(self.weights, feats[:, t], axis=0)
+        return out
+
+    def coded_scores(self, columns: dict[str, Coded]) -> np.ndarray:
+        """``scores(features(base))`` from the base columns as :class:`Coded` (the same sums, bit for bit).
+
+        A one-column template's feature ids and weight rows are computed once per distinct value (a
+        batch of ~10^5 tokens has ~10^4 distinct words), so the per-token work is a gather from a small
+        table that stays in the CPU cache instead of one from the whole weight table. The weights are
+        added in template order, as ``scores`` does: float sums depend on their order.
+        """
+        n = len(next(iter(columns.values())).codes)
+        out = np.zeros((n, self.weights.shape[1]), dtype=np.float32)
+        top = np.uint64(64 - self.bits)
+        with np.errstate(over="ignore"):
+            for t, (_, parts) in enumerate(TEMPLATES):
+                h0 = np.uint64(t + 1) * _M1
+                if not parts:  # the bias: one row for every token
+                    out += self.weights[int((h0 * _M3) >> top)]
+                    continue
+                if len(parts) == 1:
+                    (column, offset), = parts
+                    col = columns[column]
+                    ids = ((h0 * _M2 + col.mixed) * _M3) >> top
+                    table = np.take(self.weights, ids.astype(np.intp), axis=0)
+                    out += np.take(table, _shift_codes(col.codes, offset, len(col.mixed) - 1), axis=0)
+                    continue
+                h = np.full(n, h0, dtype=np.uint64)
+                for column, offset in parts:
+                    col = columns[column]
+                    h = h * _M2 + np.take(col.mixed, _shift_codes(col.codes, offset, len(col.mixed) - 1))
+                out += np.take(self.weights, ((h * _M3) >> top).astype(np.intp), axis=0)
         return out
 
 
@@ -347,22 +447,30 @@ def decode(scores: Sequence[np.ndarray], transitions: np.ndarray) -> list[tuple[
     hist[0] = delta
     back = np.zeros((length, n_docs, n_types, 3), dtype=np.int8)
     trans = transitions[None]  # (1, types, from, to)
+    cand = np.empty((n_docs, n_types, 3, 3), dtype=np.float32)
+    c0, c1, c2 = cand[:, :, 0], cand[:, :, 1], cand[:, :, 2]  # views: the scores coming from O, B, I
     for t in range(1, length):
-        cand = delta[..., :, None] + trans
-        best = cand.argmax(axis=2)
-        back[t] = best
-        delta = np.take_along_axis(cand, best[:, :, None, :], axis=2)[:, :, 0, :] + em[:, t]
-        hist[t] = delta
+        np.add(delta[..., :, None], trans, out=cand)
+        # argmax and max over the three "from" labels, spelled out: numpy's reductions over a middle axis
+        # of small arrays cost several times more. The first of equal maxima wins, as in argmax.
+        best = back[t]
+        np.greater(c1, c0, out=best, casting="unsafe")
+        top = np.maximum(c0, c1)
+        best[c2 > top] = 2
+        delta = hist[t] = np.maximum(top, c2, out=top) + em[:, t]
     last = lens - 1
     docs = np.arange(n_docs)
     label = hist[last, docs].argmax(axis=2)  # (docs, types): each document's best last label
     paths = np.zeros((n_docs, length, n_types), dtype=np.int8)
+    # back pointers as rows of 3 (one row per document and type): a flat gather per step
+    rows = np.arange(n_docs * n_types) * 3
+    back_flat = back.reshape(length, -1)
     for t in range(length - 1, -1, -1):
         # padding (t beyond a document's last token) keeps the document's best last label waiting
         inside = (last >= t)[:, None]
         paths[:, t] = np.where(inside, label, OUT)
         if t:
-            prev = np.take_along_axis(back[t], label[:, :, None], axis=2)[:, :, 0]
+            prev = back_flat[t][rows + label.ravel()].reshape(n_docs, n_types)
             label = np.where(inside, prev, label)
     # spans of all documents and types together (padding is O, so no span crosses a document)
     margin_tok = em[..., 1:].max(axis=3) - em[..., 0]  # (docs, length, types)

@@ -1,0 +1,74 @@
+"""The tagger's fast inference path must give the training path's numbers, bit for bit."""
+
+from __future__ import annotations
+
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graphbuild.extract.components import paper_doc, tagger_bases, tagger_columns
+from graphbuild.extract.pipeline import ExtractorConfig, build_nlp
+from graphbuild.extract.tagger import OUT, decode, features, load_clusters, load_model
+from graphbuild.ingest import read_papers
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "mlanthology-sample.jsonl.gz"
+
+
+@pytest.fixture(scope="module")
+def rule_docs():
+    """Docs of real abstracts after the rule components (what the tagger reads), shipped data files."""
+    nlp = build_nlp(ExtractorConfig(extractor="rules"))
+    papers = list(islice(read_papers([SAMPLE]), 300))
+    docs = [paper_doc(nlp.make_doc, (("title", p.text("title")), ("abstract", p.text("abstract"))))
+            for p in papers]  # fmt: skip
+    for _, proc in nlp.pipeline:
+        docs = [proc(d) for d in docs]
+    return docs
+
+
+def test_coded_scores_equal_the_scores_of_hashed_features_bit_for_bit(rule_docs) -> None:
+    model, clusters = load_model(), load_clusters()
+    assert model is not None
+    for batch in (rule_docs[:1], rule_docs[1:40], rule_docs[40:]):
+        slow = model.scores(features(tagger_bases(batch, clusters), model.bits))
+        fast = model.coded_scores(tagger_columns(batch, clusters))
+        assert slow.shape == fast.shape and slow.shape[0] > 0
+        # the same float32 sums in the same order: equal bits, not just close values
+        assert np.array_equal(slow.view(np.uint32), fast.view(np.uint32))
+
+
+def _reference_decode(scores: np.ndarray, trans: np.ndarray) -> list[tuple[int, int, int]]:
+    """Viterbi for one document, written plainly with argmax (first maximum wins) and a backtrace."""
+    out = []
+    for k in range(trans.shape[0]):
+        em = scores[:, 3 * k : 3 * k + 3]
+        delta = em[0] + np.array([0.0, 0.0, -1e4], dtype=np.float32)
+        back = []
+        for t in range(1, len(em)):
+            cand = delta[:, None] + trans[k]
+            back.append(cand.argmax(axis=0))
+            delta = cand.max(axis=0) + em[t]
+        path = [int(delta.argmax())]
+        for b in reversed(back):
+            path.append(int(b[path[-1]]))
+        path.reverse()
+        start = -1
+        for i, y in enumerate([*path, OUT]):
+            if start >= 0 and y != 2:
+                out.append((k, start, i))
+                start = -1
+            if y == 1 or (y == 2 and start < 0):
+                start = i
+    return sorted(out)
+
+
+def test_decode_breaks_ties_as_argmax_does() -> None:
+    # small integer scores and transitions: many exactly equal paths, so the tie-break decides
+    rng = np.random.default_rng(7)
+    trans = rng.integers(-1, 2, size=(3, 3, 3)).astype(np.float32)
+    docs = [rng.integers(-1, 2, size=(int(rng.integers(1, 30)), 9)).astype(np.float32) for _ in range(400)]
+    got = sorted((d, k, a, b) for d, k, a, b, _ in decode(docs, trans))
+    want = sorted((d, k, a, b) for d, x in enumerate(docs) for k, a, b in _reference_decode(x, trans))
+    assert got == want
