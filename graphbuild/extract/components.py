@@ -52,7 +52,6 @@ from spacy.attrs import (
 )
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -62,6 +61,7 @@ from graphbuild.extract.candidates import Candidate, select_non_overlapping
 from graphbuild.extract.domains import DomainHit, Taxonomy, load_taxonomy
 from graphbuild.extract.matching import accept_match, is_case_sensitive, spelling_variants, vocabulary_patterns
 from graphbuild.extract.names import match_key
+from graphbuild.extract.pattern_cache import pattern_keywords
 from graphbuild.extract.rules import load_rules
 from graphbuild.extract.sentences import split_sentences
 from graphbuild.extract.span_merge import extend_spans, merge_field, split_lists, with_names
@@ -134,21 +134,25 @@ def token_array(doc: Doc) -> numpy.ndarray:
     return arr
 
 
-_FLAGS: dict[int, tuple[int, int]] = {}
+#: id(vocab) -> (name-shape flag, cue-noun flag, the getter registered for the first)
+_FLAGS: dict[int, tuple[int, int, object]] = {}
 _U64 = numpy.uint64
 
 
 def lexeme_flags(vocab: Vocab) -> tuple[int, int]:
     """Lexeme flags (computed once per word type, cached in the vocab): name-shaped and cue noun."""
     key = id(vocab)
-    if key not in _FLAGS:
+    known = _FLAGS.get(key)
+    # the id of a vocab that was freed is reused by a later one: the flags must be registered in this one
+    if known is None or vocab.lex_attr_getters.get(known[0]) is not known[2]:
         rules = load_rules()
         cue = {w for w in (*rules.benchmark_nouns, *rules.benchmark_weak_nouns, *rules.method_nouns) if " " not in w}
-        _FLAGS[key] = (
-            vocab.add_flag(lambda s: bool(discovery.SHAPE_HINT.search(s))),
-            vocab.add_flag(lambda s: s.lower() in cue),
-        )
-    return _FLAGS[key]
+
+        def shaped(s: str) -> bool:
+            return bool(discovery.SHAPE_HINT.search(s))
+
+        known = _FLAGS[key] = (vocab.add_flag(shaped), vocab.add_flag(lambda s: s.lower() in cue), shaped)
+    return known[0], known[1]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -198,22 +202,22 @@ if not Doc.has_extension("sentences"):
     Doc.set_extension("sentences", getter=sentence_bounds)
 
 
-def pattern_tokenizer(nlp: Language) -> Tokenizer:
-    """A fresh tokenizer with ``nlp``'s rules and vocab, for tokenizing patterns.
-
-    Tokenizing tens of thousands of pattern strings with ``nlp.tokenizer`` fills
-    its cache and makes it several times slower on the corpus afterwards.
-    """
-    t = nlp.tokenizer
-    return Tokenizer(nlp.vocab, rules=t.rules, prefix_search=t.prefix_search, suffix_search=t.suffix_search,
-                     infix_finditer=t.infix_finditer, token_match=t.token_match, url_match=t.url_match)
-
-
 class AbbreviationDetector:
     def __call__(self, doc: Doc) -> Doc:
         out: dict[str, list[Abbreviation]] = {f: find_abbreviations(t) for f, _, t in doc_fields(doc)}
         doc.user_data[ABBREVIATIONS] = out
         return doc
+
+
+def _domain_phrases(taxonomy: Taxonomy, weights: dict[str, float]) -> dict[tuple[str, str, bool], float]:
+    """(domain, spelling, case-sensitive) → weight of every taxonomy key phrase and its plural."""
+    rows: dict[tuple[str, str, bool], float] = {}
+    for domain, phrase, weight in taxonomy.phrases(weights):
+        for v in spelling_variants(phrase):
+            case = is_case_sensitive(v)
+            key = (domain, v if case else v.lower(), case)
+            rows[key] = max(weight, rows.get(key, 0.0))
+    return rows
 
 
 def _no_space(s: str) -> str:
@@ -237,23 +241,25 @@ class VocabularyMatcher:
         #: match id of a case-sensitive pattern group -> its spellings as written, whitespace removed
         self.exact: dict[int, frozenset[str]] = {}
         lexeme_flags(nlp.vocab)
-        self.domains = self._add_domain_phrases(nlp, load_taxonomy(taxonomy_file), self.rules.domains)
+        phrases = _domain_phrases(load_taxonomy(taxonomy_file), self.rules.domains)
         groups: dict[tuple[str, bool], list[str]] = {}
         for entity_id, spelling, cs in vocabulary_patterns(self.vocab):
             groups.setdefault((entity_id, cs), []).append(spelling)
         flat = [(k, s) for k, spellings in groups.items() for s in spellings]
-        docs = list(pattern_tokenizer(nlp).pipe(s for _, s in flat))
-        by_key: dict[tuple[str, bool], list[Doc]] = {}
-        for (k, _), d in zip(flat, docs, strict=True):
-            by_key.setdefault(k, []).append(d)
+        # every pattern tokenized (or read from the cache) at once: the matcher takes token sequences
+        keywords = pattern_keywords(nlp, [v for _, v, _ in phrases] + [s for _, s in flat])
+        self.domains = self._add_domain_phrases(nlp, phrases, keywords[: len(phrases)])
+        by_key: dict[tuple[str, bool], list[tuple[int, ...]]] = {}
+        for (k, _), kw in zip(flat, keywords[len(phrases) :], strict=True):
+            by_key.setdefault(k, []).append(kw)
         self.entry_by_match = {}
-        for (entity_id, cs), pattern_docs in by_key.items():
+        for (entity_id, cs), patterns in by_key.items():
             # an entity may have both kinds of spellings: the case-insensitive group gets its own
             # label. (Same-span matches of two entities come out in label-hash order, and the
             # first one wins an overlap: the case-sensitive labels keep the ids they had with
             # two matchers, so acronyms shared by two entities keep their winner.)
             label = entity_id if cs else f"{entity_id}\tci"
-            self.matcher.add(label, pattern_docs)
+            self.matcher.add(label, patterns)
             match_id = nlp.vocab.strings[label]
             self.entry_by_match[match_id] = self.vocab.entries[entity_id]
             if cs:
@@ -265,20 +271,14 @@ class VocabularyMatcher:
         conf = self.rules.confidence
         self.conf = (conf["vocab"], conf["vocab_ambiguous"])
 
-    def _add_domain_phrases(self, nlp: Language, taxonomy: Taxonomy,
-                            weights: dict[str, float]) -> dict[int, DomainHit]:
-        """Add taxonomy phrases to the matcher; match id → hit (field filled in later)."""
-        rows: dict[tuple[str, str, bool], float] = {}
-        for domain, phrase, weight in taxonomy.phrases(weights):
-            for v in spelling_variants(phrase):
-                case = is_case_sensitive(v)
-                key = (domain, v if case else v.lower(), case)
-                rows[key] = max(weight, rows.get(key, 0.0))
-        docs = list(pattern_tokenizer(nlp).pipe(v for _, v, _ in rows))
+    def _add_domain_phrases(self, nlp: Language, phrases: dict[tuple[str, str, bool], float],
+                            keywords: Sequence[tuple[int, ...]]) -> dict[int, DomainHit]:
+        """Add taxonomy phrases (their tokens' ``LOWER`` hashes) to the matcher; match id → hit (field filled
+        in later)."""
         out: dict[int, DomainHit] = {}
-        for ((domain, v, case), weight), d in zip(rows.items(), docs, strict=True):
+        for ((domain, v, case), weight), kw in zip(phrases.items(), keywords, strict=True):
             label = f"domain\t{domain}\t{v}" + ("" if case else "\tci")
-            self.matcher.add(label, [d])
+            self.matcher.add(label, [kw])
             match_id = nlp.vocab.strings[label]
             if case:
                 self.exact[match_id] = frozenset((_no_space(v),))

@@ -72,3 +72,17 @@ def test_decode_breaks_ties_as_argmax_does() -> None:
     got = sorted((d, k, a, b) for d, k, a, b, _ in decode(docs, trans))
     want = sorted((d, k, a, b) for d, x in enumerate(docs) for k, a, b in _reference_decode(x, trans))
     assert got == want
+
+
+def test_lexeme_flags_are_registered_in_a_vocab_that_reuses_a_freed_vocabs_id() -> None:
+    import spacy
+
+    from graphbuild.extract import components
+
+    vocab = spacy.blank("en").vocab
+    # what a freed vocab at the same address leaves behind: flag ids whose getters this vocab never got
+    components._FLAGS[id(vocab)] = (40, 41, lambda s: True)
+    shape_flag, cue_flag = components.lexeme_flags(vocab)
+    assert shape_flag in vocab.lex_attr_getters and cue_flag in vocab.lex_attr_getters
+    assert vocab["SmoothHess"].check_flag(shape_flag) and not vocab["the"].check_flag(shape_flag)
+    assert components.lexeme_flags(vocab) == (shape_flag, cue_flag)  # registered once
