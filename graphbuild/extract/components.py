@@ -577,7 +577,7 @@ def _char_spans(doc: Doc, spans: list[tuple[str, int, int, float]]) -> dict[str,
     out: dict[str, list[tuple[str, int, int, float]]] = {}
     if not spans:
         return out
-    arr = doc.to_array([IDX, LENGTH])
+    arr = token_array(doc)  # starts and lengths, already there (the rules read them)
     fields = doc_fields(doc)
     offsets = [off for _, off, _ in fields]
     for etype, a, b, margin in sorted(spans, key=lambda x: x[1]):

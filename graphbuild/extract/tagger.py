@@ -464,45 +464,46 @@ def decode(scores: Sequence[np.ndarray], transitions: np.ndarray) -> list[tuple[
     length = int(lens.max())
     if length == 0:
         return []
-    em = np.zeros((n_docs, length, n_types, 3), dtype=np.float32)
+    # one column per (document, type), m = d * types + k, last and contiguous: every step below is a
+    # handful of elementwise operations over rows of n_docs × types numbers (3 labels lead)
+    m_cols = n_docs * n_types
+    em = np.zeros((length, 3, m_cols), dtype=np.float32)
     for d, x in enumerate(scores):
-        em[d, : len(x)] = x.reshape(len(x), n_types, 3)
+        em[: len(x), :, d * n_types : (d + 1) * n_types] = x.reshape(len(x), n_types, 3).transpose(0, 2, 1)
+    # (from, to, m): the transition of m's type
+    trans = np.tile(transitions.transpose(1, 2, 0), (1, 1, n_docs))
     # I can only follow B or I: an "I" first label is as good as impossible
-    delta = em[:, 0] + np.array([0.0, 0.0, -1e4], dtype=np.float32)
-    hist = np.empty((length, n_docs, n_types, 3), dtype=np.float32)  # delta at every position
+    delta = em[0] + np.array([0.0, 0.0, -1e4], dtype=np.float32)[:, None]
+    hist = np.empty((length, 3, m_cols), dtype=np.float32)  # delta at every position
     hist[0] = delta
-    back = np.zeros((length, n_docs, n_types, 3), dtype=np.int8)
-    trans = transitions[None]  # (1, types, from, to)
-    cand = np.empty((n_docs, n_types, 3, 3), dtype=np.float32)
-    c0, c1, c2 = cand[:, :, 0], cand[:, :, 1], cand[:, :, 2]  # views: the scores coming from O, B, I
+    back = np.zeros((length, 3, m_cols), dtype=np.int8)
+    cand = np.empty((3, 3, m_cols), dtype=np.float32)
+    c0, c1, c2 = cand  # the scores coming from O, B, I (views)
     for t in range(1, length):
-        np.add(delta[..., :, None], trans, out=cand)
-        # argmax and max over the three "from" labels, spelled out: numpy's reductions over a middle axis
-        # of small arrays cost several times more. The first of equal maxima wins, as in argmax.
+        np.add(delta[:, None, :], trans, out=cand)
+        # argmax and max over the three "from" labels, spelled out: the first of equal maxima wins, as
+        # in argmax (and the maximum is the value at the argmax)
         best = back[t]
         np.greater(c1, c0, out=best, casting="unsafe")
         top = np.maximum(c0, c1)
         best[c2 > top] = 2
-        delta = hist[t] = np.maximum(top, c2, out=top) + em[:, t]
-    last = lens - 1
-    docs = np.arange(n_docs)
-    label = hist[last, docs].argmax(axis=2)  # (docs, types): each document's best last label
-    paths = np.zeros((n_docs, length, n_types), dtype=np.int8)
-    # back pointers as rows of 3 (one row per document and type): a flat gather per step
-    rows = np.arange(n_docs * n_types) * 3
-    back_flat = back.reshape(length, -1)
+        delta = hist[t] = np.maximum(top, c2, out=top) + em[t]
+    cols = np.arange(m_cols)
+    last = np.repeat(lens - 1, n_types)  # per column: its document's last token
+    label = hist[last, :, cols].argmax(axis=1)  # each column's best last label
+    paths = np.zeros((length, m_cols), dtype=np.int8)
+    back_flat = back.reshape(length, -1)  # row t: back[t, label, m] at label * m_cols + m
     for t in range(length - 1, -1, -1):
         # padding (t beyond a document's last token) keeps the document's best last label waiting
-        inside = (last >= t)[:, None]
-        paths[:, t] = np.where(inside, label, OUT)
+        inside = last >= t
+        paths[t] = np.where(inside, label, OUT)
         if t:
-            prev = back_flat[t][rows + label.ravel()].reshape(n_docs, n_types)
-            label = np.where(inside, prev, label)
+            label = np.where(inside, back_flat[t][label * m_cols + cols], label)
     # spans of all documents and types together (padding is O, so no span crosses a document)
-    margin_tok = em[..., 1:].max(axis=3) - em[..., 0]  # (docs, length, types)
+    margin_tok = np.maximum(em[:, 1], em[:, 2]) - em[:, 0]  # (length, columns)
     out: list[tuple[int, int, int, int, float]] = []
     for k in range(n_types):
-        p = paths[:, :, k].ravel()
+        p = paths[:, k::n_types].T.ravel()  # document by document
         ent = p != OUT
         prev = np.concatenate(([OUT], p[:-1]))
         nxt = np.concatenate((p[1:], [OUT]))
@@ -510,7 +511,7 @@ def decode(scores: Sequence[np.ndarray], transitions: np.ndarray) -> list[tuple[
         ends = np.flatnonzero(ent & (nxt != INSIDE)) + 1
         if not len(starts):
             continue
-        cs = np.concatenate(([0.0], np.cumsum(margin_tok[:, :, k].ravel(), dtype=np.float64)))
+        cs = np.concatenate(([0.0], np.cumsum(margin_tok[:, k::n_types].T.ravel(), dtype=np.float64)))
         margins = (cs[ends] - cs[starts]) / (ends - starts)
         d = starts // length
         for di, a, b, m in zip(d.tolist(), (starts % length).tolist(), (ends - d * length).tolist(),
