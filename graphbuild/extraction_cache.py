@@ -234,6 +234,12 @@ class ExtractionCache:
             lru.move_to_end(loc.unit)
         return unit[loc.row]
 
+    def release(self) -> None:
+        """Drop the index and the decoded units (assembly is over); :meth:`collect_garbage` still works."""
+        self.index = {}
+        self._decoded.clear()
+        self._inputs.clear()
+
     def collect_garbage(self) -> int:
         """Remove units the last build did not use, and other extractor versions; returns units removed."""
         removed = 0

@@ -18,7 +18,10 @@ links papers to), like a VOSviewer term map:
 
 Input is two streams, so that a build of any size never needs a networkx graph in memory:
 ``nodes`` (key, attributes as in graph.json), read to the end first, then ``edges`` (source, target,
-relationship type, attributes). Links are kept as compact integer arrays and grouped with numpy, so
+relationship type, attributes). Both are read twice (pass :class:`Restartable` streams; a one-shot
+iterator is kept in a list): the first pass keeps numbers, the second only the text of the papers
+the page lists (at 1M papers, every title and abstract excerpt held at once took ~0.5 GB).
+Links are kept as compact integer arrays and grouped with numpy, so
 the edges may come in any order (a build writes them grouped by source paper). :func:`graph_streams`
 is the networkx adapter.
 """
@@ -42,6 +45,16 @@ from graphbuild.spellings import distinct_spellings
 
 NodeStream = Iterable[tuple[str, Mapping[str, Any]]]
 EdgeStream = Iterable[tuple[str, str, str, Mapping[str, Any]]]
+
+
+class Restartable:
+    """A stream that can be read more than once: each ``iter()`` calls ``make`` for a fresh iterator."""
+
+    def __init__(self, make: Any) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._make())
 
 _TYPE_OF_LABEL = {label: etype for etype, label in LABELS.items()}
 _STRONG_ROLES = {"proposed", "introduced"}
@@ -77,10 +90,11 @@ def entity_types() -> list[str]:
     return [_TYPE_OF_LABEL.get(label, label.lower()) for label in schema.nodes if label in targets]
 
 
-def graph_streams(g: nx.MultiDiGraph) -> tuple[Iterator[tuple[str, dict]], Iterator[tuple[str, str, str, dict]]]:
-    """The (nodes, edges) streams of an in-memory graph (edges come grouped by source)."""
-    nodes = ((k, d) for k, d in g.nodes(data=True))
-    edges = ((u, v, d.get("type", k), d) for u, v, k, d in g.edges(keys=True, data=True))
+def graph_streams(g: nx.MultiDiGraph) -> tuple[Restartable, Restartable]:
+    """The (nodes, edges) streams of an in-memory graph (edges come grouped by source); each can be read
+    more than once."""
+    nodes = Restartable(lambda: ((k, d) for k, d in g.nodes(data=True)))
+    edges = Restartable(lambda: ((u, v, d.get("type", k), d) for u, v, k, d in g.edges(keys=True, data=True)))
     return nodes, edges
 
 
@@ -126,7 +140,8 @@ def mention_span(text: str, start: int | None, end: int | None, surface: str | N
 
 @dataclass
 class _Tables:
-    """What one pass over the streams keeps (everything else is dropped as it goes by)."""
+    """What the first pass over the streams keeps (everything else is dropped as it goes by): no paper
+    text — a 1M-paper build would hold ~0.5 GB of it, and the page lists a few thousand papers."""
 
     ent_index: dict[str, int]
     ent_key: list[str]
@@ -135,26 +150,34 @@ class _Tables:
     ent_known: list[list[str]]
     paper_index: dict[str, int]
     paper_key: list[str]
-    paper_title: list[str]
-    paper_abstract: list[str]  # already cut
     paper_year: array  # -1: no year
-    paper_url: list[str | None]
     # one row per paper→entity link
     l_paper: array
     l_ent: array
     l_role: array  # index into roles
-    # each link's highlight in the displayed (cut) text: field (0 title, 1 abstract, -1 none), start, end;
-    # arrays, not a tuple per link: a 1M-paper build has 6M links, and tuples took ~1 GB
-    hl_field: array
-    hl_start: array
-    hl_end: array
-    surfaces: dict[tuple[int, str], int]  # (entity, surface) → links
+    l_surface: array  # index into surfaces; -1: no surface in the title or abstract
+    surfaces: dict[str, int]  # surface form → index
     roles: list[str]
 
 
-def _read(nodes: NodeStream, edges: EdgeStream, types: list[str], abstract_chars: int) -> _Tables:
-    t = _Tables({}, [], [], [], [], {}, [], [], [], array("i"), [], array("i"), array("i"), array("b"),
-                array("b"), array("i"), array("i"), {}, [""])  # fmt: skip
+@dataclass(frozen=True)
+class _PaperText:
+    """What the second pass reads for the papers the page lists: displayed text and link highlights."""
+
+    title: dict[int, str]
+    abstract: dict[int, str]  # already cut
+    url: dict[int, str | None]
+    highlight: dict[int, tuple[int, int, int]]  # link row → (field: 0 title / 1 abstract, start, end)
+
+
+def _restartable(stream: Iterable[Any]) -> Iterable[Any]:
+    """``stream`` itself when iterating it twice reads it twice; a one-shot iterator is kept in a list."""
+    return list(stream) if isinstance(stream, Iterator) else stream
+
+
+def _read(nodes: NodeStream, edges: EdgeStream, types: list[str]) -> _Tables:
+    t = _Tables({}, [], [], [], [], {}, [], array("i"), array("i"), array("i"), array("b"), array("i"), {},
+                [""])  # fmt: skip
     role_index = {"": 0}
     type_set = set(types)
     for key, d in nodes:
@@ -162,12 +185,8 @@ def _read(nodes: NodeStream, edges: EdgeStream, types: list[str], abstract_chars
         if label == "Paper":
             t.paper_index[key] = len(t.paper_key)
             t.paper_key.append(key)
-            t.paper_title.append(display_text(str(d.get("title") or d.get("name") or key)))
-            t.paper_abstract.append(cut(display_text(str(d.get("abstract") or "")), abstract_chars))
             year = d.get("year")
             t.paper_year.append(year if isinstance(year, int) and 0 < year < 10_000 else -1)
-            url = d.get("url")
-            t.paper_url.append(url if isinstance(url, str) and url.startswith(("https://", "http://")) else None)
         else:
             etype = _TYPE_OF_LABEL.get(str(label), str(label).lower())
             if etype not in type_set:
@@ -177,11 +196,7 @@ def _read(nodes: NodeStream, edges: EdgeStream, types: list[str], abstract_chars
             t.ent_name.append(str(d.get("name") or key))
             t.ent_type.append(etype)
             t.ent_known.append([str(a) for a in d.get("aliases") or []])
-    for source, target, _rel, d in edges:
-        p = t.paper_index.get(source)
-        e = t.ent_index.get(target)
-        if p is None or e is None:
-            continue
+    for p, e, d in _links(edges, t):
         role = str(d.get("role") or "")
         r = role_index.get(role)
         if r is None:
@@ -191,20 +206,46 @@ def _read(nodes: NodeStream, edges: EdgeStream, types: list[str], abstract_chars
         t.l_ent.append(e)
         t.l_role.append(r)
         surface = d.get("surface")
-        span = (-1, 0, 0)
-        field = d.get("field")
-        if surface and field in ("title", "abstract"):
-            surface = str(surface)
-            k = (e, surface)
-            t.surfaces[k] = t.surfaces.get(k, 0) + 1
-            text = t.paper_title[p] if field == "title" else t.paper_abstract[p]
-            found = mention_span(text, d.get("start"), d.get("end"), surface)
-            if found:
-                span = (0 if field == "title" else 1, found[0], found[1])
-        t.hl_field.append(span[0])
-        t.hl_start.append(span[1])
-        t.hl_end.append(span[2])
+        if surface and d.get("field") in ("title", "abstract"):
+            t.l_surface.append(t.surfaces.setdefault(str(surface), len(t.surfaces)))
+        else:
+            t.l_surface.append(-1)
     return t
+
+
+def _links(edges: EdgeStream, t: _Tables) -> Iterator[tuple[int, int, Mapping[str, Any]]]:
+    """(paper, entity, attributes) of every paper→entity link on the map's types, in stream order (the
+    link's row); both passes number links alike through this one filter."""
+    for source, target, _rel, d in edges:
+        p = t.paper_index.get(source)
+        e = t.ent_index.get(target)
+        if p is not None and e is not None:
+            yield p, e, d
+
+
+def _read_text(nodes: NodeStream, edges: EdgeStream, t: _Tables, papers: set[int], links: set[int],
+               abstract_chars: int) -> _PaperText:  # fmt: skip
+    """Second pass: the listed ``papers``' text, and where each of the ``links`` (rows) sits in it."""
+    text = _PaperText({}, {}, {}, {})
+    for key, d in nodes:
+        p = t.paper_index.get(key)
+        if p is None or p not in papers:
+            continue
+        text.title[p] = display_text(str(d.get("title") or d.get("name") or key))
+        text.abstract[p] = cut(display_text(str(d.get("abstract") or "")), abstract_chars)
+        url = d.get("url")
+        text.url[p] = url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+    for k, (p, _e, d) in enumerate(_links(edges, t)):
+        if k not in links:
+            continue
+        surface, field = d.get("surface"), d.get("field")
+        if not surface or field not in ("title", "abstract"):
+            continue
+        shown = text.title[p] if field == "title" else text.abstract[p]
+        found = mention_span(shown, d.get("start"), d.get("end"), str(surface))
+        if found:
+            text.highlight[k] = (0 if field == "title" else 1, found[0], found[1])
+    return text
 
 
 def build_overview(
@@ -230,7 +271,8 @@ def build_overview(
 
     o = options or OverviewOptions()
     types = types or entity_types()
-    t = _read(nodes, edges, types, o.abstract_chars)
+    nodes, edges = _restartable(nodes), _restartable(edges)
+    t = _read(nodes, edges, types)
     n_ent = len(t.ent_key)
     lp = np.frombuffer(t.l_paper, dtype=np.int32) if len(t.l_paper) else np.zeros(0, np.int32)
     le = np.frombuffer(t.l_ent, dtype=np.int32) if len(t.l_ent) else np.zeros(0, np.int32)
@@ -244,9 +286,8 @@ def build_overview(
         keep.sort()
     else:
         keep = np.zeros(0, np.int64)
+    le_all = le
     lp, le, lr = lp[keep], le[keep], lr[keep]
-    hf, hs, he = (np.frombuffer(a, dtype=d)[keep] if len(a) else np.zeros(0, d)
-                  for a, d in ((t.hl_field, np.int8), (t.hl_start, np.int32), (t.hl_end, np.int32)))
     pc = np.bincount(le, minlength=n_ent)
 
     # ---- the map's entities: best supported first, ties by key (stable across runs)
@@ -364,6 +405,11 @@ def build_overview(
                 break
             if m_of[e] < 0:
                 xn_index[e] = len(xn_index)
+    listed_links = {
+        int(keep[k]) for p in papers_sorted for k in by_paper[slice(*np.searchsorted(lp_sorted, [p, p + 1]))]
+    }
+    text = (_read_text(nodes, edges, t, set(papers_sorted), listed_links, o.abstract_chars) if papers_sorted
+            else _PaperText({}, {}, {}, {}))  # fmt: skip
     P: dict[str, list[Any]] = {"key": [], "title": [], "year": [], "url": [], "abs": [], "ents": [], "hl": []}
     for p in papers_sorted:
         lo, hi = np.searchsorted(lp_sorted, [p, p + 1])
@@ -375,23 +421,21 @@ def build_overview(
             if ref < 0:
                 ref = -1 - xn_index.setdefault(e, len(xn_index))
             ents += [ref, int(lr[k])]
-            if hf[k] >= 0:
-                spans.append([int(hf[k]), int(hs[k]), int(he[k]), ref])
+            span = text.highlight.get(int(keep[k]))
+            if span:
+                spans.append([*span, ref])
         P["key"].append(t.paper_key[p])
-        P["title"].append(t.paper_title[p])
+        P["title"].append(text.title[p])
         P["year"].append(int(pyear[p]) if pyear[p] >= 0 else None)
-        P["url"].append(t.paper_url[p])
-        P["abs"].append(t.paper_abstract[p])
+        P["url"].append(text.url[p])
+        P["abs"].append(text.abstract[p])
         P["ents"].append(ents)
         P["hl"].append(without_overlaps(spans))
     xn_sorted = sorted(xn_index, key=xn_index.__getitem__)
     xn = _off_map_facts(xn_sorted, lp, le, ly, lm, M, pc, o.co_entities // 2)
 
     # ---- aliases: distinct spellings, most frequent first
-    surf_by_ent: dict[int, dict[str, int]] = {}
-    for (e, s), c in t.surfaces.items():
-        if m_of[e] >= 0:
-            surf_by_ent.setdefault(e, {})[s] = c
+    surf_by_ent = _surfaces_of(m_of, le_all, np.frombuffer(t.l_surface, dtype=np.int32), t.surfaces)
     aliases = {}
     for m, e in enumerate(chosen):
         spellings = distinct_spellings(t.ent_name[e], surf_by_ent.get(e, {}), t.ent_known[e])
@@ -441,6 +485,24 @@ def build_overview(
         "layoutSeconds": round(layout_seconds, 3),
     }
 
+
+
+def _surfaces_of(m_of: Any, le: Any, ls: Any, surfaces: dict[str, int]) -> dict[int, dict[str, int]]:
+    """Each map entity's surface forms → links, in the order the stream first showed each pair."""
+    import numpy as np
+
+    sel = (ls >= 0) & (m_of[le] >= 0) if len(ls) else np.zeros(0, bool)
+    if not sel.any():
+        return {}
+    n_surf = len(surfaces)
+    codes = le[sel].astype(np.int64) * n_surf + ls[sel]
+    uniq, first, counts = np.unique(codes, return_index=True, return_counts=True)
+    names = list(surfaces)
+    out: dict[int, dict[str, int]] = {}
+    for j in np.argsort(first, kind="stable").tolist():
+        e, s = divmod(int(uniq[j]), n_surf)
+        out.setdefault(e, {})[names[s]] = int(counts[j])
+    return out
 
 
 def _cooccurrence(chosen: list[int], n_ent: int, le: Any, lp: Any, ly: Any, y0: int, n_years: int) -> tuple:

@@ -24,6 +24,7 @@ from typing import Any, BinaryIO
 
 from graphbuild import storage
 from graphbuild.extract.pipeline import ExtractorConfig
+from graphbuild.heap import release_memory
 from graphbuild.ingest import IngestReport, OnError, read_papers
 from graphbuild.model import Paper, PaperExtraction
 from graphbuild.resolve import KeyRegistry
@@ -186,31 +187,30 @@ def build(
                              on_error=on_error, workers=workers, scheduler=scheduler, shard_size=shard_size,
                              progress=progress, config=config)  # fmt: skip
         seconds["extract"] = time.perf_counter() - t
-        t = time.perf_counter()
-        resolution = run.resolve(read_keys(bd.out))
-        seconds["resolve"] = time.perf_counter() - t
-        counts = _stage(progress, "assemble", seconds, lambda: _assemble(run, resolution, tmp, progress),
-                        lambda c: f"{c.total:,} nodes and links")  # fmt: skip
-        write_keys(resolution.registry, tmp / KEYS_FILE)
+        counts = _resolve_and_assemble(run, read_keys(bd.out), tmp, progress, seconds)
+        run.release()
+        release_memory()
         build_id = _build_id(tmp / TABLES_DIR)
         graph_path = tmp / "graph.json"
         # the embedded database is written by LadybugDB's own threads (the GIL released) while this thread
-        # writes graph.json and the view: the outputs of one set of tables, independent of each other
+        # writes graph.json (a stream: little memory); the view waits for it, because at 1M papers the
+        # engine's COPY (~2 GB) and the overview (~1.5 GB) do not fit 3 GB together
         embedded_job = _Background("embedded", lambda: _embedded(tmp)) if embedded else None
         try:
             _stage(progress, "graph.json", seconds,
                    lambda: _graph_json(tmp, graph_path, build_id), lambda n: f"{n / 1e6:,.1f} MB")  # fmt: skip
-            view_path, view_note = None, ""
-            if view:
-                view_path, view_note = _stage(progress, "view", seconds, lambda: _view(tmp, counts),
-                                              lambda r: r[1])  # fmt: skip
             if neo4j_admin:
                 _stage(progress, "neo4j-admin", seconds, lambda: _neo4j_admin(tmp), lambda n: f"{n} files")
         finally:
             embedded_path = embedded_job.join() if embedded_job else None  # its files are in tmp: wait
         if embedded_job:
             seconds["embedded"] = embedded_job.seconds
-            progress.done("embedded", embedded_job.seconds, "graph.lbug (written alongside)")
+            progress.done("embedded", embedded_job.seconds, "graph.lbug (written alongside graph.json)")
+        view_path, view_note = None, ""
+        if view:
+            release_memory()
+            view_path, view_note = _stage(progress, "view", seconds, lambda: _view(tmp, counts),
+                                          lambda r: r[1])  # fmt: skip
         _write_manifest(tmp, build_id, run, counts, config, seconds)
         run.remove_work()
         storage.remove(tmp / "inputs")
@@ -263,6 +263,19 @@ def _stage(progress: Progress, name: str, seconds: dict[str, float], fn: Any, no
     return result
 
 
+def _resolve_and_assemble(run: Any, keys: KeyRegistry, tmp: Path, progress: Progress,
+                          seconds: dict[str, float]) -> TableCounts:  # fmt: skip
+    """Resolve the corpus's names, write the tables and the build's keys; the resolution is dropped on
+    return (the output stages need only the tables)."""
+    t = time.perf_counter()
+    resolution = run.resolve(keys)
+    seconds["resolve"] = time.perf_counter() - t
+    counts = _stage(progress, "assemble", seconds, lambda: _assemble(run, resolution, tmp, progress),
+                    lambda c: f"{c.total:,} nodes and links")  # fmt: skip
+    write_keys(resolution.registry, tmp / KEYS_FILE)
+    return counts
+
+
 def _assemble(run: Any, resolution: Any, tmp: Path, progress: Progress) -> TableCounts:
     tables = GraphTables(tmp / TABLES_DIR)
     total = run.counts.papers
@@ -302,15 +315,15 @@ def _embedded(tmp: Path) -> Path:
 def _view(tmp: Path, counts: TableCounts) -> tuple[Path, str]:
     """The whole graph up to the theme's ``overview_above_nodes``; above, the overview map, made from the
     tables' node and link streams (the graph is never loaded whole)."""
-    from graphbuild.tables import TABLES_DIR, iter_links, iter_nodes, load_tables_graph
+    from graphbuild.tables import load_tables_graph, read_graph_streams
     from graphbuild.view import choose_mode, render_overview, render_view
 
     total = sum(counts.nodes.values())
     if choose_mode(total) == "full":
         report = render_view(load_tables_graph(tmp), tmp / VIEW_FILE, mode="full")
         return report.path, f"{total:,} nodes"
-    tables = tmp / TABLES_DIR
-    report = render_overview(iter_nodes(tables), iter_links(tables), tmp / VIEW_FILE)
+    _, nodes, links = read_graph_streams(tmp)
+    report = render_overview(nodes, links, tmp / VIEW_FILE)
     return report.path, (f"overview map of {total:,} nodes ({report.nodes:,} drawn); "
                          "`paperkg view OUT --focus NAME` draws any part in full")  # fmt: skip
 

@@ -11,7 +11,7 @@ reader holds the whole graph.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -190,13 +190,15 @@ def iter_links(tables_dir: str | Path) -> Iterator[tuple[str, str, str, dict[str
             yield row[0], row[1], rel, attrs
 
 
-def read_graph_streams(
-    out_dir: str | Path,
-) -> tuple[int, Iterator[tuple[str, dict[str, Any]]], Iterator[tuple[str, str, str, dict[str, Any]]]]:
-    """``(node count, nodes, edges)`` of a build directory, streamed from its tables (no networkx):
-    the viewer's overview input."""
+def read_graph_streams(out_dir: str | Path) -> tuple[int, Iterable[tuple[str, dict[str, Any]]],
+                                                     Iterable[tuple[str, str, str, dict[str, Any]]]]:  # fmt: skip
+    """``(node count, nodes, edges)`` of a build directory, streamed from its tables (no networkx), each
+    stream readable more than once: the viewer's overview input."""
+    from graphbuild.overview import Restartable
+
     tables = Path(out_dir) / TABLES_DIR
-    return sum(table_counts(tables).nodes.values()), iter_nodes(tables), iter_links(tables)
+    nodes, links = Restartable(lambda: iter_nodes(tables)), Restartable(lambda: iter_links(tables))
+    return sum(table_counts(tables).nodes.values()), nodes, links
 
 
 def load_tables_graph(out_dir: str | Path) -> Any:

@@ -105,6 +105,8 @@ def test_rebuild_reuses_the_cache_and_reextracts_only_what_changed(tmp_path: Pat
     _write(corpus, papers[:36])
     grown = build([corpus], out, shard_size=8, view=False)
     assert (grown.extraction.extracted, grown.extraction.reused) == (7, 29)
+    # the garbage collection after a build (its memory released first) kept every unit it used
+    assert build([corpus], out, shard_size=8, view=False).extraction.reused == 36
     fresh = build([corpus], tmp_path / "fresh", shard_size=8, view=False)
     assert graphs_equal(load_graph(out), load_graph(tmp_path / "fresh"))
     assert fresh.extraction.extracted == 36

@@ -12,7 +12,7 @@ import pytest
 
 from graphbuild.graph import new_graph
 from graphbuild.model import LABELS, REL_TYPES
-from graphbuild.overview import OverviewOptions, build_overview, cut, entity_types, graph_streams
+from graphbuild.overview import OverviewOptions, Restartable, build_overview, cut, entity_types, graph_streams
 
 ROLE_OF_TYPE = {"method": "used", "benchmark": "used", "task": "addressed"}
 
@@ -175,7 +175,7 @@ def test_map_keeps_the_best_supported_linked_entities() -> None:
     assert set(d["n"]["key"]) == {"method:big", "benchmark:b"}
 
 
-def test_streams_are_read_once_nodes_first_and_edge_order_does_not_matter() -> None:
+def test_one_shot_streams_nodes_first_and_edge_order_does_not_matter() -> None:
     rng = random.Random(7)
     ents = [f"method:m{i}" for i in range(15)] + [f"benchmark:b{i}" for i in range(5)]
     g = make_graph([(str(p), rng.randint(2015, 2020), rng.sample(ents, rng.randint(1, 4))) for p in range(300)])
@@ -195,6 +195,37 @@ def test_streams_are_read_once_nodes_first_and_edge_order_does_not_matter() -> N
 
     got = build_overview(nodes(), edges(), options=OPEN)
     assert _stable(got) == _stable(expected)
+
+
+def test_restartable_streams_are_read_twice_and_text_only_of_listed_papers() -> None:
+    rng = random.Random(11)
+    ents = [f"method:m{i}" for i in range(6)]
+    g = make_graph([(str(p), rng.randint(2015, 2020), rng.sample(ents, rng.randint(1, 3))) for p in range(400)])
+    opts = OverviewOptions(min_papers=1, min_shared=1, papers_per_entity=3)
+    expected = build_overview(*graph_streams(g), options=opts)
+    passes = Counter()
+    texts_read: set[str] = set()
+
+    class Attrs(dict):
+        def get(self, name, default=None):  # type: ignore[override]
+            if name == "abstract":
+                texts_read.add(self["title"])
+            return super().get(name, default)
+
+    def nodes():
+        passes["nodes"] += 1
+        return ((k, Attrs(d)) for k, d in g.nodes(data=True))
+
+    def edges():
+        passes["edges"] += 1
+        return ((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True))
+
+    got = build_overview(Restartable(nodes), Restartable(edges), options=opts)
+    assert _stable(got) == _stable(expected)
+    assert passes == {"nodes": 2, "edges": 2}
+    listed = set(got["P"]["title"])
+    assert 0 < len(listed) <= 6 * 3 < 400
+    assert texts_read == listed  # the other papers' abstracts were never read
 
 
 def test_deterministic() -> None:
