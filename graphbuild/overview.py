@@ -18,9 +18,9 @@ links papers to), like a VOSviewer term map:
 
 Input is two streams, so that a build of any size never needs a networkx graph in memory:
 ``nodes`` (key, attributes as in graph.json), read to the end first, then ``edges`` (source, target,
-relationship type, attributes). Both are read twice (pass :class:`Restartable` streams; a one-shot
-iterator is kept in a list): the first pass keeps numbers, the second only the text of the papers
-the page lists (at 1M papers, every title and abstract excerpt held at once took ~0.5 GB).
+relationship type, attributes). The nodes are read twice (pass a :class:`Restartable` stream; a one-shot
+iterator is kept in a list): the first pass keeps numbers, the second only the text of the papers the
+page lists (at 1M papers, every title and abstract excerpt held at once took ~0.5 GB).
 Links are kept as compact integer arrays and grouped with numpy, so
 the edges may come in any order (a build writes them grouped by source paper). :func:`graph_streams`
 is the networkx adapter.
@@ -156,18 +156,22 @@ class _Tables:
     l_ent: array
     l_role: array  # index into roles
     l_surface: array  # index into surfaces; -1: no surface in the title or abstract
+    # where the mention sits: field (0 title, 1 abstract, -1 none), start and end offsets (-1: not given);
+    # arrays, not a tuple per link (a 1M-paper build has 6M links)
+    l_field: array
+    l_start: array
+    l_end: array
     surfaces: dict[str, int]  # surface form → index
     roles: list[str]
 
 
 @dataclass(frozen=True)
 class _PaperText:
-    """What the second pass reads for the papers the page lists: displayed text and link highlights."""
+    """What the second pass reads for the papers the page lists: their displayed text."""
 
     title: dict[int, str]
     abstract: dict[int, str]  # already cut
     url: dict[int, str | None]
-    highlight: dict[int, tuple[int, int, int]]  # link row → (field: 0 title / 1 abstract, start, end)
 
 
 def _restartable(stream: Iterable[Any]) -> Iterable[Any]:
@@ -176,8 +180,8 @@ def _restartable(stream: Iterable[Any]) -> Iterable[Any]:
 
 
 def _read(nodes: NodeStream, edges: EdgeStream, types: list[str]) -> _Tables:
-    t = _Tables({}, [], [], [], [], {}, [], array("i"), array("i"), array("i"), array("b"), array("i"), {},
-                [""])  # fmt: skip
+    t = _Tables({}, [], [], [], [], {}, [], array("i"), array("i"), array("i"), array("b"), array("i"),
+                array("b"), array("i"), array("i"), {}, [""])  # fmt: skip
     role_index = {"": 0}
     type_set = set(types)
     for key, d in nodes:
@@ -196,7 +200,11 @@ def _read(nodes: NodeStream, edges: EdgeStream, types: list[str]) -> _Tables:
             t.ent_name.append(str(d.get("name") or key))
             t.ent_type.append(etype)
             t.ent_known.append([str(a) for a in d.get("aliases") or []])
-    for p, e, d in _links(edges, t):
+    for source, target, _rel, d in edges:
+        p = t.paper_index.get(source)
+        e = t.ent_index.get(target)
+        if p is None or e is None:
+            continue
         role = str(d.get("role") or "")
         r = role_index.get(role)
         if r is None:
@@ -205,28 +213,24 @@ def _read(nodes: NodeStream, edges: EdgeStream, types: list[str]) -> _Tables:
         t.l_paper.append(p)
         t.l_ent.append(e)
         t.l_role.append(r)
-        surface = d.get("surface")
-        if surface and d.get("field") in ("title", "abstract"):
+        surface, field = d.get("surface"), d.get("field")
+        if surface and field in ("title", "abstract"):
             t.l_surface.append(t.surfaces.setdefault(str(surface), len(t.surfaces)))
+            t.l_field.append(0 if field == "title" else 1)
+            start, end = d.get("start"), d.get("end")
+            t.l_start.append(start if isinstance(start, int) and start >= 0 else -1)
+            t.l_end.append(end if isinstance(end, int) and end >= 0 else -1)
         else:
             t.l_surface.append(-1)
+            t.l_field.append(-1)
+            t.l_start.append(-1)
+            t.l_end.append(-1)
     return t
 
 
-def _links(edges: EdgeStream, t: _Tables) -> Iterator[tuple[int, int, Mapping[str, Any]]]:
-    """(paper, entity, attributes) of every paper→entity link on the map's types, in stream order (the
-    link's row); both passes number links alike through this one filter."""
-    for source, target, _rel, d in edges:
-        p = t.paper_index.get(source)
-        e = t.ent_index.get(target)
-        if p is not None and e is not None:
-            yield p, e, d
-
-
-def _read_text(nodes: NodeStream, edges: EdgeStream, t: _Tables, papers: set[int], links: set[int],
-               abstract_chars: int) -> _PaperText:  # fmt: skip
-    """Second pass: the listed ``papers``' text, and where each of the ``links`` (rows) sits in it."""
-    text = _PaperText({}, {}, {}, {})
+def _read_text(nodes: NodeStream, t: _Tables, papers: set[int], abstract_chars: int) -> _PaperText:
+    """Second pass over the nodes: the displayed text of the listed ``papers`` (and nothing else)."""
+    text = _PaperText({}, {}, {})
     for key, d in nodes:
         p = t.paper_index.get(key)
         if p is None or p not in papers:
@@ -235,17 +239,20 @@ def _read_text(nodes: NodeStream, edges: EdgeStream, t: _Tables, papers: set[int
         text.abstract[p] = cut(display_text(str(d.get("abstract") or "")), abstract_chars)
         url = d.get("url")
         text.url[p] = url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
-    for k, (p, _e, d) in enumerate(_links(edges, t)):
-        if k not in links:
-            continue
-        surface, field = d.get("surface"), d.get("field")
-        if not surface or field not in ("title", "abstract"):
-            continue
-        shown = text.title[p] if field == "title" else text.abstract[p]
-        found = mention_span(shown, d.get("start"), d.get("end"), str(surface))
-        if found:
-            text.highlight[k] = (0 if field == "title" else 1, found[0], found[1])
+        if len(text.title) == len(papers):
+            break  # every listed paper found: the rest of the stream is not needed
     return text
+
+
+def _highlight(t: _Tables, k: int, text: _PaperText, p: int, surfaces: list[str]) -> tuple[int, int, int] | None:
+    """Where link row ``k`` of paper ``p`` sits in its displayed field: (field, start, end), or None."""
+    field = t.l_field[k]
+    if field < 0:
+        return None
+    start, end = t.l_start[k], t.l_end[k]
+    shown = text.title[p] if field == 0 else text.abstract[p]
+    found = mention_span(shown, start if start >= 0 else None, end if end >= 0 else None, surfaces[t.l_surface[k]])
+    return (field, found[0], found[1]) if found else None
 
 
 def build_overview(
@@ -271,7 +278,7 @@ def build_overview(
 
     o = options or OverviewOptions()
     types = types or entity_types()
-    nodes, edges = _restartable(nodes), _restartable(edges)
+    nodes = _restartable(nodes)
     t = _read(nodes, edges, types)
     n_ent = len(t.ent_key)
     lp = np.frombuffer(t.l_paper, dtype=np.int32) if len(t.l_paper) else np.zeros(0, np.int32)
@@ -405,11 +412,8 @@ def build_overview(
                 break
             if m_of[e] < 0:
                 xn_index[e] = len(xn_index)
-    listed_links = {
-        int(keep[k]) for p in papers_sorted for k in by_paper[slice(*np.searchsorted(lp_sorted, [p, p + 1]))]
-    }
-    text = (_read_text(nodes, edges, t, set(papers_sorted), listed_links, o.abstract_chars) if papers_sorted
-            else _PaperText({}, {}, {}, {}))  # fmt: skip
+    text = _read_text(nodes, t, set(papers_sorted), o.abstract_chars) if papers_sorted else _PaperText({}, {}, {})
+    surface_names = list(t.surfaces)
     P: dict[str, list[Any]] = {"key": [], "title": [], "year": [], "url": [], "abs": [], "ents": [], "hl": []}
     for p in papers_sorted:
         lo, hi = np.searchsorted(lp_sorted, [p, p + 1])
@@ -421,7 +425,7 @@ def build_overview(
             if ref < 0:
                 ref = -1 - xn_index.setdefault(e, len(xn_index))
             ents += [ref, int(lr[k])]
-            span = text.highlight.get(int(keep[k]))
+            span = _highlight(t, int(keep[k]), text, p, surface_names)
             if span:
                 spans.append([*span, ref])
         P["key"].append(t.paper_key[p])
