@@ -78,8 +78,8 @@ def _mix(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> _S31)
 
 
-def _shift(col: np.ndarray, k: int, pad: np.uint64) -> np.ndarray:
-    """``col[i + k]`` at position i (``pad`` beyond the ends)."""
+def _shift(col: np.ndarray, k: int, pad: np.uint64 | int) -> np.ndarray:
+    """``col[i + k]`` at position i (``pad`` beyond the ends: a hash, or the padding row of word codes)."""
     if k == 0:
         return col
     out = np.full_like(col, pad)
@@ -287,18 +287,6 @@ def _small_codes(col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate((np.zeros(1, np.uint64), values)), codes
 
 
-def _shift_codes(codes: np.ndarray, k: int, pad: int) -> np.ndarray:
-    """``codes[i + k]`` at position i (``pad``: the padding row, beyond the ends)."""
-    if k == 0:
-        return codes
-    out = np.full_like(codes, pad)
-    if k > 0:
-        out[:-k] = codes[k:]
-    else:
-        out[-k:] = codes[:k]
-    return out
-
-
 # ----------------------------------------------------------------------------- the model
 
 
@@ -370,12 +358,12 @@ class TaggerModel:
                     col = columns[column]
                     ids = ((h0 * _M2 + col.mixed) * _M3) >> top
                     table = self.lookup(ids.astype(np.intp))
-                    out += np.take(table, _shift_codes(col.codes, offset, len(col.mixed) - 1), axis=0)
+                    out += np.take(table, _shift(col.codes, offset, len(col.mixed) - 1), axis=0)
                     continue
                 h = np.full(n, h0, dtype=np.uint64)
                 for column, offset in parts:
                     col = columns[column]
-                    h = h * _M2 + np.take(col.mixed, _shift_codes(col.codes, offset, len(col.mixed) - 1))
+                    h = h * _M2 + np.take(col.mixed, _shift(col.codes, offset, len(col.mixed) - 1))
                 out += self.lookup(((h * _M3) >> top).astype(np.intp))
         return out
 
