@@ -20,7 +20,7 @@ Input is two streams, so that a build of any size never needs a networkx graph i
 ``nodes`` (key, attributes as in graph.json), read to the end first, then ``edges`` (source, target,
 relationship type, attributes). The nodes are read twice (pass a :class:`Restartable` stream; a one-shot
 iterator is kept in a list): the first pass keeps numbers, the second only the text of the papers the
-page lists (at 1M papers, every title and abstract excerpt held at once took ~0.5 GB).
+page lists (at 1M papers, every title and abstract excerpt held at once would take hundreds of MB).
 Links are kept as compact integer arrays and grouped with numpy, so
 the edges may come in any order (a build writes them grouped by source paper). :func:`graph_streams`
 is the networkx adapter.
