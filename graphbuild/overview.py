@@ -141,7 +141,7 @@ def mention_span(text: str, start: int | None, end: int | None, surface: str | N
 @dataclass
 class _Tables:
     """What the first pass over the streams keeps (everything else is dropped as it goes by): no paper
-    text — a 1M-paper build would hold ~0.5 GB of it, and the page lists a few thousand papers."""
+    text — a 1M-paper build would hold hundreds of MB of it, and the page lists a few thousand papers."""
 
     ent_index: dict[str, int]
     ent_key: list[str]
