@@ -152,7 +152,7 @@ def read_unit(directory: str | Path, unit: str) -> list[Any]:
 
 
 def read_doc_inputs(directory: str | Path, unit: str) -> list[Any]:
-    """Only what resolution reads of one unit: each paper's (type, surface, vocab id) per mention and its
+    """Only what resolution reads of one unit: each paper's (type, name, vocab id) per mention and its
     acronym pairs, as :class:`graphbuild.resolve.DocInput` (a few columns: much cheaper than :func:`read_unit`)."""
     import pyarrow.parquet as pq
 
@@ -161,7 +161,7 @@ def read_doc_inputs(directory: str | Path, unit: str) -> list[Any]:
     with storage.open_read(storage.join(directory, unit + PAPERS)) as f:
         papers = pq.read_table(f, columns=["mentions", "pairs"])
     with storage.open_read(storage.join(directory, unit + MENTIONS)) as f:
-        mentions = pq.read_table(f, columns=["type", "surface", "vocab_id"])
+        mentions = pq.read_table(f, columns=["type", "name", "vocab_id"])
     refs = [MentionRef(t, s, v) for t, s, v in zip(*(c.to_pylist() for c in mentions.columns), strict=True)]
     out = []
     i = 0

@@ -99,8 +99,8 @@ def _extract(
     prepared = [asm.prepare(r) for r in run_documents(shared_nlp(config), papers)]
     unit = unit_id(hashes)
     files = encode_unit(hashes, prepared)
-    # what read_doc_inputs gives for this unit: the type, surface and vocabulary id of each mention
-    inputs = [DocInput(tuple(MentionRef(m.type, m.surface, m.vocab_id) for m in p.mentions), p.pairs)
+    # what read_doc_inputs gives for this unit: type, name (no generic head noun), vocabulary id per mention
+    inputs = [DocInput(tuple(MentionRef(m.type, m.name, m.vocab_id) for m in p.mentions), p.pairs)
               for p in prepared]  # fmt: skip
     if directory is None:
         return unit, list(hashes), files, inputs
