@@ -192,20 +192,16 @@ def build(
         release_memory()
         build_id = _build_id(tmp / TABLES_DIR)
         graph_path = tmp / "graph.json"
-        # the embedded database is written by LadybugDB's own threads (the GIL released) while this thread
-        # writes graph.json (a stream: little memory); the view waits for it, because at 1M papers the
-        # engine's COPY (~2 GB) and the overview (~1.5 GB) do not fit 3 GB together
-        embedded_job = _Background("embedded", lambda: _embedded(tmp)) if embedded else None
-        try:
-            _stage(progress, "graph.json", seconds,
-                   lambda: _graph_json(tmp, graph_path, build_id), lambda n: f"{n / 1e6:,.1f} MB")  # fmt: skip
-            if neo4j_admin:
-                _stage(progress, "neo4j-admin", seconds, lambda: _neo4j_admin(tmp), lambda n: f"{n} files")
-        finally:
-            embedded_path = embedded_job.join() if embedded_job else None  # its files are in tmp: wait
-        if embedded_job:
-            seconds["embedded"] = embedded_job.seconds
-            progress.done("embedded", embedded_job.seconds, "graph.lbug (written alongside graph.json)")
+        # one output stage at a time: at 1M papers the engine's COPY (~1.6 GB over what this process holds)
+        # beside graph.json's writer, or beside the overview (~1.5 GB), does not fit 3 GB
+        _stage(progress, "graph.json", seconds,
+               lambda: _graph_json(tmp, graph_path, build_id), lambda n: f"{n / 1e6:,.1f} MB")  # fmt: skip
+        if neo4j_admin:
+            _stage(progress, "neo4j-admin", seconds, lambda: _neo4j_admin(tmp), lambda n: f"{n} files")
+        embedded_path = None
+        if embedded:
+            release_memory()
+            embedded_path = _stage(progress, "embedded", seconds, lambda: _embedded(tmp), lambda p: p.name)
         view_path, view_note = None, ""
         if view:
             release_memory()
@@ -224,34 +220,6 @@ def build(
         view_path=final / VIEW_FILE if view_path else None, counts=counts, extraction=run.counts,
         build_id=build_id, seconds=seconds, view_note=view_note,
     )  # fmt: skip
-
-
-class _Background:
-    """One build stage in a thread; :meth:`join` returns its result or raises its error."""
-
-    def __init__(self, name: str, fn: Any) -> None:
-        import threading
-
-        self.name, self.seconds = name, 0.0
-        self._result: Any = None
-        self._error: BaseException | None = None
-
-        def run() -> None:
-            t = time.perf_counter()
-            try:
-                self._result = fn()
-            except BaseException as e:  # re-raised in the caller's thread by join()
-                self._error = e
-            self.seconds = time.perf_counter() - t
-
-        self._thread = threading.Thread(target=run, name=f"paperkg-{name}", daemon=True)
-        self._thread.start()
-
-    def join(self) -> Any:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._result
 
 
 def _stage(progress: Progress, name: str, seconds: dict[str, float], fn: Any, note: Any) -> Any:

@@ -253,3 +253,22 @@ def test_engine_errors_and_read_only(tmp_path: Path) -> None:
         rows = store.run("MATCH (:Paper)-[r]->() RETURN sum(r.count) AS s, avg(r.confidence) AS c").rows
         assert rows == ((10, pytest.approx((0.8125 + 1.0 + 0.5 + 0.5 + 0.25) / 5)),)  # ADDRESSES has no confidence
         assert type(rows[0][0]) is int
+
+
+def test_tables_load_reopening_after_every_copy_keeps_everything(tmp_path: Path, monkeypatch) -> None:
+    """A large load closes and reopens the database between COPYs (memory); nothing may be lost across it."""
+    from graphbuild.graph import graphs_equal
+    from graphbuild.pipeline import build
+    from graphbuild.store import embedded
+    from graphbuild.tables import TABLES_DIR, load_tables_graph
+
+    out = tmp_path / "out"
+    build([Path(__file__).resolve().parents[2] / "data" / "hf_trending_papers.txt"], out, embedded=False, view=False)
+    reopened: list[int] = []
+    open_ = EmbeddedStore._open
+    monkeypatch.setattr(embedded, "_REOPEN_AFTER_ROWS", 1)
+    monkeypatch.setattr(EmbeddedStore, "_open", lambda self: (reopened.append(1), open_(self))[1])
+    path = write_embedded(None, tmp_path / "db", tables=out / TABLES_DIR)
+    assert len(reopened) > 5  # the first open plus one per non-empty table
+    with EmbeddedStore(path, read_only=True) as store:
+        assert graphs_equal(read_back(store), load_tables_graph(out))
