@@ -497,19 +497,57 @@ def tagger_bases(docs: Sequence[Doc], clusters: Clusters) -> numpy.ndarray:
     return base_columns_batch(attrs, [tagger_spans(doc) for doc in docs], clusters)
 
 
-def tagger_columns(docs: Sequence[Doc], clusters: Clusters) -> dict[str, Coded]:
+class WordAttrs:
+    """``TAGGER_ATTRS`` rows of words by ORTH id, kept across batches: they are the word's lexeme's, the same
+    in every Doc, and most words of a batch were in an earlier one (building a Doc of a batch's ~10^4 distinct
+    words was a third of the featurizer's time). Stops taking words at ``limit`` (~10 MB at the default);
+    later new words are looked up anew each time."""
+
+    def __init__(self, limit: int = 1 << 17) -> None:
+        self.limit = limit
+        self.keys = numpy.zeros(0, numpy.uint64)  # sorted ORTH ids
+        self.rows = numpy.zeros((0, len(TAGGER_ATTRS)), numpy.uint64)
+
+    def rows_of(self, vocab: Vocab, words: numpy.ndarray) -> numpy.ndarray:
+        """The rows of ``words`` (distinct ORTH ids, sorted), in their order."""
+        keys = self.keys
+        at = keys.searchsorted(words)
+        known = keys[numpy.minimum(at, len(keys) - 1)] == words if len(keys) else numpy.zeros(len(words), bool)
+        if known.all():
+            return self.rows[at]
+        new = words[~known]
+        new_rows = _word_attrs(vocab, new)
+        out = numpy.empty((len(words), len(TAGGER_ATTRS)), numpy.uint64)
+        out[known] = self.rows[at[known]]
+        out[~known] = new_rows
+        if len(keys) < self.limit:  # (the last batch let in may pass the limit by its new words)
+            where = keys.searchsorted(new)
+            self.keys = numpy.insert(keys, where, new)
+            self.rows = numpy.insert(self.rows, where, new_rows, axis=0)
+        return out
+
+
+def _word_attrs(vocab: Vocab, words: numpy.ndarray) -> numpy.ndarray:
+    """``TAGGER_ATTRS`` of words by ORTH id: one Doc of the words (lexeme attributes only)."""
+    if not len(words):
+        return numpy.zeros((0, len(TAGGER_ATTRS)), numpy.uint64)
+    strings = vocab.strings
+    return Doc(vocab, words=[strings[w] for w in words.tolist()]).to_array(TAGGER_ATTRS)
+
+
+def tagger_columns(docs: Sequence[Doc], clusters: Clusters, word_attrs: WordAttrs | None = None) -> dict[str, Coded]:
     """The featurizer's input columns of Docs, concatenated, as codes into tables of distinct values
     (what ``TaggerModel.coded_scores`` reads; the same columns as :func:`tagger_bases`).
 
     The word-level columns are computed once per distinct word of the batch (a Doc of those words
-    gives their attributes: one ``to_array`` over ~10^4 words instead of ~10^5 tokens)."""
+    gives their attributes: one ``to_array`` over ~10^4 words instead of ~10^5 tokens), or read from
+    ``word_attrs`` for the words an earlier batch had."""
     orths = [token_array(doc)[:, 4] for doc in docs if len(doc)]
     orth = numpy.concatenate(orths) if orths else numpy.zeros(0, numpy.uint64)
     words, codes = numpy.unique(orth, return_inverse=True)
     vocab = docs[0].vocab if docs else None
     if len(words) and vocab is not None:
-        strings = vocab.strings
-        attrs = Doc(vocab, words=[strings[w] for w in words.tolist()]).to_array(TAGGER_ATTRS)
+        attrs = word_attrs.rows_of(vocab, words) if word_attrs is not None else _word_attrs(vocab, words)
     else:
         attrs = numpy.zeros((0, len(TAGGER_ATTRS)), numpy.uint64)
     codes = codes.reshape(-1)  # numpy 2.0 and 2.1 shape the inverse like the input
@@ -530,6 +568,7 @@ class SpanTagger:
                  patterns_file: str | None) -> None:
         self.model = load_model(model_file)
         self.clusters = load_clusters(clusters_file)
+        self.words = WordAttrs()
         vocab, rules = load_vocabulary(vocab_dir), load_rules(patterns_file)
         self.lookup = vocab.lookup
         generic = rules.generic_words
@@ -554,7 +593,7 @@ class SpanTagger:
                 doc.user_data[TAGGED] = {}
             return docs
         sizes = [len(doc) for doc in docs]
-        scores = model.coded_scores(tagger_columns(docs, self.clusters))
+        scores = model.coded_scores(tagger_columns(docs, self.clusters, self.words))
         bounds = numpy.cumsum([0, *sizes])
         per_doc = [scores[bounds[i] : bounds[i + 1]] for i in range(len(docs))]
         found: list[list[tuple[str, int, int, float]]] = [[] for _ in docs]

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graphbuild.extract.components import paper_doc, tagger_bases, tagger_columns
+from graphbuild.extract.components import WordAttrs, paper_doc, tagger_bases, tagger_columns
 from graphbuild.extract.pipeline import ExtractorConfig, build_nlp
 from graphbuild.extract.tagger import OUT, decode, features, load_clusters, load_model
 from graphbuild.ingest import read_papers
@@ -37,6 +37,21 @@ def test_coded_scores_equal_the_scores_of_hashed_features_bit_for_bit(rule_docs)
         assert slow.shape == fast.shape and slow.shape[0] > 0
         # the same float32 sums in the same order: equal bits, not just close values
         assert np.array_equal(slow.view(np.uint32), fast.view(np.uint32))
+
+
+def test_word_attributes_kept_across_batches_give_the_same_columns(rule_docs) -> None:
+    clusters = load_clusters()
+    words = WordAttrs(limit=3000)  # fills up after a few batches: later new words are looked up each time
+    sizes = []
+    for batch in (rule_docs[:1], rule_docs[1:40], rule_docs[40:120], rule_docs[120:], rule_docs[5:60]):
+        want, got = tagger_columns(batch, clusters), tagger_columns(batch, clusters, words)
+        assert want.keys() == got.keys()
+        for name in want:
+            assert np.array_equal(want[name].codes, got[name].codes), name
+            assert np.array_equal(want[name].mixed, got[name].mixed), name
+        sizes.append(len(words.keys))
+    assert 0 < sizes[0] < sizes[1] < 3000 <= sizes[2] == sizes[3] == sizes[4]  # grew, then stopped
+    assert np.all(words.keys[1:] > words.keys[:-1])  # sorted, distinct
 
 
 def _reference_decode(scores: np.ndarray, trans: np.ndarray) -> list[tuple[int, int, int]]:
