@@ -71,7 +71,7 @@ def normalize_text(text: str) -> str:
 def title_fingerprint(title: str) -> str:
     """Case-, accent-, punctuation- and whitespace-insensitive form used to spot duplicates."""
     t = unicodedata.normalize("NFKD", normalize_text(title).casefold())
-    return "".join(c for c in t if c.isalnum())
+    return "".join(filter(str.isalnum, t))
 
 
 _ARXIV_NEW = re.compile(r"(?<![\d.])(\d\d(?:0[1-9]|1[0-2])\.\d{4,5})(?:v\d+)?(?![\d.])")
