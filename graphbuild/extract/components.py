@@ -452,37 +452,48 @@ def merge_candidates(found: list[Candidate]) -> list[Candidate]:
 TAGGER_ATTRS = [LOWER, SHAPE, SUFFIX, IS_TITLE, IS_UPPER, LIKE_NUM, IS_PUNCT, IS_SPACE, IS_ALPHA]
 
 
-def _token_span(starts: numpy.ndarray, start: int, end: int) -> tuple[int, int]:
-    """Token index range covering the characters [start, end) of the Doc text."""
-    return int(starts.searchsorted(start, "right")) - 1, int(starts.searchsorted(end - 1, "right"))
-
-
 def tagger_spans(doc: Doc) -> Spans:
-    """What the rule components found, as token spans (the tagger's gazetteer/rule features)."""
+    """What the rule components found, as token spans (the tagger's gazetteer/rule features).
+
+    A span of characters [start, end) covers the tokens from the one holding ``start`` to the one holding
+    ``end - 1``; a sentence start or the title's end is the first token at or after it. Every position of
+    the Doc is looked up in one ``searchsorted`` call (~50 single calls per paper cost more than the rest)."""
     fields = doc_fields(doc)
     # int64: a searchsorted with Python ints on a uint64 array would compare float64 copies
     starts = token_array(doc)[:, 0].astype(numpy.int64) if len(doc) else numpy.zeros(0, numpy.int64)
     cands = doc.user_data.get(CANDIDATES) or {}
     abbreviations = doc.user_data.get(ABBREVIATIONS) or {}
     sentences = sentence_bounds(doc)
-    gaz, rules, short, long_ = [], [], [], []
-    sent_starts = []
-    title_end = 0
+    found: list[Candidate] = []
+    # first and last character of each candidate, then of each acronym's short and long form
+    inner: list[int] = []
+    abbr_inner: list[int] = []
+    before: list[int] = []  # the title's end (first, if there is a title) and each sentence start
+    has_title = False
     for field, offset, ftext in fields:
         if field == "title":
-            title_end = int(starts.searchsorted(offset + len(ftext), "left"))
+            before.insert(0, offset + len(ftext))
+            has_title = True
         for c in cands.get(field, ()):
-            s, e = _token_span(starts, c.start + offset, c.end + offset)
-            if c.rule == "vocabulary":
-                gaz.append((s, e, c.type))
-            else:
-                rules.append((s, e, c.type, c.rule))
+            found.append(c)
+            inner += (c.start + offset, c.end + offset - 1)
         for a in abbreviations.get(field, ()):
-            short.append(_token_span(starts, a.short_start + offset, a.short_end + offset))
-            long_.append(_token_span(starts, a.long_start + offset, a.long_end + offset))
-        for b, _e in sentences.get(field, ()):
-            sent_starts.append(int(starts.searchsorted(b + offset, "left")))
-    return Spans(gaz, rules, short, long_, title_end, sent_starts)
+            abbr_inner += (a.short_start + offset, a.short_end + offset - 1,
+                           a.long_start + offset, a.long_end + offset - 1)  # fmt: skip
+        before += [b + offset for b, _e in sentences.get(field, ())]
+    at = starts.searchsorted(inner + abbr_inner, "right").tolist() if inner or abbr_inner else []
+    first = starts.searchsorted(before, "left").tolist() if before else []
+    gaz, rules = [], []
+    for c, s, e in zip(found, at[0 : len(inner) : 2], at[1 : len(inner) : 2], strict=True):
+        if c.rule == "vocabulary":
+            gaz.append((s - 1, e, c.type))
+        else:
+            rules.append((s - 1, e, c.type, c.rule))
+    k = len(inner)
+    short = [(at[i] - 1, at[i + 1]) for i in range(k, len(at), 4)]
+    long_ = [(at[i + 2] - 1, at[i + 3]) for i in range(k, len(at), 4)]
+    title_end = first[0] if has_title else 0
+    return Spans(gaz, rules, short, long_, title_end, first[1:] if has_title else first)
 
 
 def tagger_base(doc: Doc, clusters: Clusters) -> numpy.ndarray:
@@ -497,19 +508,57 @@ def tagger_bases(docs: Sequence[Doc], clusters: Clusters) -> numpy.ndarray:
     return base_columns_batch(attrs, [tagger_spans(doc) for doc in docs], clusters)
 
 
-def tagger_columns(docs: Sequence[Doc], clusters: Clusters) -> dict[str, Coded]:
+class WordAttrs:
+    """``TAGGER_ATTRS`` rows of words by ORTH id, kept across batches: they are the word's lexeme's, the same
+    in every Doc, and most words of a batch were in an earlier one (building a Doc of a batch's ~10^4 distinct
+    words was a third of the featurizer's time). Stops taking words at ``limit`` (~10 MB at the default);
+    later new words are looked up anew each time."""
+
+    def __init__(self, limit: int = 1 << 17) -> None:
+        self.limit = limit
+        self.keys = numpy.zeros(0, numpy.uint64)  # sorted ORTH ids
+        self.rows = numpy.zeros((0, len(TAGGER_ATTRS)), numpy.uint64)
+
+    def rows_of(self, vocab: Vocab, words: numpy.ndarray) -> numpy.ndarray:
+        """The rows of ``words`` (distinct ORTH ids, sorted), in their order."""
+        keys = self.keys
+        at = keys.searchsorted(words)
+        known = keys[numpy.minimum(at, len(keys) - 1)] == words if len(keys) else numpy.zeros(len(words), bool)
+        if known.all():
+            return self.rows[at]
+        new = words[~known]
+        new_rows = _word_attrs(vocab, new)
+        out = numpy.empty((len(words), len(TAGGER_ATTRS)), numpy.uint64)
+        out[known] = self.rows[at[known]]
+        out[~known] = new_rows
+        if len(keys) < self.limit:  # (the last batch let in may pass the limit by its new words)
+            where = keys.searchsorted(new)
+            self.keys = numpy.insert(keys, where, new)
+            self.rows = numpy.insert(self.rows, where, new_rows, axis=0)
+        return out
+
+
+def _word_attrs(vocab: Vocab, words: numpy.ndarray) -> numpy.ndarray:
+    """``TAGGER_ATTRS`` of words by ORTH id: one Doc of the words (lexeme attributes only)."""
+    if not len(words):
+        return numpy.zeros((0, len(TAGGER_ATTRS)), numpy.uint64)
+    strings = vocab.strings
+    return Doc(vocab, words=[strings[w] for w in words.tolist()]).to_array(TAGGER_ATTRS)
+
+
+def tagger_columns(docs: Sequence[Doc], clusters: Clusters, word_attrs: WordAttrs | None = None) -> dict[str, Coded]:
     """The featurizer's input columns of Docs, concatenated, as codes into tables of distinct values
     (what ``TaggerModel.coded_scores`` reads; the same columns as :func:`tagger_bases`).
 
     The word-level columns are computed once per distinct word of the batch (a Doc of those words
-    gives their attributes: one ``to_array`` over ~10^4 words instead of ~10^5 tokens)."""
+    gives their attributes: one ``to_array`` over ~10^4 words instead of ~10^5 tokens), or read from
+    ``word_attrs`` for the words an earlier batch had."""
     orths = [token_array(doc)[:, 4] for doc in docs if len(doc)]
     orth = numpy.concatenate(orths) if orths else numpy.zeros(0, numpy.uint64)
     words, codes = numpy.unique(orth, return_inverse=True)
     vocab = docs[0].vocab if docs else None
     if len(words) and vocab is not None:
-        strings = vocab.strings
-        attrs = Doc(vocab, words=[strings[w] for w in words.tolist()]).to_array(TAGGER_ATTRS)
+        attrs = word_attrs.rows_of(vocab, words) if word_attrs is not None else _word_attrs(vocab, words)
     else:
         attrs = numpy.zeros((0, len(TAGGER_ATTRS)), numpy.uint64)
     codes = codes.reshape(-1)  # numpy 2.0 and 2.1 shape the inverse like the input
@@ -530,6 +579,7 @@ class SpanTagger:
                  patterns_file: str | None) -> None:
         self.model = load_model(model_file)
         self.clusters = load_clusters(clusters_file)
+        self.words = WordAttrs()
         vocab, rules = load_vocabulary(vocab_dir), load_rules(patterns_file)
         self.lookup = vocab.lookup
         generic = rules.generic_words
@@ -554,7 +604,7 @@ class SpanTagger:
                 doc.user_data[TAGGED] = {}
             return docs
         sizes = [len(doc) for doc in docs]
-        scores = model.coded_scores(tagger_columns(docs, self.clusters))
+        scores = model.coded_scores(tagger_columns(docs, self.clusters, self.words))
         bounds = numpy.cumsum([0, *sizes])
         per_doc = [scores[bounds[i] : bounds[i + 1]] for i in range(len(docs))]
         found: list[list[tuple[str, int, int, float]]] = [[] for _ in docs]

@@ -259,6 +259,30 @@ def _proposed_by_name(name: str) -> re.Pattern[str]:
     )
 
 
+def _may_contain_ignorecase(text: str, part: str) -> bool:
+    """False only when ``part`` cannot occur in ``text`` under ``re.IGNORECASE``: a lowercase substring test
+    for ASCII (with other characters re matches more than ``str.lower`` finds: "ſ" matches "s")."""
+    return not (text.isascii() and part.isascii()) or part.lower() in text.lower()
+
+
+def _has_word_ignorecase(text: str, word: str) -> bool:
+    r"""``re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)``, without compiling a regex per
+    word for ASCII text (the regex module's own cache holds fewer patterns than a corpus has titles)."""
+    if not (text.isascii() and word.isascii()):
+        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE) is not None
+    low, w = text.lower(), word.lower()
+    i = low.find(w)
+    while i >= 0:
+        j = i + len(w)
+        # ASCII \w: letters, digits and the underscore
+        if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_")) and (
+            j == len(low) or not (low[j].isalnum() or low[j] == "_")
+        ):
+            return True
+        i = low.find(w, i + 1)
+    return False
+
+
 _TITLE_FOR = re.compile(
     r"^\s*(?P<name>(?:[A-Z][\w'-]*\s+){1,3}[A-Z][\w'-]*)\s+(?:for|via|with|through|by|under|as)\s+\S"
 )
@@ -292,9 +316,10 @@ def title_subject(title: str, abstract: str, rules: Rules,
             return []
         if len(words) == 1:
             # a plain word ("Lila", "Grokking") is a name only if the abstract writes it as one
-            if not _written_as_name(name).search(abstract):
+            # (a substring test first: compiling the name's regex costs more than most searches)
+            if not ((name in abstract or name.upper() in abstract) and _written_as_name(name).search(abstract)):
                 return []
-        elif not _proposed_by_name(name).search(abstract):
+        elif not (_may_contain_ignorecase(abstract, name) and _proposed_by_name(name).search(abstract)):
             # "Model Ratatouille: …" is a name when the abstract proposes it by that name;
             # "Mastering Visual Continuous Control: …" is a headline
             return []
@@ -325,8 +350,7 @@ def _title_for(title: str, abstract: str, rules: Rules, is_known: Callable[[str]
     if words[0] in rules.title_prefixes or words[0] in rules.sentence_starters or any(
             w.lower() in rules.generic_words for w in words) or words[0].lower() in rules.evaluative_words:
         return []
-    if (is_known is not None and is_known(name)) or not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", abstract,
-                                                                   re.IGNORECASE):
+    if (is_known is not None and is_known(name)) or not _has_word_ignorecase(abstract, name):
         return []
     return [Candidate("method", name, m.start("name"), m.end("name"), "title-subject",
                       rules.confidence["title_colon"], role="proposed")]
@@ -387,18 +411,21 @@ _DESCRIBED = re.compile(
     r"(?:^|\s)(?:a|an|the|our|two|three|several)\s+"
     r"(?P<np>(?:[\w-]+,?\s+|\([A-Za-z0-9+-]{2,10}\)\s+){0,8}[\w-]+)"
 )
-_PASSIVE = re.compile(
-    r"\b(?:a|an)\s+(?P<np>(?:[\w-]+\s+){1,6}?[\w-]+)\s+(?:is|are)\s+(?:also\s+|further\s+|then\s+)?"
-    r"(?:introduced|proposed|developed|designed|presented|devised)\b",
-    re.IGNORECASE,
-)
-_PASSIVE_WORDS = (" introduced", " proposed", " developed", " designed", " presented", " devised")
+_PARTICIPLES = ("introduced", "proposed", "developed", "designed", "presented", "devised")
+# "… is (also) proposed": the end of every ``_PASSIVE`` match
+_PASSIVE_TAIL = rf"(?:is|are)\s+(?:also\s+|further\s+|then\s+)?(?:{'|'.join(_PARTICIPLES)})\b"
+_PASSIVE = re.compile(rf"\b(?:a|an)\s+(?P<np>(?:[\w-]+\s+){{1,6}}?[\w-]+)\s+{_PASSIVE_TAIL}", re.IGNORECASE)
+# the tail alone, case-sensitive, for lowercased ASCII text: far cheaper than ``_PASSIVE``, which tries every "a"
+_PASSIVE_TAIL_LOWER = re.compile(_PASSIVE_TAIL)
+_PASSIVE_WORDS = tuple(" " + w for w in _PARTICIPLES)
 _PAPER_WORDS = ("paper", "work", "study", "article")
+_PAPER_VERBS = ("introduces", "proposes", "presents", "develops")
 _PAPER_PROPOSES = re.compile(
-    r"\b(?:this|the|our)\s+(?:paper|work|study|article)\s+(?:also\s+)?(?:introduces|proposes|presents|develops)"
+    rf"\b(?:this|the|our)\s+(?:{'|'.join(_PAPER_WORDS)})\s+(?:also\s+)?(?:{'|'.join(_PAPER_VERBS)})"
     r"\s+(?P<obj>[^.;:!?]{1,200})",
     re.IGNORECASE,
 )
+
 
 
 # a modifier that ends the phrase as an adjective: "uncertainty-aware", "space-agnostic", "theoretically-grounded"
@@ -444,7 +471,11 @@ def described_contribution(text: str, rules: Rules, propose: Sequence[re.Match[s
     out: list[Candidate] = []
     spans = []
     matches = list(comp.propose.finditer(text)) if propose is None else list(propose)
-    if any(w in text for w in _PAPER_WORDS):
+    # the case-insensitive regexes below try every "the"/"a": a lowercased copy of ASCII text tells cheaply
+    # when they cannot match (a word they need is absent), which is most of the time. Other text keeps
+    # the regexes: with re.IGNORECASE "ſ" matches "s", which str.lower does not find
+    low = text.lower() if text.isascii() else None
+    if any(w in text for w in _PAPER_WORDS) and (low is None or any(v in low for v in _PAPER_VERBS)):
         matches += _PAPER_PROPOSES.finditer(text)
     for m in matches:
         obj_start = m.start("obj")
@@ -453,7 +484,7 @@ def described_contribution(text: str, rules: Rules, propose: Sequence[re.Match[s
         if d and d.start() <= 40:
             spans.append((d.group("np"), obj_start + d.start("np") - 1))
     # the passive regex tries every "a"/"an": only where a participle it needs is in the text
-    if any(p in text for p in _PASSIVE_WORDS):
+    if any(p in text for p in _PASSIVE_WORDS) and (low is None or _PASSIVE_TAIL_LOWER.search(low)):
         for m in _PASSIVE.finditer(text):
             spans.append((m.group("np"), m.start("np")))
     for np, start in spans:

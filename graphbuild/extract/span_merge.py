@@ -255,7 +255,12 @@ def with_names(cands: Sequence[Candidate], cfg: MergeConfig | None = None,
     cfg = cfg or load_config()
     out = []
     for c in cands:
-        base = _TRAILING_ACRONYM.sub("", c.name or c.surface) or c.surface
+        base = c.name or c.surface
+        if ")" in base[-2:]:  # the regex ends in ``\)$`` ($: at the end or before a final newline)
+            base = _TRAILING_ACRONYM.sub("", base) or c.surface
         name = strip_head(base, c.type, cfg, is_name)
-        out.append(c if name == c.surface and c.name is None else replace(c, name=name))
+        # unchanged (no name needed, or the one it has: the tagger's merge names candidates again): the
+        # candidate itself, not an equal copy (``replace`` costs more than the rest of this loop)
+        keep = name == c.name or (c.name is None and name == c.surface)
+        out.append(c if keep else replace(c, name=name))
     return out

@@ -63,7 +63,8 @@ def preview(value: Any, width: int = 40) -> str:
 
 def _clean(name: str, text: str, repairs: Repairs, *, strict: bool) -> str:
     """Reject (strict) or replace (else) bad code points; control characters always become spaces."""
-    if _SURROGATE.search(text):
+    # ASCII text has no surrogates (and ``isascii`` is a flag test, not a scan)
+    if not text.isascii() and _SURROGATE.search(text):
         m = _BAD_BYTE.search(text)
         if strict:
             if m:

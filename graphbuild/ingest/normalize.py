@@ -11,7 +11,6 @@ import hashlib
 import re
 import unicodedata
 
-_WS = re.compile(r"\s+")
 # \emph{x}, \textbf{x}, \mathcal{x} ... → x  (innermost first, repeated)
 _CMD_ARG = re.compile(r"\\[a-zA-Z]+\*?\s*\{([^{}]*)\}")
 # two-argument commands whose first argument is not text: \textcolor{teal}{x}, \href{url}{x} → x
@@ -34,7 +33,9 @@ _GREEK = {
 
 
 def normalize_whitespace(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    # ``str.split`` splits at exactly the characters ``\s`` matches (both use Unicode's whitespace
+    # property): the same result as collapsing ``\s+`` to one space and stripping, ~5x faster
+    return " ".join(text.split())
 
 
 def _strip_math(m: re.Match[str]) -> str:
@@ -70,7 +71,7 @@ def normalize_text(text: str) -> str:
 def title_fingerprint(title: str) -> str:
     """Case-, accent-, punctuation- and whitespace-insensitive form used to spot duplicates."""
     t = unicodedata.normalize("NFKD", normalize_text(title).casefold())
-    return "".join(c for c in t if c.isalnum())
+    return "".join(filter(str.isalnum, t))
 
 
 _ARXIV_NEW = re.compile(r"(?<![\d.])(\d\d(?:0[1-9]|1[0-2])\.\d{4,5})(?:v\d+)?(?![\d.])")

@@ -189,3 +189,11 @@ def test_a_parser_that_changed_shape_falls_back_to_spacy(monkeypatch) -> None:
     installed = speed_up(nlp.tokenizer, nlp.Defaults.suffixes, nlp.Defaults.infixes, nlp.Defaults.prefixes)
     assert "suffix_search" not in installed and "prefix_search" not in installed
     assert [t.text for t in nlp("CIFAR-10 (ours).")] == ["CIFAR-10", "(", "ours", ")", "."]
+
+
+def test_special_cases_survive_installing_the_shortcuts(tokenizers) -> None:
+    # speed_up takes the special cases out while it sets the searches (each set would reload them all)
+    plain, fast = tokenizers
+    assert fast.tokenizer.rules == plain.tokenizer.rules and len(fast.tokenizer.rules) > 1000
+    for text in plain.tokenizer.rules:
+        assert _tokens(fast, f"{text} {text}.") == _tokens(plain, f"{text} {text}."), text

@@ -8,7 +8,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graphbuild.extract.components import paper_doc, tagger_bases, tagger_columns
+from graphbuild.extract.components import (
+    ABBREVIATIONS,
+    CANDIDATES,
+    WordAttrs,
+    doc_fields,
+    paper_doc,
+    sentence_bounds,
+    tagger_bases,
+    tagger_columns,
+    tagger_spans,
+    token_array,
+)
 from graphbuild.extract.pipeline import ExtractorConfig, build_nlp
 from graphbuild.extract.tagger import OUT, decode, features, load_clusters, load_model
 from graphbuild.ingest import read_papers
@@ -37,6 +48,56 @@ def test_coded_scores_equal_the_scores_of_hashed_features_bit_for_bit(rule_docs)
         assert slow.shape == fast.shape and slow.shape[0] > 0
         # the same float32 sums in the same order: equal bits, not just close values
         assert np.array_equal(slow.view(np.uint32), fast.view(np.uint32))
+
+
+def test_word_attributes_kept_across_batches_give_the_same_columns(rule_docs) -> None:
+    clusters = load_clusters()
+    words = WordAttrs(limit=3000)  # fills up after a few batches: later new words are looked up each time
+    sizes = []
+    for batch in (rule_docs[:1], rule_docs[1:40], rule_docs[40:120], rule_docs[120:], rule_docs[5:60]):
+        want, got = tagger_columns(batch, clusters), tagger_columns(batch, clusters, words)
+        assert want.keys() == got.keys()
+        for name in want:
+            assert np.array_equal(want[name].codes, got[name].codes), name
+            assert np.array_equal(want[name].mixed, got[name].mixed), name
+        sizes.append(len(words.keys))
+    assert 0 < sizes[0] < sizes[1] < 3000 <= sizes[2] == sizes[3] == sizes[4]  # grew, then stopped
+    assert np.all(words.keys[1:] > words.keys[:-1])  # sorted, distinct
+
+
+def _reference_spans(doc) -> tuple:
+    """``tagger_spans`` written plainly: one ``searchsorted`` per position."""
+    starts = token_array(doc)[:, 0].astype(np.int64)
+
+    def span(a: int, b: int) -> tuple[int, int]:
+        return int(starts.searchsorted(a, "right")) - 1, int(starts.searchsorted(b - 1, "right"))
+
+    gaz, rules, short, long_, sents, title_end = [], [], [], [], [], 0
+    for field, offset, text in doc_fields(doc):
+        if field == "title":
+            title_end = int(starts.searchsorted(offset + len(text), "left"))
+        for c in doc.user_data[CANDIDATES].get(field, ()):
+            s, e = span(c.start + offset, c.end + offset)
+            if c.rule == "vocabulary":
+                gaz.append((s, e, c.type))
+            else:
+                rules.append((s, e, c.type, c.rule))
+        for a in doc.user_data[ABBREVIATIONS].get(field, ()):
+            short.append(span(a.short_start + offset, a.short_end + offset))
+            long_.append(span(a.long_start + offset, a.long_end + offset))
+        sents += [int(starts.searchsorted(b + offset, "left")) for b, _ in sentence_bounds(doc)[field]]
+    return gaz, rules, short, long_, title_end, sents
+
+
+def test_token_spans_of_rule_findings_equal_one_lookup_per_position(rule_docs) -> None:
+    seen = {"gazetteer": 0, "rules": 0, "abbr_short": 0}
+    for doc in rule_docs:
+        sp = tagger_spans(doc)
+        got = (sp.gazetteer, sp.rules, sp.abbr_short, sp.abbr_long, sp.title_end, sp.sentence_starts)
+        assert got == _reference_spans(doc)
+        for name in seen:
+            seen[name] += len(getattr(sp, name))
+    assert min(seen.values()) > 10  # the sample has vocabulary matches, discovered names and acronyms
 
 
 def _reference_decode(scores: np.ndarray, trans: np.ndarray) -> list[tuple[int, int, int]]:
