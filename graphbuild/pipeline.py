@@ -192,8 +192,8 @@ def build(
         release_memory()
         build_id = _build_id(tmp / TABLES_DIR)
         graph_path = tmp / "graph.json"
-        # one output stage at a time: at 1M papers the engine's COPY (~1.6 GB over what this process holds)
-        # beside graph.json's writer, or beside the overview (~1.5 GB), does not fit 3 GB
+        # one output stage at a time: at 1M papers the engine's COPY (~1.9 GB on top of the ~0.85 GB this
+        # process still holds) beside graph.json's writer (3.41 GB measured) or the overview does not fit 3 GB
         _stage(progress, "graph.json", seconds,
                lambda: _graph_json(tmp, graph_path, build_id), lambda n: f"{n / 1e6:,.1f} MB")  # fmt: skip
         if neo4j_admin:
