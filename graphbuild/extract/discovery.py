@@ -427,7 +427,6 @@ _PAPER_PROPOSES = re.compile(
 )
 
 
-
 # a modifier that ends the phrase as an adjective: "uncertainty-aware", "space-agnostic", "theoretically-grounded"
 _ADJECTIVE_END = re.compile(r"-(?:aware|agnostic|grounded|based|free|efficient|driven|guided|specific|level|wise)$|"
                             r"(?:ive|ous|able|ible|ful|less|ic|al)$")
