@@ -104,10 +104,12 @@ def compile_rules(rules: Rules) -> Compiled:
             r"(?<![\w\-./])(?=[\w\-./+]*(?:[a-z][A-Z]|[A-Z]{2}|[A-Za-z]\d|\d[A-Za-z]|[A-Z]-\d))"
             rf"{TOKEN}"
         ),
-        # "our X", "our fast text classifier X", "our “X”" — not "our ideas to X"
+        # "our X", "our fast text classifier X", "our “X”" — not "our ideas to X", nor "the proposed
+        # algorithm uses a X" (a determiner or a verb starts another phrase)
         our=re.compile(
             r"(?:[Oo](?<!\w[Oo])ur|[Tt](?<!\w[Tt])he\s+proposed|[Oo](?<!\w[Oo])ur\s+proposed)\s+"
-            r"(?:(?!(?:to|on|in|of|for|with|from|by|at|and|or|than|over|into)\b)[\w-]+,?\s+){0,3}[\"“'‘(]?$"
+            r"(?:(?!(?:to|on|in|of|for|with|from|by|at|and|or|than|over|into|a|an|the|is|are|was|were|uses?"
+            r"|employs?|adopts?|which|that|can|we)\b)[\w-]+,?\s+){0,3}[\"“'‘(]?$"
         ),
         context=_context_regex(rules),
         context_words=max((len(p.split()) for p in (*rules.benchmark_context_before,
@@ -339,6 +341,56 @@ def title_subject(title: str, abstract: str, rules: Rules,
             role="introduced" if is_bench else "proposed",
         )
     ]
+
+
+_TITLE_WORD = re.compile(r"[^\s:;,.?!()\[\]]+")
+
+
+def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Candidate]:
+    """Task phrases of a title: the words before a task head noun, back to a break word ("for",
+    "in", "against", …), a colon or the title's start, less evaluative words in front ("… for
+    Conditional Graph Generation", "Robust Covariance Estimation in …"). Two to five words, none
+    name-shaped; a phrase holding a task the other rules found keeps that one (the vocabulary knows
+    its name)."""
+    words = [(m.start(), m.end(), m.group()) for m in _TITLE_WORD.finditer(title)]
+    heads, breaks = rules.title_task_heads, rules.title_task_breaks
+    drop = rules.title_task_drop | rules.evaluative_words
+    tasks = [(c.start, c.end) for c in found if c.type == "task"]
+    lower_modifiers = tuple(m.lower() for m in rules.modifier_suffixes if m.startswith("-"))
+    out: list[Candidate] = []
+    left = 0
+    for i, (_, end, word) in enumerate(words):
+        low = word.lower()
+        if i and title[words[i - 1][1] : words[i][0]].strip():
+            left = i  # punctuation between two words (a colon, a comma) starts a new phrase
+        if low in breaks:
+            left = i + 1
+            continue
+        if low not in heads or (i + 1 < len(words) and not title[end : words[i + 1][0]].strip()
+                                and words[i + 1][2].lower() not in breaks):
+            continue  # not a head, or a head inside a longer noun phrase ("Detection Transformer")
+        first = left
+        for j in range(left, i):  # "Temporal Logic-Based Backdoor Attacks": the phrase starts after "-Based"
+            if words[j][2].endswith(rules.modifier_suffixes) or words[j][2].lower().endswith(lower_modifiers):
+                first = j + 1
+        # evaluative words and gerunds in front ("Defending Backdoor Attacks") are not the task's name
+        while first < i and ((low_w := words[first][2].lower()) in drop or low_w.endswith("ing")):
+            first += 1
+        phrase = words[first : i + 1]
+        whole_part = (left == 0 or title[: words[left][0]].rstrip().endswith(":")) and (
+            i + 1 == len(words) or title[end : words[i + 1][0]].strip().startswith(":"))
+        left = i + 1
+        if whole_part:
+            continue  # a title (part) that is only this phrase names the paper's method ("Chain-of-Thought
+            # Predictive Control", "Datum-Wise Classification: …")
+        if not 2 <= len(phrase) <= 4 or any(is_name_shaped(w, rules) for _, _, w in phrase[:-1]):
+            continue
+        s, e = phrase[0][0], end
+        if any(s <= a and b <= e for a, b in tasks):
+            continue
+        out.append(Candidate("task", title[s:e], s, e, "title-task", rules.confidence["title_colon"],
+                             role="addressed"))
+    return out
 
 
 def _title_for(title: str, abstract: str, rules: Rules, is_known: Callable[[str], bool] | None) -> list[Candidate]:

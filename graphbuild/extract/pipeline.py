@@ -160,6 +160,7 @@ def run_documents(nlp: Language, papers: Iterable[Paper], batch_size: int = 512)
                 for f in FIELDS
             )
             extra = discovery.title_subject(title_text, abstract_text, rules, is_known)
+            extra += discovery.title_tasks(title_text, rules, title.candidates)
             if extra:
                 title = FieldResult("title", tuple(merge_candidates([*extra, *title.candidates])), title.sentences,
                                     title.abbreviations, title.domain_hits)
@@ -228,6 +229,7 @@ class Assembler:
         rules = self.rules = load_rules(config.patterns_file)
         self.taxonomy = load_taxonomy(config.taxonomy_file)
         self._our = discovery.compile_rules(rules).our  # discovery.own_cue without the per-call cache lookup
+        self._modifiers = rules.modifier_suffixes
         # per-surface work once per process: which discovered names are generic or blocked
         self._linkable: dict[str, bool] = {}
 
@@ -269,7 +271,7 @@ class Assembler:
                 else:
                     s0, s1 = -1, -1
                 window = text[max(0, start - 60) : start]
-                own = (
+                own = not text.startswith(self._modifiers, c.end) and (
                     # the "our X" / "the proposed X" regex needs one of these words: test them first
                     (("our" in window or "Our" in window or "proposed" in window) and bool(self._our.search(window)))
                     or in_propose_clause(text[max(s0, 0) : start])

@@ -16,8 +16,11 @@ from graphbuild.extract.names import match_key
 _OWN = {"method": "proposed", "benchmark": "introduced", "task": "addressed"}
 # "[Ww](?<!\w[Ww])e" is "\b[Ww]e" with a character class first, which the regex engine scans
 # for quickly (a leading \b makes it try every position)
+# "we propose", and "this paper introduces" (a paper speaking of itself, not "the paper [of X] proposed")
 _PROPOSE_CLAUSE = re.compile(
-    r"[Ww](?<!\w[Ww])e\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|release|construct|create|curate)s?\b"
+    r"(?:[Ww](?<!\w[Ww])e\s+(?:\w+\s+)?|[Tt](?<!\w[Tt])his\s+(?:paper|work|study|article)\s+)"
+    r"(?:propose|introduce|present|develop|design|devise|formulate|release|construct|create|curate)s?"
+    r"(?:\s+and\s+\w+)?\b"  # "we introduce and pretrain X"
     r"(?P<obj>[^.;]{0,80})$"
 )
 _NAMED = re.compile(  # \b(?:called|named|…) written character class first, as above
@@ -28,7 +31,10 @@ _PROPOSE_ANY = re.compile(
     r"[Ww](?<!\w[Ww])e\s+(?:\w+\s+)?(?:propose|introduce|present|develop|design|call|name|dub)s?\b"
 )
 # words after which the object clause talks about something else ("using X", "on X")
-_OTHER = re.compile(r"\b(?:using|with|on|by|based|over|than|from|upon|via|through|like|to|into|and|of)\b")
+# ("we propose S-CLIP, a method for training CLIP": CLIP is used), or an apposition describes what
+# was proposed ("we introduce Point Set Transformer (PST), a transformer architecture")
+_OTHER = re.compile(r"\b(?:using|with|on|by|based|over|than|from|upon|via|through|like|to|into|and|of|for)\b"
+                    r"|\w\)?,\s+an?\s")
 
 
 def own_role(etype: str) -> str:
@@ -38,7 +44,7 @@ def own_role(etype: str) -> str:
 def in_propose_clause(sentence_before: str) -> bool:
     """True when the text before a mention (same sentence) ends inside ``we propose …``,
     or names it after such a clause ("we introduce a class of CNNs called X")."""
-    if "we " not in sentence_before and "We " not in sentence_before:
+    if "we " not in sentence_before and "We " not in sentence_before and "his " not in sentence_before:
         return False  # cheap test first: most sentences have no "we" clause
     if _NAMED.search(sentence_before) and _PROPOSE_ANY.search(sentence_before):
         return True
@@ -70,8 +76,12 @@ _SUBJECT_AFTER = re.compile(r"\s*(?::|$|\s+(?:for|via|with|in|on|is|are|as)\b)")
 def title_subject_at(title: str, start: int, end: int) -> bool:
     """A name that opens the title (or its part after a colon) and is followed by
     ``:``, the end, or ``for/via/with/…``: "Batch Normalization: …", "Graph
-    Metanetworks for …", "Learning to Compare: Relation Network for …"."""
+    Metanetworks for …", "Learning to Compare: Relation Network for …", "A Decomposable Attention
+    Model for …"."""
     before = title[:start].rstrip()
+    head, _, last = before.rpartition(" ")
+    if last in ("A", "An", "The") and (not head or head.endswith(":")):  # "A Decomposable Attention Model for …"
+        before = head
     if before and not before.endswith(":"):
         return False
     return bool(_SUBJECT_AFTER.match(title, end))

@@ -36,6 +36,10 @@ class Rules:
     abbreviations: frozenset[str]
     sentence_starters: frozenset[str]  # case-sensitive
     hyphen_suffix_ok: frozenset[str]
+    modifier_suffixes: tuple[str, ...]  # case-sensitive, with their leading "-" or space
+    title_task_heads: frozenset[str]
+    title_task_breaks: frozenset[str]
+    title_task_drop: frozenset[str]
     confidence: dict[str, float]
     min_confidence: float
     domains: dict[str, float]
@@ -73,6 +77,10 @@ def load_rules(path: str | None = None) -> Rules:
         abbreviations=frozenset(_words(data, "abbreviations")),
         sentence_starters=frozenset(str(w) for w in data.get("sentence_starters", [])),
         hyphen_suffix_ok=frozenset(_words(data, "hyphen_suffix_ok")),
+        modifier_suffixes=tuple(str(w) for w in data.get("modifier_suffixes", [])),
+        title_task_heads=frozenset(_words(data, "title_task_heads")),
+        title_task_breaks=frozenset(_words(data, "title_task_breaks")),
+        title_task_drop=frozenset(_words(data, "title_task_drop")),
         confidence={str(k): float(v) for k, v in data["confidence"].items()},
         min_confidence=float(data["min_confidence"]),
         domains={str(k): float(v) for k, v in data["domains"].items()},

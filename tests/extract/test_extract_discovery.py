@@ -119,3 +119,33 @@ def test_context_phrase_in_non_ascii_text(rules):
     found = _found(discovery.name_shapes(text, rules, lambda s: False))
     assert ("GPT-4", "method", None) in found
     assert ("BERT2", "method", None) in found
+
+
+def test_title_tasks_are_phrases_ending_in_a_task_head() -> None:
+    from graphbuild.extract.discovery import title_tasks
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+
+    def tasks(title: str, found: tuple = ()) -> list[str]:
+        return [c.surface for c in title_tasks(title, rules, list(found))]
+
+    assert tasks("Diffusion Twigs with Loop Guidance for Conditional Graph Generation") == [
+        "Conditional Graph Generation"]
+    # break words, "and", a colon and modifiers end the phrase on its left; gerunds and evaluative words drop
+    assert tasks("JOINED: Prior Guided Multi-task Learning for Joint Optic Disc/Cup Segmentation and Fovea "
+                 "Detection") == ["Optic Disc/Cup Segmentation", "Fovea Detection"]
+    assert tasks("Trap and Replace: Defending Backdoor Attacks by Trapping Them") == ["Backdoor Attacks"]
+    assert tasks("Efficient Fine-Grained Guidance for Diffusion Model Based Symbolic Music Generation") == [
+        "Symbolic Music Generation"]
+    # a title (part) that is only the phrase names a method; a head inside a longer noun phrase is no end
+    assert tasks("Chain-of-Thought Predictive Control") == []
+    assert tasks("Datum-Wise Classification: A Sequential Approach to Sparsity") == []
+    assert tasks("End-to-End Object Detection Transformers for Driving") == []
+    # a task another rule found inside the phrase keeps its vocabulary name
+    from graphbuild.extract.candidates import Candidate
+
+    title = "Diffusion Twigs with Loop Guidance for Conditional Graph Generation"
+    at = title.index("Graph Generation")
+    known = Candidate("task", "Graph Generation", at, at + len("Graph Generation"), "vocabulary", 0.95)
+    assert tasks(title, (known,)) == []

@@ -206,3 +206,36 @@ def test_title_subject_positions():
 def test_named_after_a_propose_clause():
     assert in_propose_clause("We introduce a class of CNNs called ")
     assert not in_propose_clause("Prior work introduced a model called ")
+
+
+def test_propose_clause_spoken_by_the_paper_and_what_it_describes():
+    # the paper speaking of itself, other verbs, coordinated verbs
+    assert in_propose_clause("This paper introduces the ")
+    assert in_propose_clause("To address this issue, we devise, ")
+    assert in_propose_clause("In the first stage, we introduce and pretrain ")
+    assert not in_propose_clause("The paper of Smith et al. introduces the ")
+    # what the proposed thing is for, or an apposition describing it, is not the paper's own
+    assert not in_propose_clause("To address this, we propose S-CLIP, a semi-supervised learning method for training ")
+    assert not in_propose_clause("we introduce Point Set Transformer (PST), a ")
+
+
+def test_title_subject_after_an_article():
+    from graphbuild.extract.roles import title_subject_at
+
+    title = "A Decomposable Attention Model for Natural Language Inference"
+    assert title_subject_at(title, 2, 2 + len("Decomposable Attention Model"))
+    assert not title_subject_at("Learning A Decomposable Model for X", 11, 11 + len("Decomposable Model"))
+
+
+def test_a_name_that_modifies_another_phrase_is_used_not_proposed():
+    from graphbuild.extract.pipeline import extract
+    from graphbuild.model import Paper
+
+    papers = [Paper(id="p1", title="Predictive control with sub-skills",
+                    abstract="Next, we propose a Transformer-based design that learns sub-skills. "
+                             "The proposed algorithm uses a variational autoencoder to predict states. "
+                             "We propose Loop Guidance, a new sampler.")]
+    roles = {m.name: m.role for r in extract(papers) for m in r.mentions}
+    assert roles.get("Transformer") == "used"
+    assert roles.get("variational autoencoder", roles.get("Variational Autoencoder")) == "used"
+    assert roles.get("Loop Guidance") == "proposed"
