@@ -252,15 +252,6 @@ def _written_as_name(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![.!?]\s)(?<!^)\b(?:{re.escape(name)}|{re.escape(name.upper())})\b")
 
 
-@lru_cache(maxsize=1 << 12)
-def _proposed_by_name(name: str) -> re.Pattern[str]:
-    """``we propose / introduce / call … NAME`` (any case)."""
-    return re.compile(
-        rf"\b(?:propos|introduc|present|call|nam|dub|term)\w*\s+(?:[\w-]+\s+){{0,3}}{re.escape(name)}\b",
-        re.IGNORECASE,
-    )
-
-
 def _may_contain_ignorecase(text: str, part: str) -> bool:
     """False only when ``part`` cannot occur in ``text`` under ``re.IGNORECASE``: a lowercase substring test
     for ASCII (with other characters re matches more than ``str.lower`` finds: "ſ" matches "s")."""
@@ -321,9 +312,10 @@ def title_subject(title: str, abstract: str, rules: Rules,
             # (a substring test first: compiling the name's regex costs more than most searches)
             if not ((name in abstract or name.upper() in abstract) and _written_as_name(name).search(abstract)):
                 return []
-        elif not (_may_contain_ignorecase(abstract, name) and _proposed_by_name(name).search(abstract)):
-            # "Model Ratatouille: …" is a name when the abstract proposes it by that name;
-            # "Mastering Visual Continuous Control: …" is a headline
+        elif words[0].lower().endswith("ing") or not (
+                _may_contain_ignorecase(abstract, name) and _has_word_ignorecase(abstract, name)):
+            # "Model Ratatouille: …" / "Datum-Wise Classification: …" is a name when the abstract
+            # writes it again; "Mastering Visual Continuous Control: …" is a headline
             return []
     if name.lower() in rules.generic_words:
         return []
