@@ -16,7 +16,7 @@ const LABEL_CELL = 64; // grid cell (px) for the overlap search
 function spotsAround(r, w, h) {
   const out = [[0, 0, false]];
   const dirs = [[0, 1], [0, -1], [1, 0], [-1, 0], [1, 1], [-1, 1], [1, -1], [-1, -1]];
-  for (const extra of [2, 16, 36, 64]) {
+  for (const extra of [2, 16, 36, 64, 96, 132, 176]) {
     for (const [ux, uy] of dirs) {
       out.push([ux * (r + extra + w / 2), uy * (r + extra + h / 2), extra > 2]);
     }

@@ -69,8 +69,8 @@ def test_extract_record_format(tmp_path: Path) -> None:
         scores = [d["score"] for d in rec["domains"]]
         assert scores == sorted(scores, reverse=True) and 1 <= len(scores) <= 4
         for m in rec["mentions"]:
-            assert m["type"] in ("method", "benchmark")
-            assert m["role"] in ("proposed", "used", "introduced")
+            assert m["type"] in ("method", "benchmark", "task")
+            assert m["role"] in ("proposed", "used", "introduced", "addressed")
             assert {"name", "aliases", "surface", "field", "start", "end", "sentence", "rule", "confidence"} <= set(m)
     sam = records[2]
     assert any(m["name"] in ("SAM", "Sharpness-Aware Minimization") and m["role"] == "proposed"
