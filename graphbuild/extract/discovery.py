@@ -162,7 +162,15 @@ def is_name_shaped(token: str, rules: Rules) -> bool:
     core = token.rstrip("+")
     if len(core) < 2 or not _NAME_SHAPE.search(core):
         return False
-    return not (core.lower() in rules.generic_words or _QUANTITY.match(core) or _ROMAN.match(core))
+    low = core.lower()
+    # "L1-based", "GPT-style": a modifier of the next word, not a name
+    return not (low in rules.generic_words or _QUANTITY.match(core) or _ROMAN.match(core)
+                or low.endswith(_hyphen_modifiers(rules.modifier_suffixes)))
+
+
+@lru_cache(maxsize=2)
+def _hyphen_modifiers(suffixes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(m.lower() for m in suffixes if m.startswith("-"))
 
 
 def _is_capitalized(token: str) -> bool:
@@ -237,6 +245,8 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     while start < end and text[start] in "(\"'“‘":
         start += 1
+    while end - start > 2 and text[start] in "*_" and text[end - 1] == text[start]:
+        start, end = start + 1, end - 1  # Markdown emphasis: "**Self-Braking Tuning**" (not the star of "A*")
     if text[start:end].endswith(("'s", "’s")):
         end -= 2
     return start, end

@@ -149,3 +149,17 @@ def test_title_tasks_are_phrases_ending_in_a_task_head() -> None:
     at = title.index("Graph Generation")
     known = Candidate("task", "Graph Generation", at, at + len("Graph Generation"), "vocabulary", 0.95)
     assert tasks(title, (known,)) == []
+
+
+def test_markdown_emphasis_and_hyphen_modifiers_are_not_part_of_names() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+    text = "we propose a novel framework, **Self-Braking Tuning**(SBT), which stops early"
+    [c] = [c for c in discovery.contribution(text, rules) if "Braking" in c.surface]
+    assert c.surface == "Self-Braking Tuning"
+    assert discovery._trim_name("A* search", 0, 2) == (0, 2)  # a name's own star stays
+    assert not discovery.is_name_shaped("L1-based", rules)
+    assert not discovery.is_name_shaped("GPT-style", rules)
+    assert discovery.is_name_shaped("GPT-4", rules)
