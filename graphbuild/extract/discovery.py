@@ -650,7 +650,11 @@ def cue_nouns(
         words = text[name_start:name_end].split()
         # drop leading sentence starters / generic words ("The", "Our", "Experiments")
         i = 0
-        while i < len(words) and (words[i] in rules.sentence_starters or words[i].lower() in rules.generic_words):
+        # and a count after a lower-case word ("across 60 RLBench tasks"; not "CoNLL - 2012 Shared Task")
+        before = text[max(0, name_start - 20) : name_start].split()
+        count_ok = bool(before) and before[-1].isalpha() and before[-1].islower()
+        while i < len(words) and (words[i] in rules.sentence_starters or words[i].lower() in rules.generic_words
+                                  or (count_ok and i == 0 and words[i].isdigit() and len(words) > 1)):
             i += 1
         words = words[i:]
         if not words:

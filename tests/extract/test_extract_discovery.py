@@ -163,3 +163,23 @@ def test_markdown_emphasis_and_hyphen_modifiers_are_not_part_of_names() -> None:
     assert not discovery.is_name_shaped("L1-based", rules)
     assert not discovery.is_name_shaped("GPT-style", rules)
     assert discovery.is_name_shaped("GPT-4", rules)
+
+
+def test_a_count_before_a_cue_noun_name_is_not_part_of_it() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+    text = "CoA outperforms ACT across 60 RLBench tasks and 8 real-world tasks."
+    assert [c.surface for c in discovery.cue_nouns(text, [0], rules)] == ["RLBench"]
+    text = "We report results on the CoNLL - 2012 Shared Task data."
+    assert all(not c.surface.startswith("Shared") for c in discovery.cue_nouns(text, [0], rules))
+
+
+def test_a_gerund_clause_after_a_proposal_is_no_name() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    text = "Meanwhile, we propose a Dynamic Hard Negative Optimizer, utilizing dual prompts to construct tasks."
+    surfaces = [c.surface for c in discovery.contribution(text, load_rules())]
+    assert "utilizing dual prompts" not in surfaces
