@@ -416,6 +416,8 @@ def _own(etype: str) -> str:
 
 # "we propose NAME, a …": the object itself is the name
 _OBJECT_NAME = re.compile(rf"(?P<name>{TOKEN}(?:[ \t]+{TOKEN}){{0,4}}?)(?=\s*(?:,|\(|—|–|--|:|\s+which|\s+that|$))")
+# "we introduce PreBackRazor a novel … scheme": the apposition without its comma (one name-shaped token)
+_OBJECT_SHAPED = re.compile(rf"(?P<name>{TOKEN})(?=[ \t]+(?:a|an)[ \t]+(?:novel|new|simple|general|unified)?\b)")
 # "we propose a novel <noun phrase>, (called) NAME"
 _OBJECT_NOUN_NAME = re.compile(
     r"(?:a|an|the)\s+(?P<np>(?:[\w-]+\s+){0,6}?[\w-]+?)\s*(?:,\s*(?:called|named|dubbed|termed)?|"
@@ -435,6 +437,10 @@ def contribution(text: str, rules: Rules, propose: Sequence[re.Match[str]] | Non
         obj = m.group("obj")
         # (a) the object itself is the name: "we present DrQ-v2, a model-free ... algorithm"
         first = _OBJECT_NAME.match(obj)
+        if not first:
+            shaped = _OBJECT_SHAPED.match(obj)
+            if shaped and is_name_shaped(shaped.group("name"), rules):
+                first = shaped
         if first:
             s, e = obj_start + first.start("name"), obj_start + first.end("name")
             e = _cut_at_function_word(text, s, e, rules)

@@ -183,3 +183,14 @@ def test_a_gerund_clause_after_a_proposal_is_no_name() -> None:
     text = "Meanwhile, we propose a Dynamic Hard Negative Optimizer, utilizing dual prompts to construct tasks."
     surfaces = [c.surface for c in discovery.contribution(text, load_rules())]
     assert "utilizing dual prompts" not in surfaces
+
+
+def test_we_introduce_a_name_shaped_token_without_its_comma() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+    text = "To address these challenges we introduce PreBackRazor a novel activation pruning scheme."
+    assert [(c.surface, c.role) for c in discovery.contribution(text, rules)] == [("PreBackRazor", "proposed")]
+    # an ordinary word before "a" is no name
+    assert discovery.contribution("We propose pruning a network in one shot.", rules) == []
