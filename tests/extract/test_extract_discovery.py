@@ -194,3 +194,17 @@ def test_we_introduce_a_name_shaped_token_without_its_comma() -> None:
     assert [(c.surface, c.role) for c in discovery.contribution(text, rules)] == [("PreBackRazor", "proposed")]
     # an ordinary word before "a" is no name
     assert discovery.contribution("We propose pruning a network in one shot.", rules) == []
+
+
+def test_naming_phrases_and_outperforming_context() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+    text = "We define a sampler in the latent space. We name our method LD-SMC. It is fast."
+    assert "LD-SMC" in [c.surface for c in discovery.naming(text, [0], rules)]
+    text = "Our proposed two-stage method, known as 'Adapt-then-Unlearn,' excels at unlearning."
+    assert "Adapt-then-Unlearn" in [c.surface for c in discovery.naming(text, [0], rules)]
+    text = "PRNet handles partial shapes, outperforming PointNetLK, DCP, and non-learning methods."
+    found = {c.surface: c.type for c in discovery.name_shapes(text, rules, lambda s: False)}
+    assert found.get("PointNetLK") == "method" and found.get("DCP") == "method"
