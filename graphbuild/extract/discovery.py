@@ -287,7 +287,7 @@ def _has_word_ignorecase(text: str, word: str) -> bool:
 
 
 _TITLE_FOR = re.compile(
-    r"^\s*(?P<name>(?:[A-Z][\w'-]*\s+){1,3}[A-Z][\w'-]*)\s+(?:for|via|with|through|by|under|as)\s+\S"
+    r"^\s*(?P<name>(?:[A-Z][\w'/-]*\s+){1,3}[A-Z][\w'/-]*)\s+(?:for|via|with|through|by|under|as)\s+\S"
 )
 
 
@@ -404,10 +404,30 @@ def _title_for(title: str, abstract: str, rules: Rules, is_known: Callable[[str]
     if words[0] in rules.title_prefixes or words[0] in rules.sentence_starters or any(
             w.lower() in rules.generic_words for w in words) or words[0].lower() in rules.evaluative_words:
         return []
-    if (is_known is not None and is_known(name)) or not _has_word_ignorecase(abstract, name):
+    if words[-1].lower() in rules.title_task_heads:
+        return []  # "Semi-Supervised Classification with …", "Demonstration Selection for …": a task
+    if (is_known is not None and is_known(name)) or not (
+            _has_word_ignorecase(abstract, name) or _proposed_in_other_words(name, abstract, rules)):
         return []
     return [Candidate("method", name, m.start("name"), m.end("name"), "title-subject",
                       rules.confidence["title_colon"], role="proposed")]
+
+
+_NAME_PARTS = re.compile(r"[\s/,()-]+")
+
+
+def _proposed_in_other_words(name: str, abstract: str, rules: Rules) -> bool:
+    """The abstract's ``we propose / develop …`` (or ``this paper presents …``) object shares most of
+    the title name's words: "Automated Variational Inference for …" / "we develop an automated
+    variational method for approximate inference"."""
+    want = {w for w in _NAME_PARTS.split(name.lower()) if w and w not in rules.function_words}
+    if len(want) < 2:
+        return False
+    need = max(2, (len(want) + 1) // 2)
+    comp = compile_rules(rules)
+    objs = [m.group("obj") for m in comp.propose.finditer(abstract)] if ("we " in abstract or "We " in abstract) else []
+    objs += [m.group("obj") for m in _PAPER_PROPOSES.finditer(abstract)]
+    return any(len(want & set(_NAME_PARTS.split(" ".join(obj.lower().split()[:12])))) >= need for obj in objs)
 
 
 def _own(etype: str) -> str:

@@ -96,3 +96,16 @@ def test_title_colon_name_written_again_in_the_abstract(rules) -> None:
     assert discovery.title_subject("Datum-Wise Classification: A Sequential Approach", "other words", rules) == []
     headline = "Mastering Visual Continuous Control: Improved Data-Augmented Reinforcement Learning"
     assert discovery.title_subject(headline, "mastering visual continuous control is hard", rules) == []
+
+
+def test_title_subject_proposed_in_other_words(rules) -> None:
+    abstract = "We develop an automated variational method for approximate inference in Gaussian process models."
+    [c] = discovery.title_subject("Automated Variational Inference for Gaussian Process Models", abstract, rules)
+    assert (c.surface, c.role) == ("Automated Variational Inference", "proposed")
+    abstract = "This paper presents a hybrid generative-discriminative classifier for tagging."
+    [c] = discovery.title_subject("Hybrid Generative/Discriminative Learning for Image Annotation", abstract, rules)
+    assert c.surface == "Hybrid Generative/Discriminative Learning"
+    # one shared word is not enough; a title name ending in a task word is a task
+    assert discovery.title_subject("Automated Variational Inference for GPs", "We develop a sampler.", rules) == []
+    assert discovery.title_subject("Semi-Supervised Classification with Graph Networks",
+                                   "We present semi-supervised classification on graphs.", rules) == []
