@@ -423,7 +423,8 @@ class NameDiscovery:
                 found += discovery.name_shapes(ftext, rules, self.is_blocked, shaped)
             found = merge_candidates(found) if len(found) > 1 else found
             if found:
-                found = with_names(extend_spans(ftext, split_lists(found, self.is_known), self.vocab.lookup))
+                found = with_names(extend_spans(ftext, split_lists(discovery.task_by_head(found, ftext, rules),
+                                                                  self.is_known), self.vocab.lookup))
             out[field] = found
         data[CANDIDATES] = out
         return doc

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from graphbuild.extract.abbreviations import Abbreviation
@@ -392,6 +392,30 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
             continue
         out.append(Candidate("task", title[s:e], s, e, "title-task", rules.confidence["title_colon"],
                              role="addressed"))
+    return out
+
+
+def task_by_head(found: list[Candidate], text: str, rules: Rules) -> list[Candidate]:
+    """A discovered "method" whose last word is a task's head noun names a task ("Named Entity
+    Recognition (NER)", "Conditional Text Generation") — unless the text presents it as the
+    paper's method ("Our method, Chain-of-Thought Predictive Control (CoTPC)", "we propose X, a
+    framework …"). Vocabulary matches keep their type."""
+    from graphbuild.extract.roles import in_propose_clause
+
+    heads = rules.title_task_heads
+    out = found
+    for i, c in enumerate(found):
+        if c.type != "method" or c.vocab_id is not None or c.surface.rsplit(None, 1)[-1].lower() not in heads:
+            continue
+        before = text[max(0, c.start - 120) : c.start]
+        app = _appositive(text, text.find(")", c.end) + 1 if text.startswith(" (", c.end) else c.end)
+        if (compile_rules(rules).our.search(before[-60:]) or in_propose_clause(before)
+                or re.search(r"\b(?:method|approach|model|framework|algorithm)\s*,\s*$", before)
+                or noun_type(app, rules) == "method"):
+            continue
+        if out is found:
+            out = list(found)
+        out[i] = replace(c, type="task", role=None)
     return out
 
 

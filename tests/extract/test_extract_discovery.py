@@ -208,3 +208,23 @@ def test_naming_phrases_and_outperforming_context() -> None:
     text = "PRNet handles partial shapes, outperforming PointNetLK, DCP, and non-learning methods."
     found = {c.surface: c.type for c in discovery.name_shapes(text, rules, lambda s: False)}
     assert found.get("PointNetLK") == "method" and found.get("DCP") == "method"
+
+
+def test_a_discovered_method_named_like_a_task_is_a_task_unless_presented_as_the_method() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.candidates import Candidate
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+
+    def typed(text: str, surface: str, vocab_id: str | None = None) -> str:
+        s = text.index(surface)
+        c = Candidate("method", surface, s, s + len(surface), "acronym-definition", 0.75, vocab_id)
+        return discovery.task_by_head([c], text, rules)[0].type
+
+    assert typed("Results on Named Entity Recognition (NER) improve.", "Named Entity Recognition") == "task"
+    assert typed("Our method, Chain-of-Thought Predictive Control (CoTPC), wins.",
+                 "Chain-of-Thought Predictive Control") == "method"
+    assert typed("This paper introduces the Relevance-Diversity Enhanced Selection (RDES), an innovative approach.",
+                 "Relevance-Diversity Enhanced Selection") == "method"
+    assert typed("Results on Named Entity Recognition improve.", "Named Entity Recognition", "method:x") == "method"
