@@ -563,6 +563,10 @@ def _described_name(np: str, np_start: int, text: str, rules: Rules) -> tuple[in
     return np_start + mods[0].start(), np_start + last.end()  # a capitalized head is part of the name
 
 
+_NAMED_AFTER = re.compile(r"\s*,?\s*(?:named|called|dubbed|termed|coined)\b")
+_NEXT_WORD = re.compile(r"\s+[\w-]+")
+
+
 def described_contribution(text: str, rules: Rules, propose: Sequence[re.Match[str]] | None = None) -> list[Candidate]:
     """The paper's own method named only by a description: "we propose a novel activation pruning
     scheme" → activation pruning; "a flow-guided recurrent latent propagation module is introduced"
@@ -594,7 +598,11 @@ def described_contribution(text: str, rules: Rules, propose: Sequence[re.Match[s
         got = _described_name(np, start, text, rules)
         if got:
             s, e = got
-            out.append(Candidate("method", text[s:e], s, e, "described", conf, role="proposed"))
+            # "a novel score-based diffusion framework named Twigs": the paper's own is Twigs, of a
+            # kind it uses
+            head = _NEXT_WORD.match(text, e)
+            named = bool(head and _NAMED_AFTER.match(text, head.end()))
+            out.append(Candidate("method", text[s:e], s, e, "described", conf, role=None if named else "proposed"))
     return out
 
 

@@ -32,9 +32,10 @@ _PROPOSE_ANY = re.compile(
 )
 # words after which the object clause talks about something else ("using X", "on X")
 # ("we propose S-CLIP, a method for training CLIP": CLIP is used), or an apposition describes what
-# was proposed ("we introduce Point Set Transformer (PST), a transformer architecture")
-_OTHER = re.compile(r"\b(?:using|with|on|by|based|over|than|from|upon|via|through|like|to|into|and|of|for)\b"
-                    r"|\w\)?,\s+an?\s")
+# was proposed ("we introduce Point Set Transformer (PST), a transformer architecture", also without its
+# comma: "we introduce PreBackRazor a novel activation pruning scheme")
+_OTHER = re.compile(r"\b(?:using|with|on|by|based|over|than|from|upon|via|through|like|to|into|and|of|for|within"
+                    r"|inside|across|among|between|in)\b|\w\)?,\s+an?\s|[a-z][A-Z]\w*\s+an?\s")
 
 
 def own_role(etype: str) -> str:
@@ -90,3 +91,4 @@ def title_subject_at(title: str, start: int, end: int) -> bool:
 def title_subject_keys(title_candidates: Iterable[tuple[str, int]]) -> set[str]:
     """Match keys of names that open the title (``NAME: …`` or ``NAME for …``)."""
     return {match_key(surface) for surface, start in title_candidates if start == 0}
+

@@ -228,3 +228,16 @@ def test_a_discovered_method_named_like_a_task_is_a_task_unless_presented_as_the
     assert typed("This paper introduces the Relevance-Diversity Enhanced Selection (RDES), an innovative approach.",
                  "Relevance-Diversity Enhanced Selection") == "method"
     assert typed("Results on Named Entity Recognition improve.", "Named Entity Recognition", "method:x") == "method"
+
+
+def test_a_description_followed_by_its_name_is_not_the_name() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+    text = "We introduce a novel score-based diffusion framework named Twigs that uses flows."
+    assert [(c.surface, c.role) for c in discovery.described_contribution(text, rules)] == [
+        ("score-based diffusion", None)]
+    text = "We propose a novel activation pruning scheme that saves memory."
+    assert [(c.surface, c.role) for c in discovery.described_contribution(text, rules)] == [
+        ("activation pruning", "proposed")]

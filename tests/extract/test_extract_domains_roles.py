@@ -239,3 +239,9 @@ def test_a_name_that_modifies_another_phrase_is_used_not_proposed():
     assert roles.get("Transformer") == "used"
     assert roles.get("variational autoencoder", roles.get("Variational Autoencoder")) == "used"
     assert roles.get("Loop Guidance") == "proposed"
+
+
+def test_propose_clause_ends_at_within_and_at_a_commaless_apposition():
+    assert not in_propose_clause("we introduce an efficient Fine-Grained Guidance (FGG) approach within ")
+    assert not in_propose_clause("we introduce PreBackRazor a novel ")
+    assert in_propose_clause("we introduce a novel ")
