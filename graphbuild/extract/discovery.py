@@ -26,9 +26,10 @@ from graphbuild.extract.candidates import Candidate
 from graphbuild.extract.rules import Rules
 
 # one token of a name: letters/digits with inner - . / + (GPT-4, DrQ-v2, ViT-B/16, C++)
-TOKEN = r"[^\W_][\w+]*(?:[-./][\w+]+)*\+*"
+TOKEN = r"[^\W_][\w+]*(?:[-–./][\w+]+)*\+*"  # joined by hyphens, en dashes ("PLM–VideoBench"), dots, slashes
 _TOKEN_RE = re.compile(TOKEN)
-_QUANTITY = re.compile(r"^\d+(?:\.\d+)?(?:[a-zA-Z]{1,2}|x|k|K|M|B)?$|^[a-zA-Z]?\d+$")
+# quantities, also glued to a plural or a word when a space was lost: "28LLMs", "84xwhen"
+_QUANTITY = re.compile(r"^\d+(?:\.\d+)?(?:[a-zA-Z]{1,2}|x|k|K|M|B)?$|^[a-zA-Z]?\d+$|^\d{2,}[A-Z]{2,}s$|^\d+x[a-z]{3,}$")
 _ROMAN = re.compile(r"^[IVX]+$")
 # an inner capital, or a letter and a digit anywhere
 # (a capital after a hyphen does not count: Encoder-Decoder is not a name)
@@ -784,7 +785,7 @@ def _shape_spans(text: str, comp: Compiled, token_starts: Sequence[int] | None) 
     for o in token_starts:
         # widen a spaCy token (GPT of GPT-4) to the whole hyphenated word
         chunk = o
-        while chunk > 0 and (text[chunk - 1].isalnum() or text[chunk - 1] in "-./+_"):
+        while chunk > 0 and (text[chunk - 1].isalnum() or text[chunk - 1] in "-–./+_"):
             chunk -= 1
         m = _TOKEN_RE.search(text, chunk)
         if m is None or m.start() <= last:

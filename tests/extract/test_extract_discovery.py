@@ -241,3 +241,21 @@ def test_a_description_followed_by_its_name_is_not_the_name() -> None:
     text = "We propose a novel activation pruning scheme that saves memory."
     assert [(c.surface, c.role) for c in discovery.described_contribution(text, rules)] == [
         ("activation pruning", "proposed")]
+
+
+def test_dataset_lists_en_dash_names_and_glued_counts() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+
+    def shapes(text: str) -> dict[str, str]:
+        return {c.surface: c.type for c in discovery.name_shapes(text, rules, lambda s: False)}
+
+    assert shapes("We train on datasets including OpenWebText and MiniPile.").get("MiniPile") == "benchmark"
+    assert shapes("results on benchmark datasets like MP3D and Replica.").get("MP3D") == "benchmark"
+    assert "benchmark" not in shapes("Using Scylla, we benchmark GPT-4 and LLaMA-2 on it.").values()
+    assert not discovery.is_name_shaped("28LLMs", rules) and not discovery.is_name_shaped("84xwhen", rules)
+    assert discovery.is_name_shaped("100DOH", rules)
+    text = "Additionally, we introduce PLM–VideoBench, a suite for evaluating video understanding."
+    assert [(c.surface, c.type) for c in discovery.contribution(text, rules)] == [("PLM–VideoBench", "benchmark")]
