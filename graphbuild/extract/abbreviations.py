@@ -19,6 +19,7 @@ from dataclasses import dataclass
 # either a short form or a long form in the reversed "SF (long form)" order
 _PAREN = re.compile(r"\(([^()]{1,60})\)")
 _CLAUSE = re.compile(r"[,;]\s")
+_WRAP = "*_`\"'“”‘’"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,10 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             lf = best_long_form(head, window_stripped)
             if lf is not None and _plausible(head, lf):
                 ls = lstart + len(window_stripped) - len(lf)
+                # quotes and Markdown emphasis around the long form are not part of it ("*Generic COG* (gCOG)")
+                core = lf.lstrip(_WRAP)
+                ls += len(lf) - len(core)
+                lf = core.rstrip(_WRAP) or lf
                 pairs.append(Abbreviation(head, lf, head_start, head_start + len(head), ls, ls + len(lf)))
                 continue
         # reversed order: "SF (long form)"

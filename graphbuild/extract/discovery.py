@@ -649,6 +649,10 @@ def acronym_definitions(
         long_words = [w for w in words if len(w) > 3]
         titled = sum(_is_capitalized(w) for w in long_words) >= max(1, len(long_words))
         etype = noun_type(words[-1], rules)
+        if etype is None:
+            # "Generic COG (gCOG), a configurable benchmark": the apposition after the pair types it
+            close = text.find(")", p.short_end, p.short_end + 3)
+            etype = noun_type(_appositive(text, close + 1), rules) if close >= 0 else None
         if etype is None and titled:
             etype = "method"
         if etype is None or p.short.lower() in rules.generic_words:

@@ -19,7 +19,7 @@ _OWN = {"method": "proposed", "benchmark": "introduced", "task": "addressed"}
 # "we propose", and "this paper introduces" (a paper speaking of itself, not "the paper [of X] proposed")
 _PROPOSE_CLAUSE = re.compile(
     r"(?:[Ww](?<!\w[Ww])e\s+(?:\w+\s+)?|[Tt](?<!\w[Tt])his\s+(?:paper|work|study|article)\s+)"
-    r"(?:propose|introduce|present|develop|design|devise|formulate|release|construct|create|curate)s?"
+    r"(?:propose|introduce|present|develop|design|devise|formulate|release|construct|create|curate|provide)s?"
     r"(?:\s+and\s+\w+)?\b"  # "we introduce and pretrain X"
     r"(?P<obj>[^.;]{0,80})$"
 )

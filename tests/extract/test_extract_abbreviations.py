@@ -64,3 +64,21 @@ def test_short_form_rules():
 
 def test_cjk_sentence_end_bounds_the_long_form():
     assert _pairs("我们提出了 GPT-4 和 ImageNet。Über Cats (ÜC) text.") == [("ÜC", "Über Cats")]
+
+
+def test_emphasis_around_a_long_form_is_not_part_of_it() -> None:
+    from graphbuild.extract.abbreviations import find_abbreviations
+
+    text = "Finally, we provide *Generic COG* (gCOG), a configurable benchmark with several tasks."
+    [a] = find_abbreviations(text)
+    assert (a.long, text[a.long_start : a.long_end]) == ("Generic COG", "Generic COG")
+
+
+def test_an_acronym_pair_is_typed_by_the_apposition_after_it() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.abbreviations import find_abbreviations
+    from graphbuild.extract.rules import load_rules
+
+    text = "Finally, we provide Generic COG (gCOG), a configurable benchmark with several tasks."
+    found = discovery.acronym_definitions(text, find_abbreviations(text), load_rules())
+    assert {(c.surface, c.type) for c in found} == {("Generic COG", "benchmark"), ("gCOG", "benchmark")}

@@ -245,3 +245,8 @@ def test_propose_clause_ends_at_within_and_at_a_commaless_apposition():
     assert not in_propose_clause("we introduce an efficient Fine-Grained Guidance (FGG) approach within ")
     assert not in_propose_clause("we introduce PreBackRazor a novel ")
     assert in_propose_clause("we introduce a novel ")
+
+
+def test_we_provide_a_benchmark_introduces_it():
+    assert in_propose_clause("Finally, we provide ")
+    assert not in_propose_clause("We provide results on ")
