@@ -176,6 +176,8 @@ def merge_field(
 
 # a version after a spaced hyphen (pre-tokenized text): "CIFAR - 10", "WikiText - 2", "SemEval - 2010"
 _SPACED_VERSION = re.compile(r"(?:\s?-\s(?:v|V)?\d[\w.]*(?:\s\.\s\d+)?|\s?['’]\s?\d{2})(?![\w-])")
+# a data set's release written after a space: "SFEW 2.0", "VQA v2.0" (not "MNIST 1.2%")
+_DOTTED_VERSION = re.compile(r"\s(?:v|V)?\d\.\d{1,2}(?![\w.%-])")
 # a numbered part of a shared task: "SemEval-2010 Task 8", "WMT 2014 Track 2"
 _TASK_NUMBER = re.compile(r"\s(?:Task|Track|Subtask)\s\d+[A-Za-z]?\b")
 
@@ -230,7 +232,7 @@ def extend_spans(text: str, cands: Sequence[Candidate], lookup: Callable[[str, s
             if m and m.end() <= limit:
                 end = m.end()
         if c.type == "benchmark":
-            m = _TASK_NUMBER.match(text, end)
+            m = _TASK_NUMBER.match(text, end) or (_DOTTED_VERSION.match(text, end) if end == c.end else None)
             if m and m.end() <= limit:
                 end = m.end()
         version_end = end

@@ -171,3 +171,17 @@ def test_a_method_name_is_not_extended_by_a_generic_head() -> None:
     rule = _c("method", text, "R2LDA")
     (c,) = merge_field(text, [rule], [("method", 4, len("the R2LDA approach"), 5.0)], _never, _never)
     assert c.surface == "R2LDA"
+
+
+def test_a_dotted_release_after_a_space_belongs_to_a_benchmark() -> None:
+    from graphbuild.extract.discovery import cue_nouns
+    from graphbuild.extract.rules import load_rules
+
+    text = "We evaluate on the RAF database and the SFEW 2.0 dataset, beating MNIST 1.2% baselines."
+    cands = cue_nouns(text, [0], load_rules())
+    assert [c.surface for c in cands] == ["RAF", "SFEW 2.0"]
+    out = extend_spans(text, [_c("benchmark", text, "MNIST", rule="name-shape")], lambda s, t: None, load_config())
+    assert [c.surface for c in out] == ["MNIST"]
+    text = "Results on SFEW 2.0 and AFEW are strong."
+    out = extend_spans(text, [_c("benchmark", text, "SFEW")], lambda s, t: None, load_config())
+    assert [c.surface for c in out] == ["SFEW 2.0"]
