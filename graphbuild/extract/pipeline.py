@@ -21,6 +21,7 @@ from graphbuild.extract.abbreviations import Abbreviation
 from graphbuild.extract.candidates import Candidate
 from graphbuild.extract.domains import DomainHit, load_taxonomy, score_domains
 from graphbuild.extract.names import match_key
+from graphbuild.extract.own_names import own_name_pairs
 from graphbuild.extract.roles import assign_roles, in_propose_clause, title_subject_at
 from graphbuild.extract.rules import load_rules
 from graphbuild.extract.vocabulary import load_vocabulary
@@ -179,6 +180,10 @@ def _patterns(nlp: Language) -> str | None:
     return nlp.get_pipe_config("paperkg_discovery").get("patterns_file")
 
 
+#: rules that find a paper's own name in its title
+_TITLE_RULES = frozenset({"title-colon", "title-subject"})
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedMention:
     """A kept candidate with everything its paper alone tells (picklable plain data; cached on disk).
@@ -300,8 +305,14 @@ class Assembler:
         scored = score_domains(taxonomy, title_hits + abstract_hits, paper.categories, entity_domains,
                                self.rules.domains)  # fmt: skip
         domains = tuple(DomainScore(n, taxonomy.domains[n].key, s, ev, taxonomy.parent_key(n)) for n, s, ev in scored)
-        pairs = tuple((a.short, a.long) for f in r.fields for a in f.abbreviations)
-        return PreparedPaper(tuple(mentions), pairs, domains)
+        pairs = [(a.short, a.long) for f in r.fields for a in f.abbreviations]
+        # the paper's own name written two ways, in the title and in the abstract (own_names.py)
+        title_own = [m.name for m in mentions if m.field == "title" and m.rule in _TITLE_RULES and m.vocab_id is None]
+        if title_own:
+            abstract_own = [m.name for m in mentions if m.field == "abstract" and m.vocab_id is None
+                            and (m.role in ("proposed", "introduced") or m.own)]
+            pairs += own_name_pairs(title_own, abstract_own)
+        return PreparedPaper(tuple(mentions), tuple(pairs), domains)
 
 
 def finish(

@@ -1,0 +1,55 @@
+"""A paper's own name written two ways: the title's and the abstract's (one algorithm, one file).
+
+Titles often carry a longer or spelled-out form of the name the abstract uses: "Diffusion Twigs with
+Loop Guidance …" / "we introduce … Twigs"; "Topology-Aware Hierarchical Graph Diffusion Model for …" /
+"This work introduces THGD". Both are the paper's own (found by a title rule, proposed in the
+abstract), so the short one is the long one's alias, exactly like an acronym defined in the text:
+:func:`own_name_pairs` returns ``(short, long)`` pairs for resolution.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_PARTS = re.compile(r"[\s-]+")
+#: generic last words a title name may add to its acronym ("… Diffusion Model" for THGD)
+_GENERIC_LAST = frozenset({"model", "models", "network", "networks", "framework", "method", "algorithm"})
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w).lower()
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """``short`` is ``long`` less leading words ("Twigs" / "Diffusion Twigs"), or the initials of its
+    words, with or without a generic last word ("THGD" / "Topology-Aware Hierarchical Graph Diffusion
+    Model")."""
+    s_words = short.lower().split()
+    l_words = long.lower().split()
+    if len(l_words) > len(s_words) and l_words[-len(s_words) :] == s_words:
+        return True
+    if len(s_words) != 1 or not short[:1].isupper() or sum(c.isupper() for c in short) < 2:
+        return False
+    target = short.replace("-", "").lower()
+    # a hyphenated word gives one letter or one per part ("Topology-Aware" → T; "Multi-Scale" → MS)
+    for parts in (long.split(), [p for p in _PARTS.split(long) if p]):
+        if len(parts) >= 2 and (_initials(parts) == target
+                                or (parts[-1].lower() in _GENERIC_LAST and _initials(parts[:-1]) == target)):
+            return True
+    return False
+
+
+def own_name_pairs(title_names: Iterable[str], abstract_names: Iterable[str]) -> list[tuple[str, str]]:
+    """``(short, long)`` for each abstract name the title's name abbreviates (either way round)."""
+    pairs = []
+    titles = list(dict.fromkeys(title_names))
+    for a in dict.fromkeys(abstract_names):
+        for t in titles:
+            if a == t:
+                continue
+            if abbreviates(a, t):
+                pairs.append((a, t))
+            elif abbreviates(t, a):
+                pairs.append((t, a))
+    return pairs
