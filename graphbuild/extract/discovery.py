@@ -346,6 +346,7 @@ def title_subject(title: str, abstract: str, rules: Rules,
     ]
 
 
+_METHOD_SLOT = frozenset({"for", "via", "with", "using", "by", "through"})
 _TITLE_WORD = re.compile(r"[^\s:;,.?!()\[\]]+")
 
 
@@ -376,16 +377,24 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
         for j in range(left, i):  # "Temporal Logic-Based Backdoor Attacks": the phrase starts after "-Based"
             if words[j][2].endswith(rules.modifier_suffixes) or words[j][2].lower().endswith(lower_modifiers):
                 first = j + 1
-        # evaluative words and gerunds in front ("Defending Backdoor Attacks") are not the task's name
-        while first < i and ((low_w := words[first][2].lower()) in drop or low_w.endswith("ing")):
+        for j in range(first, i):  # "Stress Testing Social Reasoning": the phrase starts after a gerund
+            if words[j][2].lower().endswith("ing"):
+                first = j + 1
+        # evaluative words in front ("Exact Gradient Inversion") are not the task's name
+        while first < i and words[first][2].lower() in drop:
             first += 1
         phrase = words[first : i + 1]
-        whole_part = (left == 0 or title[: words[left][0]].rstrip().endswith(":")) and (
-            i + 1 == len(words) or title[end : words[i + 1][0]].strip().startswith(":"))
+        # (a phrase opened by a verb, "Defending Backdoor Attacks by …", names no method)
+        opens = (left == 0 or title[: words[left][0]].rstrip().endswith(":")) and not (
+            left < i and words[left][2].lower().endswith("ing"))
+        after = words[i + 1][2].lower() if i + 1 < len(words) and not title[end : words[i + 1][0]].strip() else ""
+        # a title (part) that is only this phrase, or opens with it before "for / via / with", names the
+        # paper's method ("Chain-of-Thought Predictive Control", "Gradient Matching for Domain Generalization")
+        whole_part = opens and (i + 1 == len(words) or title[end : words[i + 1][0]].strip().startswith(":")
+                                or after in _METHOD_SLOT)
         left = i + 1
         if whole_part:
-            continue  # a title (part) that is only this phrase names the paper's method ("Chain-of-Thought
-            # Predictive Control", "Datum-Wise Classification: …")
+            continue
         if not 2 <= len(phrase) <= 4 or any(is_name_shaped(w, rules) for _, _, w in phrase[:-1]):
             continue
         s, e = phrase[0][0], end

@@ -87,8 +87,8 @@ def strip_head(surface: str, etype: str, cfg: MergeConfig, is_name: Callable[[st
 _TRAILING_ACRONYM = re.compile(r"\s*\(\s*[A-Za-z0-9+-]{2,12}\s*\)$")
 _URL = re.compile(r"://|www\.|\.(?:com|org|io|net)\b")
 _FUNCTION_START = re.compile(
-    r"^(?:the|a|an|our|their|its|this|these|those|such|some|any|all|each|both|other|among|about|"
-    r"[a-z]+ing)\b", re.IGNORECASE)
+    r"^(?:the|a|an|our|their|its|this|these|those|such|some|any|all|each|both|other|among|about|at|in|on|of|"
+    r"for|to|by|with|from|into|as|and|or|[a-z]+ing)\b", re.IGNORECASE)
 
 
 def _plausible(surface: str, etype: str, start: int, text: str, margin: float, cfg: MergeConfig) -> bool:

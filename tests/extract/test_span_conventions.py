@@ -185,3 +185,12 @@ def test_a_dotted_release_after_a_space_belongs_to_a_benchmark() -> None:
     text = "Results on SFEW 2.0 and AFEW are strong."
     out = extend_spans(text, [_c("benchmark", text, "SFEW")], lambda s, t: None, load_config())
     assert [c.surface for c in out] == ["SFEW 2.0"]
+
+
+def test_a_tagger_span_never_starts_with_a_preposition() -> None:
+    from graphbuild.extract.span_merge import _plausible
+
+    text = "this paper takes a closer look at task learning."
+    s = text.index("at task")
+    assert not _plausible("at task learning", "task", s, text, 9.0, load_config())
+    assert _plausible("task learning", "task", s + 3, text, 9.0, load_config())
