@@ -87,7 +87,8 @@ def _word_alt(words: Sequence[str]) -> str:
 @lru_cache(maxsize=4)
 def compile_rules(rules: Rules) -> Compiled:
     nouns = _alt(rules.benchmark_nouns + rules.benchmark_weak_nouns + rules.method_nouns)
-    cap = r"(?:[A-Z0-9][\w+]*(?:[-./][\w+]+)*|[a-z]+[A-Z][\w]*(?:[-./][\w+]+)*)"
+    # (joined by hyphens, en dashes, dots, slashes, or a year's apostrophe: "Hub5’00")
+    cap = r"(?:[A-Z0-9][\w+]*(?:[-–./][\w+]+|['’]\d\d)*|[a-z]+[A-Z][\w]*(?:[-–./][\w+]+)*)"
     return Compiled(
         # "[Ww](?<!\w[Ww])e" is "\b[Ww]e" with a character class first, which the regex
         # engine scans for quickly (a leading \b makes it try every position)
@@ -418,10 +419,13 @@ def task_by_head(found: list[Candidate], text: str, rules: Rules) -> list[Candid
         if c.type != "method" or c.vocab_id is not None or c.surface.rsplit(None, 1)[-1].lower() not in heads:
             continue
         before = text[max(0, c.start - 120) : c.start]
-        app = _appositive(text, text.find(")", c.end) + 1 if text.startswith(" (", c.end) else c.end)
+        after = text.find(")", c.end) + 1 if text.startswith(" (", c.end) else c.end
+        app = _appositive(text, after)
+        # "… tempered selection (DDTS) mechanism" names a method; "a mathematical reasoning model" does not
+        nxt = _NEXT_WORD.match(text, after) if after != c.end else None
         if (compile_rules(rules).our.search(before[-60:]) or in_propose_clause(before)
                 or re.search(r"\b(?:method|approach|model|framework|algorithm)\s*,\s*$", before)
-                or noun_type(app, rules) == "method"):
+                or noun_type(app, rules) == "method" or (nxt and noun_type(nxt.group(), rules) == "method")):
             continue
         if out is found:
             out = list(found)
@@ -575,6 +579,7 @@ def _described_name(np: str, np_start: int, text: str, rules: Rules) -> tuple[in
 
 _NAMED_AFTER = re.compile(r"\s*,?\s*(?:named|called|dubbed|termed|coined)\b")
 _NEXT_WORD = re.compile(r"\s+[\w-]+")
+_DATA_SPLIT_OF = re.compile(r"(?:validation|test|training|evaluation|dev)\s+(?:set|split)s?\s+of\s+(?:the\s+)?$")
 
 
 def described_contribution(text: str, rules: Rules, propose: Sequence[re.Match[str]] | None = None) -> list[Candidate]:
@@ -659,9 +664,15 @@ def acronym_definitions(
         titled = sum(_is_capitalized(w) for w in long_words) >= max(1, len(long_words))
         etype = noun_type(words[-1], rules)
         if etype is None:
-            # "Generic COG (gCOG), a configurable benchmark": the apposition after the pair types it
+            # "Generic COG (gCOG), a configurable benchmark": the apposition after the pair types it, or
+            # a noun right after it ("Real-World Affective Faces (RAF) Database"), or the words before
+            # ("the validation set of Static Facial Expressions in the Wild (SFEW 2.0)")
             close = text.find(")", p.short_end, p.short_end + 3)
-            etype = noun_type(_appositive(text, close + 1), rules) if close >= 0 else None
+            if close >= 0:
+                etype = noun_type(_appositive(text, close + 1), rules) or (
+                    noun_type(m.group(), rules) if (m := _NEXT_WORD.match(text, close + 1)) else None)
+            if etype is None and p.long_start < p.short_start and _DATA_SPLIT_OF.search(text, 0, p.long_start):
+                etype = "benchmark"
         if etype is None and titled:
             etype = "method"
         if etype is None or p.short.lower() in rules.generic_words:

@@ -82,3 +82,23 @@ def test_an_acronym_pair_is_typed_by_the_apposition_after_it() -> None:
     text = "Finally, we provide Generic COG (gCOG), a configurable benchmark with several tasks."
     found = discovery.acronym_definitions(text, find_abbreviations(text), load_rules())
     assert {(c.surface, c.type) for c in found} == {("Generic COG", "benchmark"), ("gCOG", "benchmark")}
+
+
+def test_a_versioned_short_form_and_the_words_around_a_pair_type_it() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.abbreviations import find_abbreviations
+    from graphbuild.extract.rules import load_rules
+
+    text = ("accuracy on the validation set of Static Facial Expressions in the Wild (SFEW 2.0) and on the "
+            "validation set of Real-World Affective Faces (RAF) Database. Rodimus employs a data-dependent "
+            "tempered selection (DDTS) mechanism. Models rely on shortcut opportunities (SO) in images.")
+    pairs = find_abbreviations(text)
+    assert ("SFEW 2.0", "Static Facial Expressions in the Wild") in {(a.short, a.long) for a in pairs}
+    typed = {c.surface: c.type for c in discovery.acronym_definitions(text, pairs, load_rules())}
+    assert typed["SFEW 2.0"] == typed["RAF"] == "benchmark"
+    assert typed.get("DDTS") == "method" and typed.get("SO") != "benchmark"
+    found = discovery.task_by_head([c for c in discovery.acronym_definitions(text, pairs, load_rules())
+                                    if c.surface == "data-dependent tempered selection"], text, load_rules())
+    assert [c.type for c in found] == ["method"]
+    assert [c.surface for c in discovery.cue_nouns("We evaluate on the Hub5’00 benchmark.", [0], load_rules())] == [
+        "Hub5’00"]
