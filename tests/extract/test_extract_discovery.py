@@ -263,3 +263,15 @@ def test_dataset_lists_en_dash_names_and_glued_counts() -> None:
     assert discovery.is_name_shaped("100DOH", rules)
     text = "Additionally, we introduce PLM–VideoBench, a suite for evaluating video understanding."
     assert [(c.surface, c.type) for c in discovery.contribution(text, rules)] == [("PLM–VideoBench", "benchmark")]
+
+
+def test_kernels_are_methods_and_cuda_is_no_name() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.abbreviations import find_abbreviations
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+    text = "Methods using Walsh Hadamard Transform (WHT) and Gray-Code kernels (GCK) are fast."
+    typed = {c.surface: c.type for c in discovery.acronym_definitions(text, find_abbreviations(text), rules)}
+    assert typed.get("Gray-Code kernels") == "method"
+    assert discovery.cue_nouns("Integrating with an advanced CUDA kernel speeds it up.", [0], rules) == []
