@@ -781,6 +781,22 @@ def _context_type(text: str, start: int, end: int, rules: Rules, comp: Compiled 
             return t
     if comp is None:
         comp = compile_rules(rules)
+    t = _context_before(text, start, comp)
+    if t is None and text.endswith(" ", 0, start):
+        # a method phrase before an article: "outperforming the VVC" (not "on the": "ranked 5th on the
+        # OD/OC segmentation" names a task)
+        m = _ARTICLE_BEFORE.search(text, max(0, start - 6), start)
+        if m is not None and _context_before(text, m.start(), comp) == "method":
+            t = "method"
+    return t
+
+
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:the|a|an)[ \t]+$")
+
+
+def _context_before(text: str, start: int, comp: Compiled) -> str | None:
+    """The type a context phrase right before ``start`` gives ("compared to" → method, "results on" →
+    benchmark), or None."""
     lo = max(0, start - 40)
     # cheap test first: ``context`` ends with ``phrase\s+$``, so the phrase's last character
     # sits right before the whitespace that ends at ``start``

@@ -275,3 +275,16 @@ def test_kernels_are_methods_and_cuda_is_no_name() -> None:
     typed = {c.surface: c.type for c in discovery.acronym_definitions(text, find_abbreviations(text), rules)}
     assert typed.get("Gray-Code kernels") == "method"
     assert discovery.cue_nouns("Integrating with an advanced CUDA kernel speeds it up.", [0], rules) == []
+
+
+def test_a_method_context_before_an_article() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+    found = {c.surface: c.type for c in discovery.name_shapes(
+        "It wins on HEVC and UVG, generally outperforming the VVC in PSNR.", rules, lambda s: False)}
+    assert found.get("VVC") == "method"
+    found = {c.surface: c.type for c in discovery.name_shapes(
+        "JOINED ranked 5th on the OD segmentation task.", rules, lambda s: False)}
+    assert found.get("OD") != "benchmark"
