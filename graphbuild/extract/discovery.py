@@ -93,7 +93,8 @@ def compile_rules(rules: Rules) -> Compiled:
         # "[Ww](?<!\w[Ww])e" is "\b[Ww]e" with a character class first, which the regex
         # engine scans for quickly (a leading \b makes it try every position)
         propose=re.compile(
-            r"[Ww](?<!\w[Ww])e\s+(?:also\s+|further\s+|then\s+|first\s+|thus\s+|therefore\s+|hence\s+)?"
+            r"[Ww](?<!\w[Ww])e\s+(?:also\s+|further\s+|then\s+|first\s+|thus\s+|therefore\s+|hence\s+|finally\s+"
+            r"|additionally\s+|instead\s+|here\s+|now\s+|next\s+)?"
             rf"(?:{_alt(rules.propose_verbs)})\s+(?P<obj>[^.;:!?]{{1,200}})"
         ),
         naming=re.compile(
@@ -473,7 +474,11 @@ def _own(etype: str) -> str:
 
 
 # "we propose NAME, a …": the object itself is the name
-_OBJECT_NAME = re.compile(rf"(?P<name>{TOKEN}(?:[ \t]+{TOKEN}){{0,4}}?)(?=\s*(?:,|\(|—|–|--|:|\s+which|\s+that|$))")
+_OBJECT_NAME = re.compile(
+    rf"(?P<name>{TOKEN}(?:[ \t]+{TOKEN}){{0,4}}?)(?=\s*(?:,|\(|—|–|--|:|\s+which|\s+that|\s+and\s|\s+to\s|$))")
+_AND_TO = re.compile(r"\s+(?:and|to)\s")
+# "we propose a Dynamic Hard Negative Optimizer, …": an article, then two or more capitalized words
+_OBJECT_TITLED = re.compile(r"(?:a|an|the)\s+(?P<name>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){1,4})(?=\s*(?:,|\(|\.|$))")
 # "we introduce PreBackRazor a novel … scheme": the apposition without its comma (one name-shaped token)
 _OBJECT_SHAPED = re.compile(rf"(?P<name>{TOKEN})(?=[ \t]+(?:a|an)[ \t]+(?:novel|new|simple|general|unified)?\b)")
 # "we propose a novel <noun phrase>, (called) NAME"
@@ -499,12 +504,21 @@ def contribution(text: str, rules: Rules, propose: Sequence[re.Match[str]] | Non
             shaped = _OBJECT_SHAPED.match(obj)
             if shaped and is_name_shaped(shaped.group("name"), rules):
                 first = shaped
+        if first is None or first.group("name").split()[0].lower() in ("a", "an", "the"):
+            titled = _OBJECT_TITLED.match(obj)
+            if titled and titled.group("name").split()[0] not in rules.sentence_starters:
+                first = titled
         if first:
             s, e = obj_start + first.start("name"), obj_start + first.end("name")
             e = _cut_at_function_word(text, s, e, rules)
             words = text[s:e].split()
             app = _appositive(text, e)
-            if _valid_name(words, rules, allow_lower=bool(app)) and words[0].lower() not in ("a", "an", "the"):
+            # a name ended by "and"/"to" opens with a capital or a name-shaped word ("we propose Max-W
+            # regularization to …"; not "we construct sensible baselines involving LSTM and BERT models")
+            ended_by_word = bool(_AND_TO.match(text, e))
+            opens = bool(words) and (not ended_by_word or _is_capitalized(words[0]) or is_name_shaped(words[0], rules))
+            if (opens and _valid_name(words, rules, allow_lower=bool(app))
+                    and words[0].lower() not in ("a", "an", "the")):
                 etype = noun_type(app, rules) or noun_type(words[-1], rules) or "method"
                 s, e = _trim_name(text, s, e)
                 out.append(Candidate(etype, text[s:e], s, e, "we-propose", conf, role=_own(etype)))
@@ -621,6 +635,9 @@ def described_contribution(text: str, rules: Rules, propose: Sequence[re.Match[s
     return out
 
 
+_LOWER_NAME = re.compile(r"([a-z][\w-]*(?: [a-z][\w-]*){0,3})(?=[,.;:)]|\s\()")
+
+
 def naming(text: str, sent_starts: Sequence[int], rules: Rules) -> list[Candidate]:
     """``an algorithm named Fish`` / ``a benchmark called X``: typed by the noun before."""
     comp = compile_rules(rules)
@@ -635,18 +652,24 @@ def naming(text: str, sent_starts: Sequence[int], rules: Rules) -> list[Candidat
             if keep and not (_is_capitalized(w) or is_name_shaped(w, rules)):
                 break
             keep.append(w)
-        if not keep or not (_is_capitalized(keep[0]) or is_name_shaped(keep[0], rules) or m.group("q")):
-            continue
-        if not _valid_name(keep, rules, allow_lower=bool(m.group("q"))):
+        lower_ok = bool(m.group("q"))
+        if keep and not (_is_capitalized(keep[0]) or is_name_shaped(keep[0], rules) or lower_ok):
+            # a lower-case name set off by punctuation: "a new strategy, which we call loop guidance, …"
+            phrase = _LOWER_NAME.match(text, m.start("name"))
+            if phrase is None or any(w in rules.function_words for w in phrase.group(1).split()):
+                continue
+            keep, lower_ok = phrase.group(1).split(), True
+        if not keep or not _valid_name(keep, rules, allow_lower=lower_ok):
             continue
         s = m.start("name")
         e = s + len(" ".join(keep)) if " ".join(keep) == text[s : s + len(" ".join(keep))] else m.end("name")
         s, e = _trim_name(text, s, e)
         before = text[max(_sentence_start(sent_starts, s), s - 80) : m.start()]
-        etype = noun_type(before, rules)
+        # the noun is before the verb ("an algorithm named X") or in the naming phrase ("we name our method X")
+        etype = noun_type(before, rules) or noun_type(text[m.start() : m.start("name")], rules)
         if etype is None:
             continue
-        sent_before = text[_sentence_start(sent_starts, s) : m.start()]
+        sent_before = text[_sentence_start(sent_starts, s) : m.start("name")]  # with "we call", "name our"
         role = _own(etype) if _WE_OUR.search(sent_before) else None
         out.append(Candidate(etype, text[s:e], s, e, "naming", rules.confidence["naming"], role=role))
     return out

@@ -288,3 +288,30 @@ def test_a_method_context_before_an_article() -> None:
     found = {c.surface: c.type for c in discovery.name_shapes(
         "JOINED ranked 5th on the OD segmentation task.", rules, lambda s: False)}
     assert found.get("OD") != "benchmark"
+
+
+def test_propose_objects_ended_by_and_or_to_and_titled_objects_after_an_article() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+
+    def names(text: str) -> list[str]:
+        return [c.surface for c in discovery.contribution(text, rules)]
+
+    assert names("We propose Differentiable Hyperparameter Grid Search and the HyperCuboid search space.")[0] == (
+        "Differentiable Hyperparameter Grid Search")
+    assert names("We finally propose DrQ-v2 to solve this problem.") == ["DrQ-v2"]
+    assert names("Meanwhile, we propose a Dynamic Hard Negative Optimizer, utilizing dual prompts.") == [
+        "Dynamic Hard Negative Optimizer"]
+    assert names("We construct sensible baselines involving LSTM and BERT models.") == []
+
+
+def test_naming_phrases_with_the_noun_inside_and_lower_case_names() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+    text = "A new strategy, which we call loop guidance, orchestrates the flow of information."
+    [c] = discovery.naming(text, [0], rules)
+    assert (c.surface, c.type, c.role) == ("loop guidance", "method", "proposed")
