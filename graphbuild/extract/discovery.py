@@ -443,8 +443,10 @@ def _title_for(title: str, abstract: str, rules: Rules, is_known: Callable[[str]
     if words[0] in rules.title_prefixes or words[0] in rules.sentence_starters or any(
             w.lower() in rules.generic_words for w in words) or words[0].lower() in rules.evaluative_words:
         return []
-    if words[-1].lower() in rules.title_task_heads:
-        return []  # "Semi-Supervised Classification with …", "Demonstration Selection for …": a task
+    if words[-1].lower() in rules.title_task_heads or words[0].lower().endswith("ing"):
+        # "Semi-Supervised Classification with …", "Demonstration Selection for …": a task; "Learning
+        # Individually Fair Classifiers for …": a headline
+        return []
     if (is_known is not None and is_known(name)) or not (
             _has_word_ignorecase(abstract, name) or _proposed_in_other_words(name, abstract, rules)):
         return []
