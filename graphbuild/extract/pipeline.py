@@ -22,7 +22,7 @@ from graphbuild.extract.candidates import Candidate
 from graphbuild.extract.domains import DomainHit, load_taxonomy, score_domains
 from graphbuild.extract.names import match_key
 from graphbuild.extract.own_names import own_name_pairs
-from graphbuild.extract.roles import assign_roles, in_propose_clause, title_subject_at
+from graphbuild.extract.roles import assign_roles, first_of_its_kind, in_propose_clause, title_subject_at
 from graphbuild.extract.rules import load_rules
 from graphbuild.extract.vocabulary import load_vocabulary
 from graphbuild.model import DomainScore, Field, Mention, Paper, PaperExtraction
@@ -281,6 +281,7 @@ class Assembler:
                     (("our" in window or "Our" in window or "proposed" in window) and bool(self._our.search(window)))
                     or in_propose_clause(text[max(s0, 0) : start])
                     or (field == "title" and title_subject_at(text, start, c.end))
+                    or first_of_its_kind(text, c.end)
                 )
                 opens_title = False
                 if field == "abstract":

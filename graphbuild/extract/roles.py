@@ -92,3 +92,10 @@ def title_subject_keys(title_candidates: Iterable[tuple[str, int]]) -> set[str]:
     """Match keys of names that open the title (``NAME: …`` or ``NAME for …``)."""
     return {match_key(surface) for surface, start in title_candidates if start == 0}
 
+
+_FIRST_APPOSITIVE = re.compile(r"\s*(?:\([^()]{1,20}\))?\s*,\s+(?:the|a|an)\s+first\b")
+
+
+def first_of_its_kind(text: str, end: int) -> bool:
+    """``NAME (ACR), the first reward model benchmark …``: a paper calls only its own contribution the first."""
+    return bool(_FIRST_APPOSITIVE.match(text, end))

@@ -250,3 +250,11 @@ def test_propose_clause_ends_at_within_and_at_a_commaless_apposition():
 def test_we_provide_a_benchmark_introduces_it():
     assert in_propose_clause("Finally, we provide ")
     assert not in_propose_clause("We provide results on ")
+
+
+def test_the_first_of_its_kind_is_the_papers_own():
+    from graphbuild.extract.roles import first_of_its_kind
+
+    text = "we compile our data into Preference Proxy Evaluations (PPE), the first reward model benchmark"
+    assert first_of_its_kind(text, text.index(" (PPE)"))
+    assert not first_of_its_kind("we evaluate on MMLU, a popular benchmark", len("we evaluate on MMLU"))
