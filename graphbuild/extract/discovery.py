@@ -443,7 +443,8 @@ def _title_for(title: str, abstract: str, rules: Rules, is_known: Callable[[str]
     if words[0] in rules.title_prefixes or words[0] in rules.sentence_starters or any(
             w.lower() in rules.generic_words for w in words) or words[0].lower() in rules.evaluative_words:
         return []
-    if words[-1].lower() in rules.title_task_heads or words[0].lower().endswith("ing"):
+    if (words[-1].lower() in rules.title_task_heads or words[-1].lower() in rules.title_result_words
+            or words[0].lower().endswith("ing")):
         # "Semi-Supervised Classification with …", "Demonstration Selection for …": a task; "Learning
         # Individually Fair Classifiers for …": a headline
         return []

@@ -109,3 +109,9 @@ def test_title_subject_proposed_in_other_words(rules) -> None:
     assert discovery.title_subject("Automated Variational Inference for GPs", "We develop a sampler.", rules) == []
     assert discovery.title_subject("Semi-Supervised Classification with Graph Networks",
                                    "We present semi-supervised classification on graphs.", rules) == []
+
+
+def test_a_title_result_is_no_method(rules) -> None:
+    abstract = "We derive information-theoretic generalization bounds for meta-learning."
+    assert discovery.title_subject("Information-Theoretic Generalization Bounds for Meta-Learning", abstract,
+                                   rules) == []

@@ -144,6 +144,7 @@ def test_title_tasks_are_phrases_ending_in_a_task_head() -> None:
     assert tasks("End-to-End Object Detection Transformers for Driving") == []
     assert tasks("Contrastive Energy Prediction for Exact Energy-Guided Diffusion Sampling") == []
     assert tasks("Stress Testing Social Reasoning in Large Language Models") == ["Social Reasoning"]
+    assert tasks("Chain-of-Thought Enables Complex Reasoning in Transformers") == ["Complex Reasoning"]
     assert tasks("Robust Gaussian Covariance Estimation in Nearly-Matrix Multiplication Time") == [
         "Gaussian Covariance Estimation"]
     # a task another rule found inside the phrase keeps its vocabulary name
