@@ -503,6 +503,10 @@ def contribution(text: str, rules: Rules, propose: Sequence[re.Match[str]] | Non
         obj = m.group("obj")
         # (a) the object itself is the name: "we present DrQ-v2, a model-free ... algorithm"
         first = _OBJECT_NAME.match(obj)
+        if first and _AND_TO.match(obj, first.end("name")) and not all(
+                _is_capitalized(w) or is_name_shaped(w, rules) or w in ("of", "for", "and")
+                for w in first.group("name").split()):
+            first = None  # "we introduce RealSync a novel dataset designed to …" is no name up to "to"
         if not first:
             shaped = _OBJECT_SHAPED.match(obj)
             if shaped and is_name_shaped(shaped.group("name"), rules):
@@ -662,6 +666,8 @@ def naming(text: str, sent_starts: Sequence[int], rules: Rules) -> list[Candidat
             if phrase is None or any(w in rules.function_words for w in phrase.group(1).split()):
                 continue
             keep, lower_ok = phrase.group(1).split(), True
+            if len(keep) < 2:
+                continue  # one lower-case word ("… which we call heteroscedastic") is no name
         if not keep or not _valid_name(keep, rules, allow_lower=lower_ok):
             continue
         s = m.start("name")

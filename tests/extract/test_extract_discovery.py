@@ -316,3 +316,13 @@ def test_naming_phrases_with_the_noun_inside_and_lower_case_names() -> None:
     text = "A new strategy, which we call loop guidance, orchestrates the flow of information."
     [c] = discovery.naming(text, [0], rules)
     assert (c.surface, c.type, c.role) == ("loop guidance", "method", "proposed")
+
+
+def test_no_name_runs_past_an_article_and_one_lower_case_word_is_no_name() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+    text = "We introduce RealSync a novel dataset designed to test sync."
+    assert [c.surface for c in discovery.contribution(text, rules)] == ["RealSync"]
+    assert discovery.naming("A noise model, which we call heteroscedastic, fits.", [0], rules) == []
