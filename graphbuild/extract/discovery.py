@@ -64,6 +64,7 @@ class Compiled:
     weak_bench: frozenset[str]
     all_bench: frozenset[str]
     naming_words: tuple[str, ...]  # first word of each naming verb, for a cheap substring test
+    task_head: re.Pattern[str]  # a title task's head noun anywhere (title_tasks' cheap test)
     method_nouns: frozenset[str]
     # any title benchmark word as a whole word (one search instead of one per word)
     title_bench: re.Pattern[str]
@@ -128,6 +129,7 @@ def compile_rules(rules: Rules) -> Compiled:
         weak_bench=frozenset(rules.benchmark_weak_nouns),
         all_bench=frozenset(rules.benchmark_nouns) | frozenset(rules.benchmark_weak_nouns),
         naming_words=_minimal_substrings({v.split()[0] + " " for v in rules.naming_verbs}),
+        task_head=re.compile(rf"(?i:{_word_alt(sorted(rules.title_task_heads))})(?![\w-])"),
         method_nouns=frozenset(rules.method_nouns),
         # a whole word, not part of a hyphenated one ("Real-World" is no "world")
         title_bench=re.compile(
@@ -358,6 +360,8 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
     Conditional Graph Generation", "Robust Covariance Estimation in …"). Two to five words, none
     name-shaped; a phrase holding a task the other rules found keeps that one (the vocabulary knows
     its name)."""
+    if not compile_rules(rules).task_head.search(title):
+        return []  # most titles name no task by a head noun: one search instead of the word loop
     words = [(m.start(), m.end(), m.group()) for m in _TITLE_WORD.finditer(title)]
     heads, breaks = rules.title_task_heads, rules.title_task_breaks
     drop = rules.title_task_drop | rules.evaluative_words
