@@ -23,6 +23,7 @@ _PROPOSE_CLAUSE = re.compile(
     r"(?:\s+and\s+\w+)?\b"  # "we introduce and pretrain X"
     r"(?P<obj>[^.;]{0,80})$"
 )
+_THIS_PAPER = re.compile(r"[Tt]his\s+(?:paper|work|study|article)\s")
 _NAMED = re.compile(  # \b(?:called|named|…) written character class first, as above
     r"(?:c(?<!\wc)alled|n(?<!\wn)amed|d(?<!\wd)ubbed|t(?<!\wt)ermed|c(?<!\wc)oined|r(?<!\wr)efer\s+to\s+\w+\s+as)"
     r"\s+[\"“'‘]?$"
@@ -45,7 +46,8 @@ def own_role(etype: str) -> str:
 def in_propose_clause(sentence_before: str) -> bool:
     """True when the text before a mention (same sentence) ends inside ``we propose …``,
     or names it after such a clause ("we introduce a class of CNNs called X")."""
-    if "we " not in sentence_before and "We " not in sentence_before and "his " not in sentence_before:
+    if "we " not in sentence_before and "We " not in sentence_before and not (
+            "his " in sentence_before and _THIS_PAPER.search(sentence_before)):
         return False  # cheap test first: most sentences have no "we" clause
     if _NAMED.search(sentence_before) and _PROPOSE_ANY.search(sentence_before):
         return True
