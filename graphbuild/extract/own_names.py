@@ -21,15 +21,10 @@ def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w).lower()
 
 
-def abbreviates(short: str, long: str) -> bool:
-    """``short`` is ``long`` less leading words ("Twigs" / "Diffusion Twigs"), or the initials of its
-    words, with or without a generic last word ("THGD" / "Topology-Aware Hierarchical Graph Diffusion
-    Model")."""
-    s_words = short.lower().split()
-    l_words = long.lower().split()
-    if len(l_words) > len(s_words) and l_words[-len(s_words) :] == s_words:
-        return True
-    if len(s_words) != 1 or not short[:1].isupper() or sum(c.isupper() for c in short) < 2:
+def spells_out(short: str, long: str) -> bool:
+    """``long``'s word initials are ``short`` (with or without a generic last word): "THGD" /
+    "Topology-Aware Hierarchical Graph Diffusion Model"."""
+    if len(short.split()) != 1 or not short[:1].isupper() or sum(c.isupper() for c in short) < 2:
         return False
     target = short.replace("-", "").lower()
     # a hyphenated word gives one letter or one per part ("Topology-Aware" → T; "Multi-Scale" → MS)
@@ -38,6 +33,17 @@ def abbreviates(short: str, long: str) -> bool:
                                 or (parts[-1].lower() in _GENERIC_LAST and _initials(parts[:-1]) == target)):
             return True
     return False
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """``short`` is ``long`` less leading words ("Twigs" / "Diffusion Twigs"), or the initials of its
+    words, with or without a generic last word ("THGD" / "Topology-Aware Hierarchical Graph Diffusion
+    Model")."""
+    s_words = short.lower().split()
+    l_words = long.lower().split()
+    if len(l_words) > len(s_words) and l_words[-len(s_words) :] == s_words:
+        return True
+    return spells_out(short, long)
 
 
 def own_name_pairs(title_names: Iterable[str], abstract_names: Iterable[str]) -> list[tuple[str, str]]:
@@ -53,3 +59,11 @@ def own_name_pairs(title_names: Iterable[str], abstract_names: Iterable[str]) ->
             elif abbreviates(t, a):
                 pairs.append((t, a))
     return pairs
+
+
+def spelled_out_pairs(own_shorts: Iterable[str], names: Iterable[str]) -> list[tuple[str, str]]:
+    """``(short, long)`` for each of the paper's own acronym-like names that another of its names spells
+    out ("This work introduces THGD, a Topology-Aware Hierarchical Graph Diffusion Model design"). Only
+    names the vocabulary does not know are passed in: a known acronym (GAN) keeps its meaning."""
+    longs = [n for n in dict.fromkeys(names) if len(n.split()) > 1]
+    return [(s, lf) for s in dict.fromkeys(own_shorts) for lf in longs if spells_out(s, lf)]

@@ -21,7 +21,7 @@ from graphbuild.extract.abbreviations import Abbreviation
 from graphbuild.extract.candidates import Candidate
 from graphbuild.extract.domains import DomainHit, load_taxonomy, score_domains
 from graphbuild.extract.names import match_key
-from graphbuild.extract.own_names import own_name_pairs
+from graphbuild.extract.own_names import own_name_pairs, spelled_out_pairs
 from graphbuild.extract.roles import assign_roles, first_of_its_kind, in_propose_clause, title_subject_at
 from graphbuild.extract.rules import load_rules
 from graphbuild.extract.vocabulary import load_vocabulary
@@ -309,10 +309,12 @@ class Assembler:
         pairs = [(a.short, a.long) for f in r.fields for a in f.abbreviations]
         # the paper's own name written two ways, in the title and in the abstract (own_names.py)
         title_own = [m.name for m in mentions if m.field == "title" and m.rule in _TITLE_RULES and m.vocab_id is None]
+        abstract_own = [m.name for m in mentions if m.field == "abstract" and m.vocab_id is None
+                        and (m.role in ("proposed", "introduced") or m.own)]
         if title_own:
-            abstract_own = [m.name for m in mentions if m.field == "abstract" and m.vocab_id is None
-                            and (m.role in ("proposed", "introduced") or m.own)]
             pairs += own_name_pairs(title_own, abstract_own)
+        if abstract_own:
+            pairs += spelled_out_pairs(abstract_own, [m.name for m in mentions if m.vocab_id is None])
         return PreparedPaper(tuple(mentions), tuple(pairs), domains)
 
 

@@ -31,3 +31,20 @@ def test_title_and_abstract_name_become_one_entity() -> None:
     [rec] = extract([paper])
     keys = {m.key for m in rec.mentions if m.surface in ("Twigs", "Diffusion Twigs")}
     assert len(keys) == 1
+
+
+def test_an_own_acronym_spelled_out_elsewhere_in_the_abstract() -> None:
+    from graphbuild.extract.own_names import spelled_out_pairs
+
+    names = ["THGD", "Topology-Aware Hierarchical Graph Diffusion Model", "graph generation"]
+    assert spelled_out_pairs(["THGD"], names) == [("THGD", "Topology-Aware Hierarchical Graph Diffusion Model")]
+    assert spelled_out_pairs(["Twigs"], ["Diffusion Twigs"]) == []  # only spelled-out initials here
+
+    from graphbuild.extract.pipeline import extract
+    from graphbuild.model import Paper
+
+    [rec] = extract([Paper("p", "Topology-Aware Hierarchical Graph Diffusion Model for Molecule Generation",
+                           "This work introduces THGD, a Topology-Aware Hierarchical Graph Diffusion Model design "
+                           "that generates molecules. THGD beats baselines.")])
+    keys = {m.key for m in rec.mentions if m.surface in ("THGD", "Topology-Aware Hierarchical Graph Diffusion Model")}
+    assert len(keys) == 1
