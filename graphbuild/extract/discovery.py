@@ -602,6 +602,7 @@ def _described_name(np: str, np_start: int, text: str, rules: Rules) -> tuple[in
     return np_start + mods[0].start(), np_start + last.end()  # a capitalized head is part of the name
 
 
+_APPOSITION_OF_NAME = re.compile(r"(?:[A-Z0-9][\w+-]*|[a-z]+[A-Z][\w+-]*)\)?,\s+(?:a|an|the)\s+$")
 _NAMED_AFTER = re.compile(r"\s*,?\s*(?:named|called|dubbed|termed|coined)\b")
 _NEXT_WORD = re.compile(r"\s+[\w-]+")
 _DATA_SPLIT_OF = re.compile(r"(?:validation|test|training|evaluation|dev)\s+(?:set|split)s?\s+of\s+(?:the\s+)?$")
@@ -635,6 +636,8 @@ def described_contribution(text: str, rules: Rules, propose: Sequence[re.Match[s
         for m in _PASSIVE.finditer(text):
             spans.append((m.group("np"), m.start("np")))
     for np, start in spans:
+        if _APPOSITION_OF_NAME.search(text, max(0, start - 60), start):
+            continue  # "we introduce Scylla, a dynamic evaluation framework": the name is Scylla
         got = _described_name(np, start, text, rules)
         if got:
             s, e = got

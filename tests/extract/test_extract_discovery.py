@@ -326,3 +326,14 @@ def test_no_name_runs_past_an_article_and_one_lower_case_word_is_no_name() -> No
     text = "We introduce RealSync a novel dataset designed to test sync."
     assert [c.surface for c in discovery.contribution(text, rules)] == ["RealSync"]
     assert discovery.naming("A noise model, which we call heteroscedastic, fits.", [0], rules) == []
+
+
+def test_a_description_in_apposition_to_a_name_is_not_another_name() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    rules = load_rules()
+    text = "To address this challenge, we introduce Scylla, a dynamic evaluation framework that measures it."
+    assert discovery.described_contribution(text, rules) == []
+    text = "We propose a novel activation pruning scheme that saves memory."
+    assert [c.surface for c in discovery.described_contribution(text, rules)] == ["activation pruning"]
