@@ -602,7 +602,13 @@ def _described_name(np: str, np_start: int, text: str, rules: Rules) -> tuple[in
     return np_start + mods[0].start(), np_start + last.end()  # a capitalized head is part of the name
 
 
-_APPOSITION_OF_NAME = re.compile(r"(?:[A-Z0-9][\w+-]*|[a-z]+[A-Z][\w+-]*)\)?,\s+(?:a|an|the)\s+$")
+_APPOSITION_OF_NAME = re.compile(r"(?P<name>[A-Z0-9][\w+-]*|[a-z]+[A-Z][\w+-]*)\)?,\s+(?:a|an|the)\s+$")
+
+
+def _apposition_of_name(text: str, start: int, rules: Rules) -> bool:
+    """The words at ``start`` follow "NAME, a/an/the" (not a sentence opener: "Finally, an …")."""
+    m = _APPOSITION_OF_NAME.search(text, max(0, start - 60), start)
+    return m is not None and m.group("name") not in rules.sentence_starters
 _NAMED_AFTER = re.compile(r"\s*,?\s*(?:named|called|dubbed|termed|coined)\b")
 _NEXT_WORD = re.compile(r"\s+[\w-]+")
 _DATA_SPLIT_OF = re.compile(r"(?:validation|test|training|evaluation|dev)\s+(?:set|split)s?\s+of\s+(?:the\s+)?$")
@@ -636,7 +642,7 @@ def described_contribution(text: str, rules: Rules, propose: Sequence[re.Match[s
         for m in _PASSIVE.finditer(text):
             spans.append((m.group("np"), m.start("np")))
     for np, start in spans:
-        if _APPOSITION_OF_NAME.search(text, max(0, start - 60), start):
+        if _apposition_of_name(text, start, rules):
             continue  # "we introduce Scylla, a dynamic evaluation framework": the name is Scylla
         got = _described_name(np, start, text, rules)
         if got:

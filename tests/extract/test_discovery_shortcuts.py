@@ -52,7 +52,9 @@ def _slow_described(text: str, rules) -> list:
             spans.append((d.group("np"), m.start("obj") + d.start("np") - 1))
     if any(p in text for p in discovery._PASSIVE_WORDS):
         spans += [(m.group("np"), m.start("np")) for m in discovery._PASSIVE.finditer(text)]
-    return [got for np, start in spans if (got := discovery._described_name(np, start, text, rules))]
+    return [got for np, start in spans
+            if not discovery._apposition_of_name(text, start, rules)
+            and (got := discovery._described_name(np, start, text, rules))]
 
 
 def test_described_contribution_finds_what_the_regexes_alone_find(abstracts, rules) -> None:
