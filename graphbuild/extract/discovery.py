@@ -602,13 +602,16 @@ def _described_name(np: str, np_start: int, text: str, rules: Rules) -> tuple[in
     return np_start + mods[0].start(), np_start + last.end()  # a capitalized head is part of the name
 
 
-_APPOSITION_OF_NAME = re.compile(r"(?P<name>[A-Z0-9][\w+-]*|[a-z]+[A-Z][\w+-]*)\)?,\s+(?:a|an|the)\s+$")
+_APPOSITION_OF_NAME = re.compile(r"(?P<name>[A-Z0-9][\w+-]*|[a-z]+[A-Z][\w+-]*)\)?(?P<comma>,?)\s+(?:a|an|the)\s+$")
 
 
 def _apposition_of_name(text: str, start: int, rules: Rules) -> bool:
-    """The words at ``start`` follow "NAME, a/an/the" (not a sentence opener: "Finally, an …")."""
+    """The words at ``start`` follow "NAME, a/an/the" (not a sentence opener: "Finally, an …"), or
+    "NAME a/an" without the comma for a name-shaped NAME ("introduces Upscale-A-Video a text-guided …")."""
     m = _APPOSITION_OF_NAME.search(text, max(0, start - 60), start)
-    return m is not None and m.group("name") not in rules.sentence_starters
+    if m is None or m.group("name") in rules.sentence_starters:
+        return False
+    return bool(m.group("comma")) or is_name_shaped(m.group("name"), rules)
 _NAMED_AFTER = re.compile(r"\s*,?\s*(?:named|called|dubbed|termed|coined)\b")
 _NEXT_WORD = re.compile(r"\s+[\w-]+")
 _DATA_SPLIT_OF = re.compile(r"(?:validation|test|training|evaluation|dev)\s+(?:set|split)s?\s+of\s+(?:the\s+)?$")
@@ -720,8 +723,12 @@ def acronym_definitions(
                 etype = "benchmark"
         if etype is None and titled:
             etype = "method"
-        if etype is None or p.short.lower() in rules.generic_words:
+        if etype is None or p.short.lower() in rules.generic_words or words[-1].lower() in rules.not_name_heads:
             continue
+        close = text.find(")", p.short_end, p.short_end + 3)
+        nxt = _NEXT_WORD.match(text, close + 1) if close >= 0 else None
+        if nxt and nxt.group().strip().lower() in rules.title_task_heads:
+            continue  # "Human-Object Interaction (HOI) detection": part of a task's name
         if not titled and etype == "method" and len(words) < 2:
             continue
         out.append(Candidate(etype, p.long, p.long_start, p.long_end, "acronym-definition", conf))

@@ -41,6 +41,7 @@ class Rules:
     title_task_breaks: frozenset[str]
     title_task_drop: frozenset[str]
     title_result_words: frozenset[str]
+    not_name_heads: frozenset[str]
     confidence: dict[str, float]
     min_confidence: float
     domains: dict[str, float]
@@ -83,6 +84,7 @@ def load_rules(path: str | None = None) -> Rules:
         title_task_breaks=frozenset(_words(data, "title_task_breaks")),
         title_task_drop=frozenset(_words(data, "title_task_drop")),
         title_result_words=frozenset(_words(data, "title_result_words")),
+        not_name_heads=frozenset(_words(data, "not_name_heads")),
         confidence={str(k): float(v) for k, v in data["confidence"].items()},
         min_confidence=float(data["min_confidence"]),
         domains={str(k): float(v) for k, v in data["domains"].items()},

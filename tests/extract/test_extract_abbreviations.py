@@ -102,3 +102,22 @@ def test_a_versioned_short_form_and_the_words_around_a_pair_type_it() -> None:
     assert [c.type for c in found] == ["method"]
     assert [c.surface for c in discovery.cue_nouns("We evaluate on the Hub5’00 benchmark.", [0], load_rules())] == [
         "Hub5’00"]
+
+
+def test_spelled_out_objects_and_task_parts_are_no_names() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.abbreviations import find_abbreviations
+    from graphbuild.extract.rules import load_rules
+
+    text = ("Problems arise where Partial Differential Equations (PDEs) model systems. Methods for zero-shot "
+            "Human-Object Interaction (HOI) detection leverage CLIP. We use Proximal Policy Optimization (PPO).")
+    found = {c.surface for c in discovery.acronym_definitions(text, find_abbreviations(text), load_rules())}
+    assert found == {"Proximal Policy Optimization", "PPO"}
+
+
+def test_a_description_after_a_name_without_its_comma() -> None:
+    from graphbuild.extract import discovery
+    from graphbuild.extract.rules import load_rules
+
+    text = "Our study introduces Upscale-A-Video a text-guided latent diffusion framework for video upscaling."
+    assert discovery.described_contribution(text, load_rules()) == []
