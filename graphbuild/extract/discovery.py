@@ -611,7 +611,8 @@ def _apposition_of_name(text: str, start: int, rules: Rules) -> bool:
     m = _APPOSITION_OF_NAME.search(text, max(0, start - 60), start)
     if m is None or m.group("name") in rules.sentence_starters:
         return False
-    return bool(m.group("comma")) or is_name_shaped(m.group("name"), rules)
+    name = m.group("name")
+    return bool(m.group("comma")) or is_name_shaped(name, rules) or ("-" in name and name[0].isupper())
 _NAMED_AFTER = re.compile(r"\s*,?\s*(?:named|called|dubbed|termed|coined)\b")
 _NEXT_WORD = re.compile(r"\s+[\w-]+")
 _DATA_SPLIT_OF = re.compile(r"(?:validation|test|training|evaluation|dev)\s+(?:set|split)s?\s+of\s+(?:the\s+)?$")
