@@ -720,7 +720,8 @@ def acronym_definitions(
             if close >= 0:
                 etype = noun_type(_appositive(text, close + 1), rules) or (
                     noun_type(m.group(), rules) if (m := _NEXT_WORD.match(text, close + 1)) else None)
-            if etype is None and p.long_start < p.short_start and _DATA_SPLIT_OF.search(text, 0, p.long_start):
+            if etype is None and p.long_start < p.short_start and _DATA_SPLIT_OF.search(
+                    text, max(0, p.long_start - 40), p.long_start):
                 etype = "benchmark"
         if etype is None and titled:
             etype = "method"
