@@ -8,7 +8,10 @@ Reinforcement Learning).
 A paper gets no domain rather than a wrong one: a domain is assigned only on
 *strong* evidence of its own (a strong key phrase, a mentioned entity of the
 domain, or an arXiv category) with enough total weight; weak phrases and CSO
-phrases only add weight. The numbers are data (``taxonomy/scoring.yaml``,
+phrases only add weight — except for the few broad domains with a *quorum*:
+there enough distinct cues of the domain ground it together (an abstract that
+speaks of images, pixels, the camera and the scene is about vision even when
+it names no vision task). The numbers are data (``taxonomy/scoring.yaml``,
 tuned on the dev golds) and take precedence over the ``weights`` a caller
 passes (the extractor's ``patterns.yaml`` section ``domains``).
 """
@@ -20,7 +23,7 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -64,6 +67,8 @@ class Domain:
     cso: tuple[tuple[str, float], ...] = ()
     #: phrases that ground the domain in the title only ("A Benchmark for …", "Video …"); elsewhere weak or nothing
     title: tuple[str, ...] = ()
+    #: this many distinct cues (phrases of any strength, entities) ground the domain; 0: only strong evidence does
+    quorum: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,9 @@ def parse_taxonomy(
     a mapping to weights) and ``parent``. ``cso`` rows (``phrase``, ``domain``,
     ``weight``) add weighted CSO-derived phrases; ``title`` phrases ground the domain when the title has them
     (weak or weightless elsewhere); ``tasks`` rows (``phrase``, ``domain``) add strong
-    phrases: the names of a domain's tasks ("image deblurring" → Computer Vision).
+    phrases: the names of a domain's tasks ("image deblurring" → Computer Vision). A domain's ``quorum``
+    (or ``scoring["quorum"]``, a mapping of domain name → count, which wins) is the number of distinct
+    cues that ground it without a strong one.
     """
     task_by_domain: dict[str, list[str]] = defaultdict(list)
     for row in tasks:
@@ -176,16 +183,32 @@ def parse_taxonomy(
             parent=item.get("parent"),
             cso=tuple((p, w) for p, w in cso_by_domain.get(name, ()) if p not in strong and p not in weak),
             title=tuple(p for p in dict.fromkeys(_strings(item.get("title"))) if p not in strong),
+            quorum=_quorum(item.get("quorum", 0), f"{source}: {name}"),
         )
     for name, d in out.items():
         if d.parent is not None and d.parent not in out:
             raise ConfigError(f"{source}: parent {d.parent!r} of {name!r} is not a domain")
     numbers: dict[str, float] = {}
-    for k, v in (scoring or {}).items():
+    scoring = dict(scoring or {})
+    quorum = scoring.pop("quorum", None) or {}
+    if not isinstance(quorum, dict):
+        raise ConfigError(f"{source}: scoring: quorum must map domain names to counts")
+    for name, q in quorum.items():
+        if name not in out:
+            raise ConfigError(f"{source}: scoring: quorum names {name!r}, which is not a domain")
+        out[name] = replace(out[name], quorum=_quorum(q, f"{source}: scoring: quorum of {name}"))
+    for k, v in scoring.items():
         if k not in DEFAULT_SCORING or not isinstance(v, int | float) or isinstance(v, bool):
             raise ConfigError(f"{source}: scoring: unknown key or non-number {k}={v!r}")
         numbers[str(k)] = float(v)
     return Taxonomy(out, numbers)
+
+
+def _quorum(value: Any, where: str) -> int:
+    # one cue is what "strong" means; a quorum below 2 would let any weak word assign its domain
+    if isinstance(value, bool) or not isinstance(value, int) or (value and value < 2):
+        raise ConfigError(f"{where}: quorum must be 0 (none) or a count of at least 2, got {value!r}")
+    return value
 
 
 @lru_cache(maxsize=2)
@@ -215,16 +238,16 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
 
 
 _ROWS: dict[int, tuple[Taxonomy, tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...],
-                       frozenset[tuple[str, str]], frozenset[tuple[str, str]]]] = {}
+                       frozenset[tuple[str, str]], frozenset[tuple[str, str]], tuple[tuple[str, int], ...]]] = {}
 
 
 def _taxonomy_rows(
     taxonomy: Taxonomy,
 ) -> tuple[tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...], frozenset[tuple[str, str]],
-           frozenset[tuple[str, str]]]:
-    """(domain, category, weight) and (child, parent) rows in taxonomy order, and the (domain, lowercase
-    strong phrase) and (domain, lowercase title phrase) pairs, once per taxonomy: scoring a paper then
-    touches only what it found."""
+           frozenset[tuple[str, str]], tuple[tuple[str, int], ...]]:
+    """(domain, category, weight) and (child, parent) rows in taxonomy order, the (domain, lowercase
+    strong phrase) and (domain, lowercase title phrase) pairs and the (domain, quorum) rows, once per
+    taxonomy: scoring a paper then touches only what it found."""
     cached = _ROWS.get(id(taxonomy))
     if cached is None or cached[0] is not taxonomy:
         doms = taxonomy.domains
@@ -232,9 +255,10 @@ def _taxonomy_rows(
         children = tuple((n, d.parent) for n, d in doms.items() if d.parent and d.parent in doms)
         strong = frozenset((d.name, p.lower()) for d in doms.values() for p in d.strong)
         title = frozenset((d.name, p.lower()) for d in doms.values() for p in d.title)
+        quorum = tuple((d.name, d.quorum) for d in doms.values() if d.quorum)
         # the entry keeps the taxonomy alive, so its id is not reused while cached
-        cached = _ROWS[id(taxonomy)] = (taxonomy, cats, children, strong, title)
-    return cached[1], cached[2], cached[3], cached[4]
+        cached = _ROWS[id(taxonomy)] = (taxonomy, cats, children, strong, title, quorum)
+    return cached[1], cached[2], cached[3], cached[4], cached[5]
 
 
 def score_domains(
@@ -247,7 +271,8 @@ def score_domains(
     """(domain name, score in 0..1, evidence) for the 0–4 best-supported domains, best first.
 
     ``entity_domains``: (entity name, domain name) pairs of mentioned entities. A domain is a
-    candidate only with strong evidence of its own (a strong phrase, an entity, a category); the
+    candidate only with strong evidence of its own (a strong phrase, an entity, a category) or its
+    ``quorum`` of distinct cues; the
     best candidate needs ``min_top`` total weight, the others ``min_score`` and ``relative_cutoff``
     of the best. A parent assigned together with its child needs ``parent_keep`` of the child's score.
     """
@@ -261,7 +286,7 @@ def score_domains(
     # per domain: cue (lower-case phrase or entity) → weight, to tell a parent's own evidence from its child's
     cues: dict[str, dict[str, float]] = defaultdict(dict)
     strong_cues: dict[str, set[str]] = defaultdict(set)
-    category_rows, child_rows, strong, title_only = _taxonomy_rows(taxonomy)
+    category_rows, child_rows, strong, title_only, quorum_rows = _taxonomy_rows(taxonomy)
     title_weight = w["title_weight"]
     for h in hits:
         domain, field = h.domain, h.field
@@ -305,6 +330,10 @@ def score_domains(
                 evidence.setdefault(dom, []).append(f"entity:{ent}")
                 grounded.add(dom)
                 cues[dom][key] = cues[dom].get(key, 0.0) + ew
+    # a broad domain is grounded by enough distinct cues of its own, none of which need be strong
+    for name, q in quorum_rows:
+        if name not in grounded and len(cues.get(name, ())) >= q:
+            grounded.add(name)
     own = dict(raw)
     lift = w["parent_lift"]
     if lift:

@@ -156,12 +156,55 @@ def test_task_names_become_strong_phrases_of_their_domains():
 def test_shipped_scoring_overrides_the_callers_weights():
     tax = load_taxonomy()
     shipped = yaml.safe_load((REPO / "graphbuild" / "data" / "taxonomy" / "scoring.yaml").read_text("utf-8"))
+    quorum = shipped.pop("quorum")
     assert tax.scoring == {k: float(v) for k, v in shipped.items()}
+    assert {n: d.quorum for n, d in tax.domains.items() if d.quorum} == quorum
     assert tax.weights({"min_top": 99.0, "extra": 1.0})["min_top"] == shipped["min_top"]
     assert tax.weights({"extra": 1.0})["extra"] == 1.0
     assert tax.parent_key("3D Vision") == "domain:computer-vision"
     assert tax.parent_key("Recommender Systems") == "domain:information-retrieval"
     assert len(tax.domains) == 47
+
+
+def test_a_quorum_of_weak_cues_grounds_a_broad_domain():
+    """An abstract about images, pixels and the scene is about vision without naming a vision task; fewer
+    cues, or a domain without a quorum, still need a strong phrase."""
+    tax = parse_taxonomy([*TOY, {"name": "Computer Vision", "weak": ["image", "images", "pixels", "scene", "camera"]}],
+                         scoring={"quorum": {"Computer Vision": 4}})
+    assert tax.domains["Computer Vision"].quorum == 4 and tax.domains["Reasoning"].quorum == 0
+    words = [hit("Computer Vision", p) for p in ("image", "pixels", "scene", "camera")]
+    assert score_domains(tax, words[:3], [], [], W) == []
+    assert score_domains(tax, [*words[:3], hit("Computer Vision", "image", "title")], [], [], W) == []  # same cue
+    assert names(score_domains(tax, words, [], [], W)) == ["Computer Vision"]
+    # a mentioned entity is a cue too
+    assert names(score_domains(tax, words[:3], [], [("ImageNet", "Computer Vision")], W)) == ["Computer Vision"]
+    # a quorum-grounded domain still needs the weight any domain needs
+    assert score_domains(tax, words, [], [], {**W, "min_top": 2.0}) == []
+    reasoning = [hit("Reasoning", p) for p in ("reasoning", "inference", "logic", "rules")]
+    assert score_domains(tax, reasoning, [], [], W) == []
+    # the quorum may come with the domain too; scoring.yaml's mapping wins; a quorum of 1 is refused
+    assert parse_taxonomy([{"name": "A", "quorum": 3}]).domains["A"].quorum == 3
+    assert parse_taxonomy([{"name": "A", "quorum": 3}], scoring={"quorum": {"A": 5}}).domains["A"].quorum == 5
+    for bad in ({"quorum": {"B": 3}}, {"quorum": {"A": 1}}, {"quorum": ["A"]}, {"quorum": {"A": "3"}}):
+        with pytest.raises(ConfigError):
+            parse_taxonomy([{"name": "A"}], scoring=bad)
+
+
+def test_shipped_quorum_on_a_made_up_vision_abstract():
+    """The shipped taxonomy: a vision abstract written in common words gets Computer Vision; an abstract
+    with one vision word in passing does not."""
+    from graphbuild.extract.pipeline import ExtractorConfig, extract
+    from graphbuild.model import Paper
+
+    vision = Paper(id="v", title="Recovering sharp photographs of moving scenes",
+                   abstract="We recover a sharp image from a burst of frames taken by a handheld camera. Each pixel "
+                            "is aligned across the images, and the scene is rendered without ghosting artifacts.")
+    passing = Paper(id="p", title="Faster convergence for least squares",
+                    abstract="We prove a convergence rate for least squares solvers and test it on an image "
+                             "dataset and on text.")
+    got = {r.paper.id: [d.name for d in r.domains] for r in extract([vision, passing], config=ExtractorConfig())}
+    assert "Computer Vision" in got["v"]
+    assert "Computer Vision" not in got["p"]
 
 
 @pytest.mark.parametrize("case", [json.loads(line) for line in
