@@ -207,6 +207,38 @@ def test_shipped_quorum_on_a_made_up_vision_abstract():
     assert "Computer Vision" not in got["p"]
 
 
+MADE_UP = [
+    # a natural-language interface does not make a robotics paper an NLP paper; a title about natural language does
+    ("nl-interface", "Grasping objects from spoken requests",
+     "A robot arm reads a natural language instruction, given as free text in any language, and grasps the requested "
+     "object in a cluttered bin. We train the grasp policy in simulation and deploy it on a real robot.",
+     "Robotics", "Natural Language Processing"),
+    ("nl-title", "Matching natural language sentences with convolutional networks",
+     "We model a pair of sentences with convolutional layers and score whether the second one paraphrases the first. "
+     "The model is trained on pairs of short texts.", "Natural Language Processing", None),
+    # imprecise-probability terms are probabilistic methods
+    ("credal", "Inference in credal networks",
+     "Credal networks attach sets of probability mass functions to the nodes of a directed acyclic graph. We study "
+     "imprecise probabilities and compute lower probabilities of queries efficiently.",
+     "Probabilistic Methods and Bayesian Inference", None),
+    # "counterfactual" alone is not causal inference
+    ("cf-explain", "Counterfactual explanations for tabular classifiers",
+     "We explain a classifier's decision by the smallest change of the input features that flips it. Our "
+     "counterfactual explanations are sparse and plausible, and users find them useful.",
+     "Interpretability", "Causal Inference"),
+]
+
+
+@pytest.mark.parametrize(("pid", "title", "abstract", "expect", "absent"), MADE_UP, ids=[c[0] for c in MADE_UP])
+def test_shipped_taxonomy_on_made_up_abstracts(pid, title, abstract, expect, absent):
+    from graphbuild.extract.pipeline import ExtractorConfig, extract
+    from graphbuild.model import Paper
+
+    (rec,) = extract([Paper(id=pid, title=title, abstract=abstract)], config=ExtractorConfig())
+    got = [d.name for d in rec.domains]
+    assert got[:1] == [expect] and absent not in got, got
+
+
 @pytest.mark.parametrize("case", [json.loads(line) for line in
                                   (REPO / "tests" / "data" / "fixtures" / "domain_cases.jsonl").open()],
                          ids=lambda c: c["id"])
