@@ -226,6 +226,11 @@ MADE_UP = [
      "We explain a classifier's decision by the smallest change of the input features that flips it. Our "
      "counterfactual explanations are sparse and plausible, and users find them useful.",
      "Interpretability", "Causal Inference"),
+    # the specific domain, not its parent as well: segmenting medical images is Medical Imaging
+    ("fundus", "Segmenting the optic disc in retinal fundus images",
+     "We segment the optic disc and cup in retinal fundus photographs for glaucoma screening. A U-shaped network "
+     "with a shape prior improves image segmentation of the disc boundary on clinical scans.",
+     "Medical Imaging", "Computer Vision"),
 ]
 
 
