@@ -69,6 +69,8 @@ class Domain:
     title: tuple[str, ...] = ()
     #: this many distinct cues (phrases of any strength, entities) ground the domain; 0: only strong evidence does
     quorum: int = 0
+    #: the kind of contribution (a benchmark), not an area: it needs ``min_score`` but no share of the best area's
+    facet: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,8 @@ def parse_taxonomy(
     (weak or weightless elsewhere); ``tasks`` rows (``phrase``, ``domain``) add strong
     phrases: the names of a domain's tasks ("image deblurring" → Computer Vision). A domain's ``quorum``
     (or ``scoring["quorum"]``, a mapping of domain name → count, which wins) is the number of distinct
-    cues that ground it without a strong one.
+    cues that ground it without a strong one. ``facet: true`` (or ``scoring["facets"]``, a list of names)
+    marks a domain exempt from ``relative_cutoff``.
     """
     task_by_domain: dict[str, list[str]] = defaultdict(list)
     for row in tasks:
@@ -184,6 +187,7 @@ def parse_taxonomy(
             cso=tuple((p, w) for p, w in cso_by_domain.get(name, ()) if p not in strong and p not in weak),
             title=tuple(p for p in dict.fromkeys(_strings(item.get("title"))) if p not in strong),
             quorum=_quorum(item.get("quorum", 0), f"{source}: {name}"),
+            facet=item.get("facet") is True,
         )
     for name, d in out.items():
         if d.parent is not None and d.parent not in out:
@@ -197,6 +201,13 @@ def parse_taxonomy(
         if name not in out:
             raise ConfigError(f"{source}: scoring: quorum names {name!r}, which is not a domain")
         out[name] = replace(out[name], quorum=_quorum(q, f"{source}: scoring: quorum of {name}"))
+    facets = scoring.pop("facets", None) or []
+    if not isinstance(facets, list):
+        raise ConfigError(f"{source}: scoring: facets must be a list of domain names")
+    for name in facets:
+        if name not in out:
+            raise ConfigError(f"{source}: scoring: facets names {name!r}, which is not a domain")
+        out[name] = replace(out[name], facet=True)
     for k, v in scoring.items():
         if k not in DEFAULT_SCORING or not isinstance(v, int | float) or isinstance(v, bool):
             raise ConfigError(f"{source}: scoring: unknown key or non-number {k}={v!r}")
@@ -345,11 +356,16 @@ def score_domains(
         return []
     best = ranked[0][0]
     chosen: list[tuple[float, str]] = []
+    domains = taxonomy.domains
     for s, n in ranked:
         if len(chosen) >= int(w["max_domains"]):
             break
-        if chosen and (s < w["min_score"] or s < w["relative_cutoff"] * best):
+        if chosen and s < w["min_score"]:
             break
+        # an area's evidence piling up (an LLM paper names LLMs ten times) does not hide that the paper
+        # also introduces a benchmark: a facet needs min_score only
+        if chosen and s < w["relative_cutoff"] * best and not domains[n].facet:
+            continue
         chosen.append((s, n))
     # a specific domain is preferred over its parent: the parent stays only when the paper is also
     # about it broadly (a strong phrase of its own and a fair share of the child's score). Cues the

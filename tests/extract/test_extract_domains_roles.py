@@ -156,9 +156,10 @@ def test_task_names_become_strong_phrases_of_their_domains():
 def test_shipped_scoring_overrides_the_callers_weights():
     tax = load_taxonomy()
     shipped = yaml.safe_load((REPO / "graphbuild" / "data" / "taxonomy" / "scoring.yaml").read_text("utf-8"))
-    quorum = shipped.pop("quorum")
+    quorum, facets = shipped.pop("quorum"), shipped.pop("facets")
     assert tax.scoring == {k: float(v) for k, v in shipped.items()}
     assert {n: d.quorum for n, d in tax.domains.items() if d.quorum} == quorum
+    assert [n for n, d in tax.domains.items() if d.facet] == facets
     assert tax.weights({"min_top": 99.0, "extra": 1.0})["min_top"] == shipped["min_top"]
     assert tax.weights({"extra": 1.0})["extra"] == 1.0
     assert tax.parent_key("3D Vision") == "domain:computer-vision"
@@ -186,6 +187,26 @@ def test_a_quorum_of_weak_cues_grounds_a_broad_domain():
     assert parse_taxonomy([{"name": "A", "quorum": 3}]).domains["A"].quorum == 3
     assert parse_taxonomy([{"name": "A", "quorum": 3}], scoring={"quorum": {"A": 5}}).domains["A"].quorum == 5
     for bad in ({"quorum": {"B": 3}}, {"quorum": {"A": 1}}, {"quorum": ["A"]}, {"quorum": {"A": "3"}}):
+        with pytest.raises(ConfigError):
+            parse_taxonomy([{"name": "A"}], scoring=bad)
+
+
+def test_a_facet_needs_min_score_but_no_share_of_the_best_area():
+    """A paper piling up evidence for its area still introduces a benchmark; a facet below min_score does not."""
+    toy = [*TOY, {"name": "Evaluation and Benchmarking", "strong": ["new benchmark"], "weak": ["datasets"]}]
+    area = [DomainHit("Robotics", p, 1.0, f) for p, f in (("robot", "title"), ("robot arm", "abstract"),
+                                                          ("grasping", "abstract"), ("manipulation", "abstract"),
+                                                          ("legged robot", "abstract"), ("sim-to-real", "abstract"))]
+    bench = [DomainHit("Evaluation and Benchmarking", "new benchmark", 1.0, "abstract"),
+             DomainHit("Evaluation and Benchmarking", "datasets", 0.35, "abstract")]
+    w = {**W, "relative_cutoff": 0.25}
+    assert names(score_domains(parse_taxonomy(toy), area + bench, [], [], w)) == ["Robotics"]  # 1.35 < 0.25 * 7
+    tax = parse_taxonomy(toy, scoring={"facets": ["Evaluation and Benchmarking"]})
+    assert tax.domains["Evaluation and Benchmarking"].facet and not tax.domains["Robotics"].facet
+    assert names(score_domains(tax, area + bench, [], [], w)) == ["Robotics", "Evaluation and Benchmarking"]
+    assert names(score_domains(tax, area + bench, [], [], {**w, "min_score": 1.5})) == ["Robotics"]
+    assert parse_taxonomy([{"name": "A", "facet": True}]).domains["A"].facet
+    for bad in ({"facets": ["B"]}, {"facets": "A"}):
         with pytest.raises(ConfigError):
             parse_taxonomy([{"name": "A"}], scoring=bad)
 
