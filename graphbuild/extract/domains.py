@@ -69,7 +69,7 @@ class Domain:
     title: tuple[str, ...] = ()
     #: this many distinct cues (phrases of any strength, entities) ground the domain; 0: only strong evidence does
     quorum: int = 0
-    #: the kind of contribution (a benchmark), not an area: it needs ``min_score`` but no share of the best area's
+    #: the kind of contribution (a benchmark), not an area: ``min_score`` but no share of the best area's score
     facet: bool = False
 
 
@@ -364,7 +364,7 @@ def score_domains(
             break
         # an area's evidence piling up (an LLM paper names LLMs ten times) does not hide that the paper
         # also introduces a benchmark: a facet needs min_score only
-        if chosen and s < w["relative_cutoff"] * best and not domains[n].facet:
+        if chosen and s < w["relative_cutoff"] * best and not ((d := domains.get(n)) is not None and d.facet):
             continue
         chosen.append((s, n))
     # a specific domain is preferred over its parent: the parent stays only when the paper is also
