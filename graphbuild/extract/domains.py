@@ -71,6 +71,9 @@ class Domain:
     quorum: int = 0
     #: the kind of contribution (a benchmark), not an area: ``min_score`` but no share of the best area's score
     facet: bool = False
+    #: share of this domain's score a grounded child gets: its words are the child's generic layer ("image",
+    #: "segmentation" under Medical Imaging), so they count for the specific domain when the paper has one
+    lend: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,8 @@ def parse_taxonomy(
     phrases: the names of a domain's tasks ("image deblurring" → Computer Vision). A domain's ``quorum``
     (or ``scoring["quorum"]``, a mapping of domain name → count, which wins) is the number of distinct
     cues that ground it without a strong one. ``facet: true`` (or ``scoring["facets"]``, a list of names)
-    marks a domain exempt from ``relative_cutoff``.
+    marks a domain exempt from ``relative_cutoff``. ``lend`` (or ``scoring["lend"]``, name → share) is the
+    share of a parent's score its grounded children get.
     """
     task_by_domain: dict[str, list[str]] = defaultdict(list)
     for row in tasks:
@@ -188,6 +192,7 @@ def parse_taxonomy(
             title=tuple(p for p in dict.fromkeys(_strings(item.get("title"))) if p not in strong),
             quorum=_quorum(item.get("quorum", 0), f"{source}: {name}"),
             facet=item.get("facet") is True,
+            lend=_share(item.get("lend", 0.0), f"{source}: {name}: lend"),
         )
     for name, d in out.items():
         if d.parent is not None and d.parent not in out:
@@ -208,6 +213,13 @@ def parse_taxonomy(
         if name not in out:
             raise ConfigError(f"{source}: scoring: facets names {name!r}, which is not a domain")
         out[name] = replace(out[name], facet=True)
+    lend = scoring.pop("lend", None) or {}
+    if not isinstance(lend, dict):
+        raise ConfigError(f"{source}: scoring: lend must map domain names to shares")
+    for name, v in lend.items():
+        if name not in out:
+            raise ConfigError(f"{source}: scoring: lend names {name!r}, which is not a domain")
+        out[name] = replace(out[name], lend=_share(v, f"{source}: scoring: lend of {name}"))
     for k, v in scoring.items():
         if k not in DEFAULT_SCORING or not isinstance(v, int | float) or isinstance(v, bool):
             raise ConfigError(f"{source}: scoring: unknown key or non-number {k}={v!r}")
@@ -220,6 +232,12 @@ def _quorum(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or (value and value < 2):
         raise ConfigError(f"{where}: quorum must be 0 (none) or a count of at least 2, got {value!r}")
     return value
+
+
+def _share(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{where}: must be a share in [0, 1], got {value!r}")
+    return float(value)
 
 
 @lru_cache(maxsize=2)
@@ -249,16 +267,17 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
 
 
 _ROWS: dict[int, tuple[Taxonomy, tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...],
-                       frozenset[tuple[str, str]], frozenset[tuple[str, str]], tuple[tuple[str, int], ...]]] = {}
+                       frozenset[tuple[str, str]], frozenset[tuple[str, str]], tuple[tuple[str, int], ...],
+                       tuple[tuple[str, str, float], ...]]] = {}
 
 
 def _taxonomy_rows(
     taxonomy: Taxonomy,
 ) -> tuple[tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...], frozenset[tuple[str, str]],
-           frozenset[tuple[str, str]], tuple[tuple[str, int], ...]]:
+           frozenset[tuple[str, str]], tuple[tuple[str, int], ...], tuple[tuple[str, str, float], ...]]:
     """(domain, category, weight) and (child, parent) rows in taxonomy order, the (domain, lowercase
-    strong phrase) and (domain, lowercase title phrase) pairs and the (domain, quorum) rows, once per
-    taxonomy: scoring a paper then touches only what it found."""
+    strong phrase) and (domain, lowercase title phrase) pairs, the (domain, quorum) and (child, parent,
+    share lent) rows, once per taxonomy: scoring a paper then touches only what it found."""
     cached = _ROWS.get(id(taxonomy))
     if cached is None or cached[0] is not taxonomy:
         doms = taxonomy.domains
@@ -267,9 +286,10 @@ def _taxonomy_rows(
         strong = frozenset((d.name, p.lower()) for d in doms.values() for p in d.strong)
         title = frozenset((d.name, p.lower()) for d in doms.values() for p in d.title)
         quorum = tuple((d.name, d.quorum) for d in doms.values() if d.quorum)
+        lent = tuple((c, p, doms[p].lend) for c, p in children if doms[p].lend)
         # the entry keeps the taxonomy alive, so its id is not reused while cached
-        cached = _ROWS[id(taxonomy)] = (taxonomy, cats, children, strong, title, quorum)
-    return cached[1], cached[2], cached[3], cached[4], cached[5]
+        cached = _ROWS[id(taxonomy)] = (taxonomy, cats, children, strong, title, quorum, lent)
+    return cached[1], cached[2], cached[3], cached[4], cached[5], cached[6]
 
 
 def score_domains(
@@ -285,7 +305,8 @@ def score_domains(
     candidate only with strong evidence of its own (a strong phrase, an entity, a category) or its
     ``quorum`` of distinct cues; the
     best candidate needs ``min_top`` total weight, the others ``min_score`` and ``relative_cutoff``
-    of the best. A parent assigned together with its child needs ``parent_keep`` of the child's score.
+    of the best. A parent assigned together with its child needs ``parent_keep`` of the child's score
+    (the child's score with what the parent lends it).
     """
     w = taxonomy.weights(weights)
     raw: dict[str, float] = {}
@@ -297,7 +318,7 @@ def score_domains(
     # per domain: cue (lower-case phrase or entity) → weight, to tell a parent's own evidence from its child's
     cues: dict[str, dict[str, float]] = defaultdict(dict)
     strong_cues: dict[str, set[str]] = defaultdict(set)
-    category_rows, child_rows, strong, title_only, quorum_rows = _taxonomy_rows(taxonomy)
+    category_rows, child_rows, strong, title_only, quorum_rows, lent_rows = _taxonomy_rows(taxonomy)
     title_weight = w["title_weight"]
     for h in hits:
         domain, field = h.domain, h.field
@@ -351,6 +372,12 @@ def score_domains(
         for name, parent in child_rows:
             if own.get(name):
                 raw[parent] = raw.get(parent, 0.0) + lift * own[name]
+    # a parent's generic words back its grounded child ("MRI" and a page of image words make a Medical Imaging
+    # paper); what the child gets is also what the parent must beat to stay beside it
+    for name, parent, share in lent_rows:
+        if name in grounded and own.get(parent):
+            raw[name] = raw.get(name, 0.0) + share * own[parent]
+            own[name] = raw[name]
     ranked = sorted(((s, n) for n, s in raw.items() if s > 0 and n in grounded), key=lambda x: (-x[0], x[1]))
     if not ranked or ranked[0][0] < w["min_top"]:
         return []

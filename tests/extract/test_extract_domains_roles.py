@@ -156,8 +156,9 @@ def test_task_names_become_strong_phrases_of_their_domains():
 def test_shipped_scoring_overrides_the_callers_weights():
     tax = load_taxonomy()
     shipped = yaml.safe_load((REPO / "graphbuild" / "data" / "taxonomy" / "scoring.yaml").read_text("utf-8"))
-    quorum, facets = shipped.pop("quorum"), shipped.pop("facets")
+    quorum, facets, lend = shipped.pop("quorum"), shipped.pop("facets"), shipped.pop("lend")
     assert tax.scoring == {k: float(v) for k, v in shipped.items()}
+    assert {n: d.lend for n, d in tax.domains.items() if d.lend} == lend
     assert {n: d.quorum for n, d in tax.domains.items() if d.quorum} == quorum
     assert [n for n, d in tax.domains.items() if d.facet] == facets
     assert tax.weights({"min_top": 99.0, "extra": 1.0})["min_top"] == shipped["min_top"]
@@ -209,6 +210,29 @@ def test_a_facet_needs_min_score_but_no_share_of_the_best_area():
     for bad in ({"facets": ["B"]}, {"facets": "A"}):
         with pytest.raises(ConfigError):
             parse_taxonomy([{"name": "A"}], scoring=bad)
+
+
+def test_a_parent_lends_its_generic_evidence_to_a_grounded_child():
+    """"MRI" beside a page of image words: with Computer Vision lending half its score to its children the
+    paper is a Medical Imaging paper; without a child grounded, nothing is lent."""
+    toy = [{"name": "Computer Vision", "strong": ["image segmentation"], "weak": ["image", "images", "pixel"]},
+           {"name": "Medical Imaging", "parent": "Computer Vision", "strong": ["MRI"], "weak": ["clinical"]}]
+    hits = [DomainHit("Computer Vision", "image segmentation", 1.0, "title"),
+            DomainHit("Computer Vision", "images", 0.5, "abstract"),
+            DomainHit("Computer Vision", "pixel", 0.5, "abstract"),
+            DomainHit("Medical Imaging", "MRI", 1.0, "abstract"),
+            DomainHit("Medical Imaging", "clinical", 0.5, "abstract")]
+    w = {**W, "min_score": 2.0, "relative_cutoff": 0.25, "parent_keep": 1.25}
+    assert names(score_domains(parse_taxonomy(toy), hits, [], [], w)) == ["Computer Vision"]  # 1.5 < min_score
+    tax = parse_taxonomy(toy, scoring={"lend": {"Computer Vision": 0.5}})
+    assert tax.domains["Computer Vision"].lend == 0.5 and tax.domains["Medical Imaging"].lend == 0.0
+    out = score_domains(tax, hits, [], [], w)
+    assert names(out) == ["Medical Imaging"]  # 1.5 + 0.5 * 3.0; the parent's 3.0 < 1.25 * 3.0
+    # an ungrounded child gets nothing: "clinical" alone does not turn a vision paper into a medical one
+    assert names(score_domains(tax, hits[:3] + hits[4:], [], [], w)) == ["Computer Vision"]
+    for bad in ({"lend": {"B": 0.5}}, {"lend": {"Computer Vision": 1.5}}, {"lend": ["Computer Vision"]}):
+        with pytest.raises(ConfigError):
+            parse_taxonomy(toy, scoring=bad)
 
 
 def test_shipped_quorum_on_a_made_up_vision_abstract():
