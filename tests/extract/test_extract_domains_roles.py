@@ -276,6 +276,11 @@ MADE_UP = [
      "We segment the optic disc and cup in retinal fundus photographs for glaucoma screening. A U-shaped network "
      "with a shape prior improves image segmentation of the disc boundary on clinical scans.",
      "Medical Imaging", "Computer Vision"),
+    # computational learning theory in its own terms
+    ("query-learning", "Learning read-once formulas with queries",
+     "We give a polynomial-time algorithm that learns read-once formulas from membership queries and equivalence "
+     "queries, and show that no such algorithm exists for the concept class of read-twice formulas.",
+     "Learning Theory", None),
     # "Interpretable …" in a title states the paper's goal
     ("interp-title", "Interpretable rule lists for predicting hospital readmission",
      "We learn short rule lists that predict readmission within thirty days from structured health records. The "
