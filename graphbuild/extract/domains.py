@@ -199,32 +199,32 @@ def parse_taxonomy(
             raise ConfigError(f"{source}: parent {d.parent!r} of {name!r} is not a domain")
     numbers: dict[str, float] = {}
     scoring = dict(scoring or {})
-    quorum = scoring.pop("quorum", None) or {}
-    if not isinstance(quorum, dict):
-        raise ConfigError(f"{source}: scoring: quorum must map domain names to counts")
-    for name, q in quorum.items():
-        if name not in out:
-            raise ConfigError(f"{source}: scoring: quorum names {name!r}, which is not a domain")
-        out[name] = replace(out[name], quorum=_quorum(q, f"{source}: scoring: quorum of {name}"))
-    facets = scoring.pop("facets", None) or []
-    if not isinstance(facets, list):
-        raise ConfigError(f"{source}: scoring: facets must be a list of domain names")
-    for name in facets:
-        if name not in out:
-            raise ConfigError(f"{source}: scoring: facets names {name!r}, which is not a domain")
+    # per-domain scoring settings: scoring.yaml names the domains (it wins over a setting in domains.yaml)
+    where = f"{source}: scoring"
+    for name, q in _per_domain(scoring.pop("quorum", None), "quorum", where, out).items():
+        out[name] = replace(out[name], quorum=_quorum(q, f"{where}: quorum of {name}"))
+    for name in _per_domain(scoring.pop("facets", None), "facets", where, out, listed=True):
         out[name] = replace(out[name], facet=True)
-    lend = scoring.pop("lend", None) or {}
-    if not isinstance(lend, dict):
-        raise ConfigError(f"{source}: scoring: lend must map domain names to shares")
-    for name, v in lend.items():
-        if name not in out:
-            raise ConfigError(f"{source}: scoring: lend names {name!r}, which is not a domain")
-        out[name] = replace(out[name], lend=_share(v, f"{source}: scoring: lend of {name}"))
+    for name, v in _per_domain(scoring.pop("lend", None), "lend", where, out).items():
+        out[name] = replace(out[name], lend=_share(v, f"{where}: lend of {name}"))
     for k, v in scoring.items():
         if k not in DEFAULT_SCORING or not isinstance(v, int | float) or isinstance(v, bool):
             raise ConfigError(f"{source}: scoring: unknown key or non-number {k}={v!r}")
         numbers[str(k)] = float(v)
     return Taxonomy(out, numbers)
+
+
+def _per_domain(value: Any, key: str, where: str, domains: dict[str, Domain], listed: bool = False) -> dict[str, Any]:
+    """``{domain name: setting}`` from a scoring.yaml mapping (or list, ``listed``) whose keys must be domains."""
+    if value is None:
+        return {}
+    if not isinstance(value, list if listed else dict):
+        raise ConfigError(f"{where}: {key} must be a {'list' if listed else 'mapping'} of domain names")
+    items = dict.fromkeys(value, True) if listed else value
+    for name in items:
+        if name not in domains:
+            raise ConfigError(f"{where}: {key} names {name!r}, which is not a domain")
+    return items
 
 
 def _quorum(value: Any, where: str) -> int:
