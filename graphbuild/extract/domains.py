@@ -8,7 +8,10 @@ Reinforcement Learning).
 A paper gets no domain rather than a wrong one: a domain is assigned only on
 *strong* evidence of its own (a strong key phrase, a mentioned entity of the
 domain, or an arXiv category) with enough total weight; weak phrases and CSO
-phrases only add weight. The numbers are data (``taxonomy/scoring.yaml``,
+phrases only add weight — except for the few broad domains with a *quorum*:
+there enough distinct cues of the domain ground it together (an abstract that
+speaks of images, pixels, the camera and the scene is about vision even when
+it names no vision task). The numbers are data (``taxonomy/scoring.yaml``,
 tuned on the dev golds) and take precedence over the ``weights`` a caller
 passes (the extractor's ``patterns.yaml`` section ``domains``).
 """
@@ -20,7 +23,7 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -64,6 +67,13 @@ class Domain:
     cso: tuple[tuple[str, float], ...] = ()
     #: phrases that ground the domain in the title only ("A Benchmark for …", "Video …"); elsewhere weak or nothing
     title: tuple[str, ...] = ()
+    #: this many distinct cues (phrases of any strength, entities) ground the domain; 0: only strong evidence does
+    quorum: int = 0
+    #: the kind of contribution (a benchmark), not an area: ``min_score`` but no share of the best area's score
+    facet: bool = False
+    #: share of this domain's score a grounded child gets: its words are the child's generic layer ("image",
+    #: "segmentation" under Medical Imaging), so they count for the specific domain when the paper has one
+    lend: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -137,7 +147,11 @@ def parse_taxonomy(
     a mapping to weights) and ``parent``. ``cso`` rows (``phrase``, ``domain``,
     ``weight``) add weighted CSO-derived phrases; ``title`` phrases ground the domain when the title has them
     (weak or weightless elsewhere); ``tasks`` rows (``phrase``, ``domain``) add strong
-    phrases: the names of a domain's tasks ("image deblurring" → Computer Vision).
+    phrases: the names of a domain's tasks ("image deblurring" → Computer Vision). A domain's ``quorum``
+    (or ``scoring["quorum"]``, a mapping of domain name → count, which wins) is the number of distinct
+    cues that ground it without a strong one. ``facet: true`` (or ``scoring["facets"]``, a list of names)
+    marks a domain exempt from ``relative_cutoff``. ``lend`` (or ``scoring["lend"]``, name → share) is the
+    share of a parent's score its grounded children get.
     """
     task_by_domain: dict[str, list[str]] = defaultdict(list)
     for row in tasks:
@@ -176,16 +190,54 @@ def parse_taxonomy(
             parent=item.get("parent"),
             cso=tuple((p, w) for p, w in cso_by_domain.get(name, ()) if p not in strong and p not in weak),
             title=tuple(p for p in dict.fromkeys(_strings(item.get("title"))) if p not in strong),
+            quorum=_quorum(item.get("quorum", 0), f"{source}: {name}"),
+            facet=item.get("facet") is True,
+            lend=_share(item.get("lend", 0.0), f"{source}: {name}: lend"),
         )
     for name, d in out.items():
         if d.parent is not None and d.parent not in out:
             raise ConfigError(f"{source}: parent {d.parent!r} of {name!r} is not a domain")
     numbers: dict[str, float] = {}
-    for k, v in (scoring or {}).items():
+    scoring = dict(scoring or {})
+    # per-domain scoring settings: scoring.yaml names the domains (it wins over a setting in domains.yaml)
+    where = f"{source}: scoring"
+    for name, q in _per_domain(scoring.pop("quorum", None), "quorum", where, out).items():
+        out[name] = replace(out[name], quorum=_quorum(q, f"{where}: quorum of {name}"))
+    for name in _per_domain(scoring.pop("facets", None), "facets", where, out, listed=True):
+        out[name] = replace(out[name], facet=True)
+    for name, v in _per_domain(scoring.pop("lend", None), "lend", where, out).items():
+        out[name] = replace(out[name], lend=_share(v, f"{where}: lend of {name}"))
+    for k, v in scoring.items():
         if k not in DEFAULT_SCORING or not isinstance(v, int | float) or isinstance(v, bool):
             raise ConfigError(f"{source}: scoring: unknown key or non-number {k}={v!r}")
         numbers[str(k)] = float(v)
     return Taxonomy(out, numbers)
+
+
+def _per_domain(value: Any, key: str, where: str, domains: dict[str, Domain], listed: bool = False) -> dict[str, Any]:
+    """``{domain name: setting}`` from a scoring.yaml mapping (or list, ``listed``) whose keys must be domains."""
+    if value is None:
+        return {}
+    if not isinstance(value, list if listed else dict):
+        raise ConfigError(f"{where}: {key} must be a {'list' if listed else 'mapping'} of domain names")
+    items = dict.fromkeys(value, True) if listed else value
+    for name in items:
+        if name not in domains:
+            raise ConfigError(f"{where}: {key} names {name!r}, which is not a domain")
+    return items
+
+
+def _quorum(value: Any, where: str) -> int:
+    # one cue is what "strong" means; a quorum below 2 would let any weak word assign its domain
+    if isinstance(value, bool) or not isinstance(value, int) or (value and value < 2):
+        raise ConfigError(f"{where}: quorum must be 0 (none) or a count of at least 2, got {value!r}")
+    return value
+
+
+def _share(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{where}: must be a share in [0, 1], got {value!r}")
+    return float(value)
 
 
 @lru_cache(maxsize=2)
@@ -215,16 +267,17 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
 
 
 _ROWS: dict[int, tuple[Taxonomy, tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...],
-                       frozenset[tuple[str, str]], frozenset[tuple[str, str]]]] = {}
+                       frozenset[tuple[str, str]], frozenset[tuple[str, str]], tuple[tuple[str, int], ...],
+                       tuple[tuple[str, str, float], ...]]] = {}
 
 
 def _taxonomy_rows(
     taxonomy: Taxonomy,
 ) -> tuple[tuple[tuple[str, str, float], ...], tuple[tuple[str, str], ...], frozenset[tuple[str, str]],
-           frozenset[tuple[str, str]]]:
-    """(domain, category, weight) and (child, parent) rows in taxonomy order, and the (domain, lowercase
-    strong phrase) and (domain, lowercase title phrase) pairs, once per taxonomy: scoring a paper then
-    touches only what it found."""
+           frozenset[tuple[str, str]], tuple[tuple[str, int], ...], tuple[tuple[str, str, float], ...]]:
+    """(domain, category, weight) and (child, parent) rows in taxonomy order, the (domain, lowercase
+    strong phrase) and (domain, lowercase title phrase) pairs, the (domain, quorum) and (child, parent,
+    share lent) rows, once per taxonomy: scoring a paper then touches only what it found."""
     cached = _ROWS.get(id(taxonomy))
     if cached is None or cached[0] is not taxonomy:
         doms = taxonomy.domains
@@ -232,9 +285,11 @@ def _taxonomy_rows(
         children = tuple((n, d.parent) for n, d in doms.items() if d.parent and d.parent in doms)
         strong = frozenset((d.name, p.lower()) for d in doms.values() for p in d.strong)
         title = frozenset((d.name, p.lower()) for d in doms.values() for p in d.title)
+        quorum = tuple((d.name, d.quorum) for d in doms.values() if d.quorum)
+        lent = tuple((c, p, doms[p].lend) for c, p in children if doms[p].lend)
         # the entry keeps the taxonomy alive, so its id is not reused while cached
-        cached = _ROWS[id(taxonomy)] = (taxonomy, cats, children, strong, title)
-    return cached[1], cached[2], cached[3], cached[4]
+        cached = _ROWS[id(taxonomy)] = (taxonomy, cats, children, strong, title, quorum, lent)
+    return cached[1], cached[2], cached[3], cached[4], cached[5], cached[6]
 
 
 def score_domains(
@@ -247,9 +302,11 @@ def score_domains(
     """(domain name, score in 0..1, evidence) for the 0–4 best-supported domains, best first.
 
     ``entity_domains``: (entity name, domain name) pairs of mentioned entities. A domain is a
-    candidate only with strong evidence of its own (a strong phrase, an entity, a category); the
+    candidate only with strong evidence of its own (a strong phrase, an entity, a category) or its
+    ``quorum`` of distinct cues; the
     best candidate needs ``min_top`` total weight, the others ``min_score`` and ``relative_cutoff``
-    of the best. A parent assigned together with its child needs ``parent_keep`` of the child's score.
+    of the best. A parent assigned together with its child needs ``parent_keep`` of the child's score
+    (the child's score with what the parent lends it).
     """
     w = taxonomy.weights(weights)
     raw: dict[str, float] = {}
@@ -261,7 +318,7 @@ def score_domains(
     # per domain: cue (lower-case phrase or entity) → weight, to tell a parent's own evidence from its child's
     cues: dict[str, dict[str, float]] = defaultdict(dict)
     strong_cues: dict[str, set[str]] = defaultdict(set)
-    category_rows, child_rows, strong, title_only = _taxonomy_rows(taxonomy)
+    category_rows, child_rows, strong, title_only, quorum_rows, lent_rows = _taxonomy_rows(taxonomy)
     title_weight = w["title_weight"]
     for h in hits:
         domain, field = h.domain, h.field
@@ -305,22 +362,37 @@ def score_domains(
                 evidence.setdefault(dom, []).append(f"entity:{ent}")
                 grounded.add(dom)
                 cues[dom][key] = cues[dom].get(key, 0.0) + ew
+    # a broad domain is grounded by enough distinct cues of its own, none of which need be strong
+    for name, q in quorum_rows:
+        if name not in grounded and len(cues.get(name, ())) >= q:
+            grounded.add(name)
     own = dict(raw)
     lift = w["parent_lift"]
     if lift:
         for name, parent in child_rows:
             if own.get(name):
                 raw[parent] = raw.get(parent, 0.0) + lift * own[name]
+    # a parent's generic words back its grounded child ("MRI" and a page of image words make a Medical Imaging
+    # paper); what the child gets is also what the parent must beat to stay beside it
+    for name, parent, share in lent_rows:
+        if name in grounded and own.get(parent):
+            raw[name] = raw.get(name, 0.0) + share * own[parent]
+            own[name] = raw[name]
     ranked = sorted(((s, n) for n, s in raw.items() if s > 0 and n in grounded), key=lambda x: (-x[0], x[1]))
     if not ranked or ranked[0][0] < w["min_top"]:
         return []
     best = ranked[0][0]
     chosen: list[tuple[float, str]] = []
+    domains = taxonomy.domains
     for s, n in ranked:
         if len(chosen) >= int(w["max_domains"]):
             break
-        if chosen and (s < w["min_score"] or s < w["relative_cutoff"] * best):
+        if chosen and s < w["min_score"]:
             break
+        # an area's evidence piling up (an LLM paper names LLMs ten times) does not hide that the paper
+        # also introduces a benchmark: a facet needs min_score only
+        if chosen and s < w["relative_cutoff"] * best and not ((d := domains.get(n)) is not None and d.facet):
+            continue
         chosen.append((s, n))
     # a specific domain is preferred over its parent: the parent stays only when the paper is also
     # about it broadly (a strong phrase of its own and a fair share of the child's score). Cues the

@@ -156,12 +156,147 @@ def test_task_names_become_strong_phrases_of_their_domains():
 def test_shipped_scoring_overrides_the_callers_weights():
     tax = load_taxonomy()
     shipped = yaml.safe_load((REPO / "graphbuild" / "data" / "taxonomy" / "scoring.yaml").read_text("utf-8"))
+    quorum, facets, lend = shipped.pop("quorum"), shipped.pop("facets"), shipped.pop("lend")
     assert tax.scoring == {k: float(v) for k, v in shipped.items()}
+    assert {n: d.lend for n, d in tax.domains.items() if d.lend} == lend
+    assert {n: d.quorum for n, d in tax.domains.items() if d.quorum} == quorum
+    assert [n for n, d in tax.domains.items() if d.facet] == facets
     assert tax.weights({"min_top": 99.0, "extra": 1.0})["min_top"] == shipped["min_top"]
     assert tax.weights({"extra": 1.0})["extra"] == 1.0
     assert tax.parent_key("3D Vision") == "domain:computer-vision"
     assert tax.parent_key("Recommender Systems") == "domain:information-retrieval"
     assert len(tax.domains) == 47
+
+
+def test_a_quorum_of_weak_cues_grounds_a_broad_domain():
+    """An abstract about images, pixels and the scene is about vision without naming a vision task; fewer
+    cues, or a domain without a quorum, still need a strong phrase."""
+    tax = parse_taxonomy([*TOY, {"name": "Computer Vision", "weak": ["image", "images", "pixels", "scene", "camera"]}],
+                         scoring={"quorum": {"Computer Vision": 4}})
+    assert tax.domains["Computer Vision"].quorum == 4 and tax.domains["Reasoning"].quorum == 0
+    words = [hit("Computer Vision", p) for p in ("image", "pixels", "scene", "camera")]
+    assert score_domains(tax, words[:3], [], [], W) == []
+    assert score_domains(tax, [*words[:3], hit("Computer Vision", "image", "title")], [], [], W) == []  # same cue
+    assert names(score_domains(tax, words, [], [], W)) == ["Computer Vision"]
+    # a mentioned entity is a cue too
+    assert names(score_domains(tax, words[:3], [], [("ImageNet", "Computer Vision")], W)) == ["Computer Vision"]
+    # a quorum-grounded domain still needs the weight any domain needs
+    assert score_domains(tax, words, [], [], {**W, "min_top": 2.0}) == []
+    reasoning = [hit("Reasoning", p) for p in ("reasoning", "inference", "logic", "rules")]
+    assert score_domains(tax, reasoning, [], [], W) == []
+    # the quorum may come with the domain too; scoring.yaml's mapping wins; a quorum of 1 is refused
+    assert parse_taxonomy([{"name": "A", "quorum": 3}]).domains["A"].quorum == 3
+    assert parse_taxonomy([{"name": "A", "quorum": 3}], scoring={"quorum": {"A": 5}}).domains["A"].quorum == 5
+    for bad in ({"quorum": {"B": 3}}, {"quorum": {"A": 1}}, {"quorum": ["A"]}, {"quorum": {"A": "3"}}):
+        with pytest.raises(ConfigError):
+            parse_taxonomy([{"name": "A"}], scoring=bad)
+
+
+def test_a_facet_needs_min_score_but_no_share_of_the_best_area():
+    """A paper piling up evidence for its area still introduces a benchmark; a facet below min_score does not."""
+    toy = [*TOY, {"name": "Evaluation and Benchmarking", "strong": ["new benchmark"], "weak": ["datasets"]}]
+    area = [DomainHit("Robotics", p, 1.0, f) for p, f in (("robot", "title"), ("robot arm", "abstract"),
+                                                          ("grasping", "abstract"), ("manipulation", "abstract"),
+                                                          ("legged robot", "abstract"), ("sim-to-real", "abstract"))]
+    bench = [DomainHit("Evaluation and Benchmarking", "new benchmark", 1.0, "abstract"),
+             DomainHit("Evaluation and Benchmarking", "datasets", 0.35, "abstract")]
+    w = {**W, "relative_cutoff": 0.25}
+    assert names(score_domains(parse_taxonomy(toy), area + bench, [], [], w)) == ["Robotics"]  # 1.35 < 0.25 * 7
+    tax = parse_taxonomy(toy, scoring={"facets": ["Evaluation and Benchmarking"]})
+    assert tax.domains["Evaluation and Benchmarking"].facet and not tax.domains["Robotics"].facet
+    assert names(score_domains(tax, area + bench, [], [], w)) == ["Robotics", "Evaluation and Benchmarking"]
+    assert names(score_domains(tax, area + bench, [], [], {**w, "min_score": 1.5})) == ["Robotics"]
+    assert parse_taxonomy([{"name": "A", "facet": True}]).domains["A"].facet
+    for bad in ({"facets": ["B"]}, {"facets": "A"}):
+        with pytest.raises(ConfigError):
+            parse_taxonomy([{"name": "A"}], scoring=bad)
+
+
+def test_a_parent_lends_its_generic_evidence_to_a_grounded_child():
+    """"MRI" beside a page of image words: with Computer Vision lending half its score to its children the
+    paper is a Medical Imaging paper; without a child grounded, nothing is lent."""
+    toy = [{"name": "Computer Vision", "strong": ["image segmentation"], "weak": ["image", "images", "pixel"]},
+           {"name": "Medical Imaging", "parent": "Computer Vision", "strong": ["MRI"], "weak": ["clinical"]}]
+    hits = [DomainHit("Computer Vision", "image segmentation", 1.0, "title"),
+            DomainHit("Computer Vision", "images", 0.5, "abstract"),
+            DomainHit("Computer Vision", "pixel", 0.5, "abstract"),
+            DomainHit("Medical Imaging", "MRI", 1.0, "abstract"),
+            DomainHit("Medical Imaging", "clinical", 0.5, "abstract")]
+    w = {**W, "min_score": 2.0, "relative_cutoff": 0.25, "parent_keep": 1.25}
+    assert names(score_domains(parse_taxonomy(toy), hits, [], [], w)) == ["Computer Vision"]  # 1.5 < min_score
+    tax = parse_taxonomy(toy, scoring={"lend": {"Computer Vision": 0.5}})
+    assert tax.domains["Computer Vision"].lend == 0.5 and tax.domains["Medical Imaging"].lend == 0.0
+    out = score_domains(tax, hits, [], [], w)
+    assert names(out) == ["Medical Imaging"]  # 1.5 + 0.5 * 3.0; the parent's 3.0 < 1.25 * 3.0
+    # an ungrounded child gets nothing: "clinical" alone does not turn a vision paper into a medical one
+    assert names(score_domains(tax, hits[:3] + hits[4:], [], [], w)) == ["Computer Vision"]
+    for bad in ({"lend": {"B": 0.5}}, {"lend": {"Computer Vision": 1.5}}, {"lend": ["Computer Vision"]}):
+        with pytest.raises(ConfigError):
+            parse_taxonomy(toy, scoring=bad)
+
+
+def test_shipped_quorum_on_a_made_up_vision_abstract():
+    """The shipped taxonomy: a vision abstract written in common words gets Computer Vision; an abstract
+    with one vision word in passing does not."""
+    from graphbuild.extract.pipeline import ExtractorConfig, extract
+    from graphbuild.model import Paper
+
+    vision = Paper(id="v", title="Recovering sharp photographs of moving scenes",
+                   abstract="We recover a sharp image from a burst of frames taken by a handheld camera. Each pixel "
+                            "is aligned across the images, and the scene is rendered without ghosting artifacts.")
+    passing = Paper(id="p", title="Faster convergence for least squares",
+                    abstract="We prove a convergence rate for least squares solvers and test it on an image "
+                             "dataset and on text.")
+    got = {r.paper.id: [d.name for d in r.domains] for r in extract([vision, passing], config=ExtractorConfig())}
+    assert "Computer Vision" in got["v"]
+    assert "Computer Vision" not in got["p"]
+
+
+MADE_UP = [
+    # a natural-language interface does not make a robotics paper an NLP paper; a title about natural language does
+    ("nl-interface", "Grasping objects from spoken requests",
+     "A robot arm reads a natural language instruction, given as free text in any language, and grasps the requested "
+     "object in a cluttered bin. We train the grasp policy in simulation and deploy it on a real robot.",
+     "Robotics", "Natural Language Processing"),
+    ("nl-title", "Matching natural language sentences with convolutional networks",
+     "We model a pair of sentences with convolutional layers and score whether the second one paraphrases the first. "
+     "The model is trained on pairs of short texts.", "Natural Language Processing", None),
+    # imprecise-probability terms are probabilistic methods
+    ("credal", "Inference in credal networks",
+     "Credal networks attach sets of probability mass functions to the nodes of a directed acyclic graph. We study "
+     "imprecise probabilities and compute lower probabilities of queries efficiently.",
+     "Probabilistic Methods and Bayesian Inference", None),
+    # "counterfactual" alone is not causal inference
+    ("cf-explain", "Counterfactual explanations for tabular classifiers",
+     "We explain a classifier's decision by the smallest change of the input features that flips it. Our "
+     "counterfactual explanations are sparse and plausible, and users find them useful.",
+     "Interpretability", "Causal Inference"),
+    # the specific domain, not its parent as well: segmenting medical images is Medical Imaging
+    ("fundus", "Segmenting the optic disc in retinal fundus images",
+     "We segment the optic disc and cup in retinal fundus photographs for glaucoma screening. A U-shaped network "
+     "with a shape prior improves image segmentation of the disc boundary on clinical scans.",
+     "Medical Imaging", "Computer Vision"),
+    # computational learning theory in its own terms
+    ("query-learning", "Learning read-once formulas with queries",
+     "We give a polynomial-time algorithm that learns read-once formulas from membership queries and equivalence "
+     "queries, and show that no such algorithm exists for the concept class of read-twice formulas.",
+     "Learning Theory", None),
+    # "Interpretable …" in a title states the paper's goal
+    ("interp-title", "Interpretable rule lists for predicting hospital readmission",
+     "We learn short rule lists that predict readmission within thirty days from structured health records. The "
+     "rules match the accuracy of boosted trees while clinicians can read and understand every decision.",
+     "Interpretability", None),
+]
+
+
+@pytest.mark.parametrize(("pid", "title", "abstract", "expect", "absent"), MADE_UP, ids=[c[0] for c in MADE_UP])
+def test_shipped_taxonomy_on_made_up_abstracts(pid, title, abstract, expect, absent):
+    from graphbuild.extract.pipeline import ExtractorConfig, extract
+    from graphbuild.model import Paper
+
+    (rec,) = extract([Paper(id=pid, title=title, abstract=abstract)], config=ExtractorConfig())
+    got = [d.name for d in rec.domains]
+    assert expect in got and absent not in got, got
 
 
 @pytest.mark.parametrize("case", [json.loads(line) for line in
