@@ -129,7 +129,7 @@ def compile_rules(rules: Rules) -> Compiled:
         weak_bench=frozenset(rules.benchmark_weak_nouns),
         all_bench=frozenset(rules.benchmark_nouns) | frozenset(rules.benchmark_weak_nouns),
         naming_words=_minimal_substrings({v.split()[0] + " " for v in rules.naming_verbs}),
-        task_head=re.compile(rf"(?i:{_word_alt(sorted(rules.title_task_heads))})(?![\w-])"),
+        task_head=re.compile(rf"(?i:{_word_alt(sorted(rules.title_task_heads | {'rl', 'learning'}))})(?![\w-])"),
         method_nouns=frozenset(rules.method_nouns),
         # a whole word, not part of a hyphenated one ("Real-World" is no "world")
         title_bench=re.compile(
@@ -376,8 +376,12 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
         if low in breaks:
             left = i + 1
             continue
-        if low not in heads or (i + 1 < len(words) and not title[end : words[i + 1][0]].strip()
-                                and words[i + 1][2].lower() not in breaks):
+        # a reinforcement-learning setting is a task too ("… in Adversarial Reinforcement Learning",
+        # "Efficient Exploration for Nonepisodic RL")
+        is_head = low in heads or low == "rl" or (
+            low == "learning" and i > 0 and words[i - 1][2].lower() == "reinforcement")
+        if not is_head or (i + 1 < len(words) and not title[end : words[i + 1][0]].strip()
+                           and words[i + 1][2].lower() not in breaks):
             continue  # not a head, or a head inside a longer noun phrase ("Detection Transformer")
         first = left
         for j in range(left, i):  # "Temporal Logic-Based Backdoor Attacks": the phrase starts after "-Based"
@@ -386,9 +390,13 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
         for j in range(first, i):  # "Stress Testing Social Reasoning": the phrase starts after a gerund
             if words[j][2].lower().endswith("ing"):
                 first = j + 1
-        # evaluative words in front ("Exact Gradient Inversion") are not the task's name
+        # evaluative words in front ("Exact Gradient Inversion") are not the task's name, unless only the
+        # head would be left ("Efficient Exploration")
+        kept = first
         while first < i and words[first][2].lower() in drop:
             first += 1
+        if first == i and kept < i:
+            first = i - 1  # the last of them stays
         phrase = words[first : i + 1]
         # (a phrase opened by a verb, "Defending Backdoor Attacks by …", names no method)
         opens = (left == 0 or title[: words[left][0]].rstrip().endswith(":")) and not (
@@ -401,7 +409,7 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
         left = i + 1
         if whole_part:
             continue
-        if not 2 <= len(phrase) <= 4 or any(is_name_shaped(w, rules) for _, _, w in phrase[:-1]):
+        if not 2 <= len(phrase) <= 5 or any(is_name_shaped(w, rules) for _, _, w in phrase[:-1]):
             continue
         s, e = phrase[0][0], end
         if any(s <= a and b <= e for a, b in tasks):

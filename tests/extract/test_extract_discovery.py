@@ -145,6 +145,11 @@ def test_title_tasks_are_phrases_ending_in_a_task_head() -> None:
     assert tasks("Contrastive Energy Prediction for Exact Energy-Guided Diffusion Sampling") == []
     assert tasks("Stress Testing Social Reasoning in Large Language Models") == ["Social Reasoning"]
     assert tasks("Chain-of-Thought Enables Complex Reasoning in Transformers") == ["Complex Reasoning"]
+    assert tasks("On Minimizing Counterfactual Error in Adversarial Reinforcement Learning") == [
+        "Adversarial Reinforcement Learning"]
+    assert tasks("NeoRL: Efficient Exploration for Nonepisodic RL") == ["Nonepisodic RL"]  # the method slot
+    assert tasks("NeoRL: Provably Efficient Exploration in Nonepisodic RL") == [
+        "Efficient Exploration", "Nonepisodic RL"]
     assert tasks("Robust Gaussian Covariance Estimation in Nearly-Matrix Multiplication Time") == [
         "Gaussian Covariance Estimation"]
     # a task another rule found inside the phrase keeps its vocabulary name
