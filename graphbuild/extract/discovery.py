@@ -412,8 +412,8 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
         if not 2 <= len(phrase) <= 5 or any(is_name_shaped(w, rules) for _, _, w in phrase[:-1]):
             continue
         s, e = phrase[0][0], end
-        if any(s <= a and b <= e for a, b in tasks):
-            continue
+        if any(s == a and b == e for a, b in tasks):
+            continue  # the other rules found this very task
         out.append(Candidate("task", title[s:e], s, e, "title-task", rules.confidence["title_colon"],
                              role="addressed"))
     return out

@@ -152,13 +152,16 @@ def test_title_tasks_are_phrases_ending_in_a_task_head() -> None:
         "Efficient Exploration", "Nonepisodic RL"]
     assert tasks("Robust Gaussian Covariance Estimation in Nearly-Matrix Multiplication Time") == [
         "Gaussian Covariance Estimation"]
-    # a task another rule found inside the phrase keeps its vocabulary name
+    # a task another rule found as the very phrase is not found twice; a title's longer phrase is more specific
     from graphbuild.extract.candidates import Candidate
 
     title = "Diffusion Twigs with Loop Guidance for Conditional Graph Generation"
     at = title.index("Graph Generation")
     known = Candidate("task", "Graph Generation", at, at + len("Graph Generation"), "vocabulary", 0.95)
-    assert tasks(title, (known,)) == []
+    assert tasks(title, (known,)) == ["Conditional Graph Generation"]
+    at = title.index("Conditional")
+    same = Candidate("task", "Conditional Graph Generation", at, len(title), "vocabulary", 0.95)
+    assert tasks(title, (same,)) == []
 
 
 def test_markdown_emphasis_and_hyphen_modifiers_are_not_part_of_names() -> None:
