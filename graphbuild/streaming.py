@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 SHARD_SIZE = 2000
 #: papers (and their extraction results) a run extracting in its own process holds in memory for pass 2
-#: instead of spilling them: ~6 kB each (the texts, normalized too, and the prepared mentions)
+#: instead of spilling them: ~6 kB each (the texts, normalized too, and the prepared mentions), ~0.3 GB at most
 MEMORY_PAPERS = 50_000
 
 
