@@ -31,9 +31,16 @@ _GREEK = {
 }  # fmt: skip
 
 
+#: what ``str.split`` splits an ASCII text at, besides single spaces (and two spaces in a row)
+_ASCII_SPACES = ("  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
 def normalize_whitespace(text: str) -> str:
     # ``str.split`` splits at exactly the characters ``\s`` matches (both use Unicode's whitespace
-    # property): the same result as collapsing ``\s+`` to one space and stripping, ~5x faster
+    # property): the same result as collapsing ``\s+`` to one space and stripping, ~5x faster.
+    # Most abstracts are ASCII with single spaces only: ten substring tests say so ~2x faster still.
+    if text.isascii() and text[:1] != " " and text[-1:] != " " and not any(s in text for s in _ASCII_SPACES):
+        return text
     return " ".join(text.split())
 
 
