@@ -9,7 +9,8 @@ lands in the cache as a *unit*. A run extracting in its own process keeps the fi
 run (``persist``). As shards complete, in input order, their papers' mentions are added to
 the name table (:class:`graphbuild.resolve.NameTable`). After the last shard, resolution decides the
 entities once; :meth:`CorpusExtraction.extractions` then streams each paper's final record, shard by
-shard. Memory is bounded by the shard size, the tasks in flight and the name table, not by the corpus.
+shard. Memory is bounded by the shard size, the tasks in flight, the papers held (at most
+:data:`MEMORY_PAPERS`) and the name table, not by the corpus.
 """
 
 from __future__ import annotations
@@ -252,8 +253,7 @@ class CorpusExtraction:
 
     def __post_init__(self) -> None:
         self.shards: list[Shard] = []
-        if self.memory_papers is None:
-            self.memory_papers = MEMORY_PAPERS
+        self._hold_limit = MEMORY_PAPERS if self.memory_papers is None else self.memory_papers
         self._held: dict[str, Any] = {}  # hash → PreparedPaper of the held shards' extracted papers
         self._held_papers = 0
         self.names = NameTable(_assembler(self.config).vocab)
@@ -287,7 +287,7 @@ class CorpusExtraction:
     def _shard(self, batch: list[Paper]) -> Shard:
         index = len(self.shards)
         path = self.work_dir / f"papers-{index:06d}.json.zst"
-        held = getattr(self.executor, "in_process", False) and self._held_papers + len(batch) <= self.memory_papers
+        held = getattr(self.executor, "in_process", False) and self._held_papers + len(batch) <= self._hold_limit
         if held:
             self._held_papers += len(batch)
         else:
