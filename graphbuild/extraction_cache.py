@@ -207,7 +207,10 @@ class ExtractionCache:
             self.add_unit(name[: -len(PAPERS)], read_hashes(self.directory, name[: -len(PAPERS)]))
         return len(self.index)
 
-    def add_unit(self, unit: str, hashes: Iterable[str]) -> None:
+    def add_unit(self, unit: str, hashes: Iterable[str], *, used: bool = False) -> None:
+        """Index a complete unit; ``used``: this build uses it even if it never reads it back."""
+        if used:
+            self.used.add(unit)
         for row, h in enumerate(hashes):
             self.index.setdefault(h, Location(unit, row))
 

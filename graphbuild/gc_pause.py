@@ -31,9 +31,11 @@ def tune_worker_gc() -> None:
 
     Process-wide, so only processes paperkg owns call it (worker processes, the ``paperkg`` command), never a
     library function: the matchers hold ~10^5 long-lived objects the collector would otherwise rescan on
-    every full collection while documents are processed.
+    every full collection while documents are processed. The middle generation is collected 3x less often
+    too: with 50k-object young generations, its collections took ~40% of the collector's time in a 20k-paper
+    ``paperkg extract`` (0.21 of 0.54 s; 0.01 s at 30, peak memory unchanged).
     """
     gc.collect()
     gc.freeze()
     gen0, gen1, gen2 = gc.get_threshold()
-    gc.set_threshold(max(gen0, 50_000), gen1, gen2)
+    gc.set_threshold(max(gen0, 50_000), max(gen1, 30), gen2)

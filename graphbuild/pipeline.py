@@ -105,9 +105,10 @@ def extract_records(
     config: ExtractorConfig | None = None,
 ) -> Iterator[IngestReport | PaperExtraction]:
     """The ingest report, then every paper's extraction record in input order (streamed from ``work``)."""
+    # persist=False: the cache in ``work`` goes with it, so results held in memory need not be written
     run = extract_stream(_local_inputs(inputs, work / "inputs"), work / "shards", work / "cache", fmt=fmt,
                          on_error=on_error, workers=workers, scheduler=scheduler, shard_size=shard_size,
-                         progress=progress, config=config or ExtractorConfig())  # fmt: skip
+                         progress=progress, config=config or ExtractorConfig(), persist=False)  # fmt: skip
     resolution = run.resolve()
     yield run.report
     yield from run.extractions(resolution)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphbuild.ingest.normalize import arxiv_id, doi, normalize_text, paper_id, title_fingerprint
+from graphbuild.ingest.normalize import arxiv_id, doi, normalize_text, paper_id, strip_latex, title_fingerprint
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,12 @@ def test_ids() -> None:
     assert paper_id(title="X", arxiv="2106.01345", doi_value="10.1/x") == "arxiv:2106.01345"
     assert paper_id(title="X", doi_value="10.1/x") == "doi:10.1/x"
     assert title_fingerprint("Attention Is All You Need!") == title_fingerprint("attention is all  you need")
+
+
+def test_each_latex_special_alone_is_enough_to_strip() -> None:
+    # the shortcut for plain text must not skip a text whose only LaTeX is one of the four specials
+    assert strip_latex("a 50\\% gain") == "a 50% gain"
+    assert strip_latex("the $k$-means step") == "the k-means step"
+    assert strip_latex("{BERT} wins") == "BERT wins"
+    assert strip_latex("BERT} wins") == "BERT wins"
+    assert strip_latex("plain text, no residue (10% off)") == "plain text, no residue (10% off)"

@@ -131,12 +131,15 @@ def test_format_by_extension_and_override(tmp_path: Path) -> None:
     assert len(list(read_papers([f], fmt="jsonl"))) == 3
 
 
-def test_a_bad_last_record_stops_before_any_paper_and_reading_streams(tmp_path: Path) -> None:
+def test_a_bad_last_record_stops_before_any_paper_and_reading_streams(tmp_path: Path, monkeypatch) -> None:
     """Stop mode checks every record first (no paper is extracted from a file that fails at its end);
-    reading holds one record at a time, not the papers read so far."""
+    past the first pass's holding budget, reading holds one record at a time, not the papers read so far."""
     import tracemalloc
 
+    import graphbuild.ingest
     from graphbuild.errors import InputError
+
+    monkeypatch.setattr(graphbuild.ingest, "HOLD_CHARS", 20_000)  # ~5 of the 400 papers
 
     f = tmp_path / "big.jsonl"
     abstract = "We propose a method. " * 200  # ~4 KB: papers dominate memory if they were held
