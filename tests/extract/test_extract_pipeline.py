@@ -108,4 +108,6 @@ def test_extraction_leaves_the_garbage_collector_alone(corpus, config):
     shared_nlp.cache_clear()  # the pipeline is built inside the call
     frozen, threshold = gc.get_freeze_count(), gc.get_threshold()
     extract(corpus, config=config)
-    assert (gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()) == (True, frozen, threshold)
+    # a freeze would raise the count; objects an earlier in-process CLI run froze may be freed meanwhile
+    assert (gc.isenabled(), gc.get_threshold()) == (True, threshold)
+    assert gc.get_freeze_count() <= frozen
