@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from graphbuild.assets import data_dir
+from graphbuild.assets import data_dir, read_yaml
 
 
 @cache
 def _rules() -> dict[str, list[tuple[re.Pattern[str], str]]]:
-    import yaml
 
-    raw = yaml.safe_load((data_dir() / "cypher" / "dialect_hints.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml((data_dir() / "cypher" / "dialect_hints.yaml").read_text(encoding="utf-8"))
     return {
         store: [(re.compile(r["pattern"], re.IGNORECASE), str(r["hint"])) for r in rules]
         for store, rules in raw.items()

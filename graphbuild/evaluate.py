@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from graphbuild.assets import read_yaml
 from graphbuild.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -757,10 +758,9 @@ def domain_names(gold: Gold) -> tuple[str, ...] | None:
 
 
 def taxonomy_v1_names() -> tuple[str, ...]:
-    import yaml
 
     path = Path(__file__).resolve().parent / "data" / "eval" / "taxonomy_v1.yaml"
-    return tuple(yaml.safe_load(path.read_text("utf-8"))["domains"])
+    return tuple(read_yaml(path.read_text("utf-8"))["domains"])
 
 
 def nearest_domain(names: Sequence[str], parents: dict[str, str | None]) -> Callable[[str], str | None]:

@@ -7,6 +7,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from graphbuild.assets import read_yaml
+
 
 @dataclass(frozen=True)
 class NodeSpec:
@@ -41,10 +43,8 @@ class Schema:
 
 @cache
 def load_schema() -> Schema:
-    import yaml
-
     text = resources.files("graphbuild").joinpath("data/schema.yaml").read_text("utf-8")
-    raw: dict[str, Any] = yaml.safe_load(text)
+    raw: dict[str, Any] = read_yaml(text)
     nodes = {
         label: NodeSpec(label, spec["prefix"], dict(spec["properties"]))
         for label, spec in raw["nodes"].items()

@@ -28,8 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from graphbuild.assets import read_yaml
 from graphbuild.errors import ConfigError
 from graphbuild.extract.names import slugify
 
@@ -247,7 +246,7 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
         log.warning("taxonomy %s is missing: papers get no domains", file)
         return Taxonomy()
     with file.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = read_yaml(fh)
     cso_file = file.with_name("cso_phrases.jsonl")
     rows: list[dict[str, Any]] = []
     if cso_file.exists():
@@ -262,7 +261,7 @@ def load_taxonomy(path: str | None = None) -> Taxonomy:
     scoring = None
     if scoring_file.exists():
         with scoring_file.open(encoding="utf-8") as fh:
-            scoring = yaml.safe_load(fh) or {}
+            scoring = read_yaml(fh) or {}
     return parse_taxonomy(data, str(file), rows, scoring, task_rows)
 
 

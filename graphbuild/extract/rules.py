@@ -7,8 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from graphbuild.assets import read_yaml
 from graphbuild.errors import ConfigError
 
 # under graphbuild/data/ so that it ships in the wheel (setup.py package_data)
@@ -61,7 +60,7 @@ def load_rules(path: str | None = None) -> Rules:
     if not file.is_file():
         raise ConfigError(f"{file}: extractor patterns file not found")
     with file.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = read_yaml(fh)
     return Rules(
         benchmark_nouns=_words(data, "benchmark_nouns"),
         benchmark_weak_nouns=_words(data, "benchmark_weak_nouns"),

@@ -24,8 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from graphbuild.assets import read_yaml
 from graphbuild.extract.candidates import Candidate
 from graphbuild.extract.names import match_key
 
@@ -49,7 +48,7 @@ class MergeConfig:
 
 @lru_cache(maxsize=2)
 def load_config(path: str | None = None) -> MergeConfig:
-    data = yaml.safe_load(Path(path or CONFIG_FILE).read_text("utf-8"))
+    data = read_yaml(Path(path or CONFIG_FILE).read_text("utf-8"))
     heads = {t: tuple(sorted((str(w).lower() for w in data[f"{t}_heads"]), key=len, reverse=True))
              for t in ("method", "benchmark", "task")}  # fmt: skip
     return MergeConfig(

@@ -16,8 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from graphbuild.assets import read_yaml
 from graphbuild.errors import ConfigError, InputError
 from graphbuild.extract.names import match_key
 
@@ -150,5 +149,5 @@ def load_vocabulary(directory: str | None = None, kinds: tuple[str, ...] = DEFAU
     stop = folder / "stoplist.yaml"
     if stop.exists():
         with stop.open(encoding="utf-8") as fh:
-            blocked |= _stop_words(yaml.safe_load(fh))
+            blocked |= _stop_words(read_yaml(fh))
     return build_vocabulary(rows, blocked)

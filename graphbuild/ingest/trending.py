@@ -12,15 +12,14 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from graphbuild.assets import data_dir
+from graphbuild.assets import data_dir, read_yaml
 from graphbuild.ingest.source import BadRecord, RawRecord, numbered_lines
 
 
 @cache
 def _rules() -> tuple[re.Pattern[str], re.Pattern[str], int]:
-    import yaml
 
-    cfg = yaml.safe_load((data_dir() / "ingest" / "trending.yaml").read_text("utf-8"))
+    cfg = read_yaml((data_dir() / "ingest" / "trending.yaml").read_text("utf-8"))
     noise = re.compile("|".join(f"(?:{p})" for p in cfg["noise_lines"]))
     prefix = re.compile("|".join(f"(?:{p})" for p in cfg["glued_prefixes"]))
     return noise, prefix, int(cfg["max_title_chars"])

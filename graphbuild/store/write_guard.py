@@ -46,11 +46,10 @@ class ReadRules:
 
 @cache
 def rules() -> ReadRules:
-    import yaml
 
-    from graphbuild.assets import data_dir
+    from graphbuild.assets import data_dir, read_yaml
 
-    raw = yaml.safe_load((data_dir() / "store" / "read_only.yaml").read_text("utf-8"))
+    raw = read_yaml((data_dir() / "store" / "read_only.yaml").read_text("utf-8"))
     refused = re.compile(_WORD.format("|".join(raw["refused"])), re.IGNORECASE)
     return ReadRules(
         read_clauses=frozenset(c.upper() for c in raw["read_clauses"]),
