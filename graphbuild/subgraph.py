@@ -35,13 +35,14 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graphbuild.errors import ConfigError
 from graphbuild.model import LABELS
 from graphbuild.schema import load_schema
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: option value → node label
 TYPE_LABELS: Mapping[str, str] = LABELS
@@ -246,6 +247,8 @@ def _build(
     graph: nx.MultiDiGraph, keep: set[str], link_ok: Callable[[str, str, Mapping[str, Any]], bool]
 ) -> nx.MultiDiGraph:
     """A new graph of the ``keep`` nodes and the ``link_ok`` links among them, attributes copied."""
+    import networkx as nx
+
     out = nx.MultiDiGraph(**graph.graph)
     # graph order, not set order, so exports are deterministic
     ordered = [n for n in graph if n in keep]

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, cast
 
-import networkx as nx
-
 from graphbuild.errors import ConfigError, ExportError
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from graphbuild.subgraph import Selection
 
 #: format name → (module in graphbuild.export, what ``out`` is, default file name)

@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graphbuild.errors import ConfigError
 from graphbuild.store.base import GraphStore, LoadReport, QueryResult
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["DEFAULT_STORE", "GraphStore", "LoadReport", "QueryResult", "open_store", "write_embedded"]
 
