@@ -129,7 +129,8 @@ def compile_rules(rules: Rules) -> Compiled:
         weak_bench=frozenset(rules.benchmark_weak_nouns),
         all_bench=frozenset(rules.benchmark_nouns) | frozenset(rules.benchmark_weak_nouns),
         naming_words=_minimal_substrings({v.split()[0] + " " for v in rules.naming_verbs}),
-        task_head=re.compile(rf"(?i:{_word_alt(sorted(rules.title_task_heads | {'rl', 'learning'}))})(?![\w-])"),
+        task_head=re.compile(
+            rf"(?i:{_word_alt(sorted(rules.title_task_heads | {'rl'}))}|reinforcement\s+learning)(?![\w-])"),
         method_nouns=frozenset(rules.method_nouns),
         # a whole word, not part of a hyphenated one ("Real-World" is no "world")
         title_bench=re.compile(
