@@ -19,7 +19,6 @@ from dataclasses import dataclass
 # either a short form or a long form in the reversed "SF (long form)" order
 _PAREN = re.compile(r"\(([^()]{1,60})\)")
 _CLAUSE = re.compile(r"[,;]\s")
-_VERSION = re.compile(r"\s+v?\d+(?:\.\d+)+$")
 _WRAP = "*_`\"'“”‘’"
 
 
@@ -121,9 +120,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             n_words = min(len(head) + 5, len(head) * 2)
             lstart, window = _window_before(text, m.start(), n_words)
             window_stripped = window.rstrip()
-            # a release number is not spelled out in the long form: "… in the Wild (SFEW 2.0)"
-            base = _VERSION.sub("", head)
-            lf = best_long_form(base or head, window_stripped)
+            lf = best_long_form(head, window_stripped)
             if lf is not None and _plausible(head, lf):
                 ls = lstart + len(window_stripped) - len(lf)
                 # quotes and Markdown emphasis around the long form are not part of it ("*Generic COG* (gCOG)")

@@ -26,7 +26,9 @@ from graphbuild.extract.candidates import Candidate
 from graphbuild.extract.rules import Rules
 
 # one token of a name: letters/digits with inner - . / + (GPT-4, DrQ-v2, ViT-B/16, C++)
-TOKEN = r"[^\W_][\w+]*(?:[-–./][\w+]+)*\+*"  # joined by hyphens, en dashes ("PLM–VideoBench"), dots, slashes
+# joined by hyphens, dots, slashes, and en dashes before a capital or digit ("PLM–VideoBench"; not the
+# dash of "models–such as", which is punctuation)
+TOKEN = r"[^\W_][\w+]*(?:[-./][\w+]+|–[A-Z0-9][\w+]*)*\+*"
 _TOKEN_RE = re.compile(TOKEN)
 # quantities, also glued to a plural or a word when a space was lost: "28LLMs", "84xwhen"
 _QUANTITY = re.compile(r"^\d+(?:\.\d+)?(?:[a-zA-Z]{1,2}|x|k|K|M|B)?$|^[a-zA-Z]?\d+$|^\d{2,}[A-Z]{2,}s$|^\d+x[a-z]{3,}$")
@@ -89,7 +91,8 @@ def _word_alt(words: Sequence[str]) -> str:
 def compile_rules(rules: Rules) -> Compiled:
     nouns = _alt(rules.benchmark_nouns + rules.benchmark_weak_nouns + rules.method_nouns)
     # (joined by hyphens, en dashes, dots, slashes, or a year's apostrophe: "Hub5’00")
-    cap = r"(?:[A-Z0-9][\w+]*(?:[-–./][\w+]+|['’]\d\d)*|[a-z]+[A-Z][\w]*(?:[-–./][\w+]+)*)"
+    join = r"(?:[-./][\w+]+|–[A-Z0-9][\w+]*)"  # an en dash joins only before a capital or digit (see TOKEN)
+    cap = rf"(?:[A-Z0-9][\w+]*(?:{join}|['’]\d\d)*|[a-z]+[A-Z][\w]*{join}*)"
     return Compiled(
         # "[Ww](?<!\w[Ww])e" is "\b[Ww]e" with a character class first, which the regex
         # engine scans for quickly (a leading \b makes it try every position)
@@ -297,14 +300,14 @@ _TITLE_FOR = re.compile(
 )
 
 
-def title_subject(title: str, abstract: str, rules: Rules,
-                  is_known: Callable[[str], bool] | None = None) -> list[Candidate]:
+def title_subject(title: str, abstract: str, rules: Rules, is_known: Callable[[str], bool] | None = None,
+                  is_task: Callable[[str], bool] | None = None) -> list[Candidate]:
     """``NAME: rest`` titles: NAME is the paper's own method or benchmark. And ``Two To Four Words
     for …`` titles whose words the abstract writes again ("Sheared Backpropagation for Fine-tuning
     …" / "we propose sheared backpropagation"): a method the paper proposes, unless ``is_known``
     (the vocabulary) knows the phrase as an existing entity."""
     if ":" not in title:
-        return _title_for(title, abstract, rules, is_known)
+        return _title_for(title, abstract, rules, is_known, is_task)
     m = _TITLE_COLON.match(title)
     if not m:
         return []
@@ -328,7 +331,7 @@ def title_subject(title: str, abstract: str, rules: Rules,
             # (a substring test first: compiling the name's regex costs more than most searches)
             if not ((name in abstract or name.upper() in abstract) and _written_as_name(name).search(abstract)):
                 return []
-        elif words[0].lower().endswith("ing") or not (
+        elif _is_gerund(words[0]) or not (
                 _may_contain_ignorecase(abstract, name) and _has_word_ignorecase(abstract, name)):
             # "Model Ratatouille: …" / "Datum-Wise Classification: …" is a name when the abstract
             # writes it again; "Mastering Visual Continuous Control: …" is a headline
@@ -352,6 +355,13 @@ def title_subject(title: str, abstract: str, rules: Rules,
 
 
 _METHOD_SLOT = frozenset({"for", "via", "with", "using", "by", "through"})
+_HOW_WORDS = frozenset({"via", "with", "using", "by", "through"})  # "X by Y": Y is how, a method
+
+
+def _is_gerund(word: str) -> bool:
+    """An -ing verb form ("Testing", "Defending"), not a noun like "Ring", "String" or "Spring"."""
+    low = word.lower()
+    return len(low) > 4 and low.endswith("ing") and any(v in low[:-3] for v in "aeiouy")
 _TITLE_WORD = re.compile(r"[^\s:;,.?!()\[\]]+")
 
 
@@ -369,13 +379,14 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
     tasks = [(c.start, c.end) for c in found if c.type == "task"]
     lower_modifiers = tuple(m.lower() for m in rules.modifier_suffixes if m.startswith("-"))
     out: list[Candidate] = []
-    left = 0
+    left, after_colon = 0, False
     for i, (_, end, word) in enumerate(words):
         low = word.lower()
-        if i and title[words[i - 1][1] : words[i][0]].strip():
-            left = i  # punctuation between two words (a colon, a comma) starts a new phrase
+        gap = title[words[i - 1][1] : words[i][0]] if i else ""
+        if gap.strip():
+            left, after_colon = i, ":" in gap  # punctuation between two words (a colon, a comma) starts a phrase
         if low in breaks:
-            left = i + 1
+            left, after_colon = i + 1, False
             continue
         # a reinforcement-learning setting is a task too ("… in Adversarial Reinforcement Learning",
         # "Efficient Exploration for Nonepisodic RL")
@@ -388,9 +399,14 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
         for j in range(left, i):  # "Temporal Logic-Based Backdoor Attacks": the phrase starts after "-Based"
             if words[j][2].endswith(rules.modifier_suffixes) or words[j][2].lower().endswith(lower_modifiers):
                 first = j + 1
-        for j in range(first, i):  # "Stress Testing Social Reasoning": the phrase starts after a gerund
-            if words[j][2].lower().endswith("ing"):
-                first = j + 1
+        if first < i and _is_gerund(words[first][2]):
+            first += 1  # a verb-led phrase: "Defending Backdoor Attacks by …"
+        if any(_is_gerund(w) for _, _, w in words[first:i]) or (
+                left > 0 and words[left - 1][2].lower() in _HOW_WORDS):
+            # a verb inside ("Chain-of-Thought Prompting Elicits Reasoning") leaves no clean phrase, and
+            # what follows "by / via / using" is how, not what ("… by Self-supervised Prediction")
+            left, after_colon = i + 1, False
+            continue
         # evaluative words in front ("Exact Gradient Inversion") are not the task's name, unless only the
         # head would be left ("Efficient Exploration")
         kept = first
@@ -400,14 +416,13 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
             first = i - 1  # the last of them stays
         phrase = words[first : i + 1]
         # (a phrase opened by a verb, "Defending Backdoor Attacks by …", names no method)
-        opens = (left == 0 or title[: words[left][0]].rstrip().endswith(":")) and not (
-            left < i and words[left][2].lower().endswith("ing"))
+        opens = (left == 0 or after_colon) and not (left < i and _is_gerund(words[left][2]))
         after = words[i + 1][2].lower() if i + 1 < len(words) and not title[end : words[i + 1][0]].strip() else ""
         # a title (part) that is only this phrase, or opens with it before "for / via / with", names the
         # paper's method ("Chain-of-Thought Predictive Control", "Gradient Matching for Domain Generalization")
         whole_part = opens and (i + 1 == len(words) or title[end : words[i + 1][0]].strip().startswith(":")
                                 or after in _METHOD_SLOT)
-        left = i + 1
+        left, after_colon = i + 1, False
         if whole_part:
             continue
         if not 2 <= len(phrase) <= 5 or any(is_name_shaped(w, rules) for _, _, w in phrase[:-1]):
@@ -415,8 +430,9 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
         s, e = phrase[0][0], end
         if any(s == a and b == e for a, b in tasks):
             continue  # the other rules found this very task
-        out.append(Candidate("task", title[s:e], s, e, "title-task", rules.confidence["title_colon"],
-                             role="addressed"))
+        # no rule role: a same-span candidate that wins the overlap would inherit it (merge_candidates), and
+        # a task is "addressed" anyway (roles.assign_roles)
+        out.append(Candidate("task", title[s:e], s, e, "title-task", rules.confidence["title_colon"]))
     return out
 
 
@@ -433,10 +449,16 @@ def task_by_head(found: list[Candidate], text: str, rules: Rules) -> list[Candid
         if c.type != "method" or c.vocab_id is not None or c.surface.rsplit(None, 1)[-1].lower() not in heads:
             continue
         before = text[max(0, c.start - 120) : c.start]
-        after = text.find(")", c.end) + 1 if text.startswith(" (", c.end) else c.end
+        close = text.find(")", c.end, c.end + 20) if text.startswith(" (", c.end) else -1
+        after = close + 1 if close >= 0 else c.end
         app = _appositive(text, after)
         # "… tempered selection (DDTS) mechanism" names a method; "a mathematical reasoning model" does not
-        nxt = _NEXT_WORD.match(text, after) if after != c.end else None
+        nxt = _NEXT_WORD.match(text, after)
+        nxt_word = nxt.group().strip().lower() if nxt else ""
+        if nxt_word in ("baseline", "baselines"):
+            continue  # "A Hybrid Model Predictive Control (HMPC) baseline": a method compared against
+        if after == c.end:
+            nxt = None
         if (compile_rules(rules).our.search(before[-60:]) or in_propose_clause(before)
                 or re.search(r"\b(?:method|approach|model|framework|algorithm)\s*,\s*$", before)
                 or noun_type(app, rules) == "method" or (nxt and noun_type(nxt.group(), rules) == "method")):
@@ -447,7 +469,8 @@ def task_by_head(found: list[Candidate], text: str, rules: Rules) -> list[Candid
     return out
 
 
-def _title_for(title: str, abstract: str, rules: Rules, is_known: Callable[[str], bool] | None) -> list[Candidate]:
+def _title_for(title: str, abstract: str, rules: Rules, is_known: Callable[[str], bool] | None,
+               is_task: Callable[[str], bool] | None = None) -> list[Candidate]:
     m = _TITLE_FOR.match(title)
     if not m:
         return []
@@ -457,12 +480,14 @@ def _title_for(title: str, abstract: str, rules: Rules, is_known: Callable[[str]
             w.lower() in rules.generic_words for w in words) or words[0].lower() in rules.evaluative_words:
         return []
     if (words[-1].lower() in rules.title_task_heads or words[-1].lower() in rules.title_result_words
-            or words[0].lower().endswith("ing")):
+            or _is_gerund(words[0])):
         # "Semi-Supervised Classification with …", "Demonstration Selection for …": a task; "Learning
         # Individually Fair Classifiers for …": a headline
         return []
-    if (is_known is not None and is_known(name)) or not (
-            _has_word_ignorecase(abstract, name) or _proposed_in_other_words(name, abstract, rules)):
+    if (is_known is not None and is_known(name)) or (
+            is_task is not None and any(is_task(" ".join(words[k:])) for k in range(1, len(words) - 1))):
+        return []  # a known name, or a known problem with a qualifier: "Private Stochastic Convex Optimization"
+    if not (_has_word_ignorecase(abstract, name) or _proposed_in_other_words(name, abstract, rules)):
         return []
     return [Candidate("method", name, m.start("name"), m.end("name"), "title-subject",
                       rules.confidence["title_colon"], role="proposed")]
@@ -611,13 +636,15 @@ def _described_name(np: str, np_start: int, text: str, rules: Rules) -> tuple[in
     return np_start + mods[0].start(), np_start + last.end()  # a capitalized head is part of the name
 
 
-_APPOSITION_OF_NAME = re.compile(r"(?P<name>[A-Z0-9][\w+-]*|[a-z]+[A-Z][\w+-]*)\)?(?P<comma>,?)\s+(?:a|an|the)\s+$")
+_APPOSITION_OF_NAME = re.compile(
+    r"(?:propose|introduce|present|develop|design|devise|release|construct|create|curate)[ds]?\s+"
+    r"(?P<name>[A-Z][\w+-]*|[a-z]+[A-Z][\w+-]*)\)?(?P<comma>,?)\s+(?:a|an|the)\s+$")
 
 
 def _apposition_of_name(text: str, start: int, rules: Rules) -> bool:
-    """The words at ``start`` follow "NAME, a/an/the" (not a sentence opener: "Finally, an …"), or
-    "NAME a/an" without the comma for a name-shaped NAME ("introduces Upscale-A-Video a text-guided …")."""
-    m = _APPOSITION_OF_NAME.search(text, max(0, start - 60), start)
+    """The words at ``start`` follow "we propose NAME, a/an/the" (not a sentence opener: "Finally, an …"),
+    or "introduces NAME a/an" without the comma for a name-shaped NAME ("introduces Upscale-A-Video a …")."""
+    m = _APPOSITION_OF_NAME.search(text, max(0, start - 90), start)
     if m is None or m.group("name") in rules.sentence_starters:
         return False
     name = m.group("name")
@@ -678,6 +705,10 @@ def naming(text: str, sent_starts: Sequence[int], rules: Rules) -> list[Candidat
     if not any(w in text for w in comp.naming_words):
         return out
     for m in comp.naming.finditer(text):
+        verb = text[m.start() : m.start("name")]
+        we_coin = text.endswith(("we ", "We "), 0, m.start())  # "(which) we call X": the paper's coinage
+        if verb.split()[0] in ("call", "dub") and not we_coin:
+            continue  # bare "call": "one tool call per step"
         words = m.group("name").split()
         # keep the capitalized / name-shaped prefix ("Fish that approximates" → "Fish")
         keep: list[str] = []
@@ -687,8 +718,9 @@ def naming(text: str, sent_starts: Sequence[int], rules: Rules) -> list[Candidat
             keep.append(w)
         lower_ok = bool(m.group("q"))
         if keep and not (_is_capitalized(keep[0]) or is_name_shaped(keep[0], rules) or lower_ok):
-            # a lower-case name set off by punctuation: "a new strategy, which we call loop guidance, …"
-            phrase = _LOWER_NAME.match(text, m.start("name"))
+            # a lower-case name set off by punctuation, coined by the paper: "a new strategy, which we call
+            # loop guidance, …" (not "a schedule known as cosine annealing")
+            phrase = _LOWER_NAME.match(text, m.start("name")) if we_coin else None
             if phrase is None or any(w in rules.function_words for w in phrase.group(1).split()):
                 continue
             keep, lower_ok = phrase.group(1).split(), True
@@ -701,7 +733,7 @@ def naming(text: str, sent_starts: Sequence[int], rules: Rules) -> list[Candidat
         s, e = _trim_name(text, s, e)
         before = text[max(_sentence_start(sent_starts, s), s - 80) : m.start()]
         # the noun is before the verb ("an algorithm named X") or in the naming phrase ("we name our method X")
-        etype = noun_type(before, rules) or noun_type(text[m.start() : m.start("name")], rules)
+        etype = noun_type(before, rules) or noun_type(verb, rules)
         if etype is None:
             continue
         sent_before = text[_sentence_start(sent_starts, s) : m.start("name")]  # with "we call", "name our"
@@ -739,7 +771,9 @@ def acronym_definitions(
         close = text.find(")", p.short_end, p.short_end + 3)
         nxt = _NEXT_WORD.match(text, close + 1) if close >= 0 else None
         if nxt and nxt.group().strip().lower() in rules.title_task_heads:
-            continue  # "Human-Object Interaction (HOI) detection": part of a task's name
+            compound = _NEXT_WORD.match(text, nxt.end())  # "(RPN) detection head": a module, not a task
+            if not (compound and noun_type(compound.group(), rules) == "method"):
+                continue  # "Human-Object Interaction (HOI) detection": part of a task's name
         if not titled and etype == "method" and len(words) < 2:
             continue
         out.append(Candidate(etype, p.long, p.long_start, p.long_end, "acronym-definition", conf))
@@ -884,8 +918,10 @@ def _shape_spans(text: str, comp: Compiled, token_starts: Sequence[int] | None) 
         for m in comp.shape.finditer(text):
             yield m.start(), m.end()
         return
-    last = -1
+    last, last_end = -1, -1
     for o in token_starts:
+        if o < last_end:
+            continue  # inside the word just yielded (walking back over a long joined chain is quadratic)
         # widen a spaCy token (GPT of GPT-4) to the whole hyphenated word
         chunk = o
         while chunk > 0 and (text[chunk - 1].isalnum() or text[chunk - 1] in "-–./+_"):
@@ -893,7 +929,7 @@ def _shape_spans(text: str, comp: Compiled, token_starts: Sequence[int] | None) 
         m = _TOKEN_RE.search(text, chunk)
         if m is None or m.start() <= last:
             continue
-        last = m.start()
+        last, last_end = m.start(), m.end()
         yield m.start(), m.end()
 
 

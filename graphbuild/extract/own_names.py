@@ -39,9 +39,10 @@ def abbreviates(short: str, long: str) -> bool:
     """``short`` is ``long`` less leading words ("Twigs" / "Diffusion Twigs"), or the initials of its
     words, with or without a generic last word ("THGD" / "Topology-Aware Hierarchical Graph Diffusion
     Model")."""
-    s_words = short.lower().split()
+    # only a one-word coined name: a shared phrase ("Sketch Attention" of "Tensor Sketch Attention") would
+    # become every paper's spelling of this paper's method (pairs are corpus-wide definitions)
     l_words = long.lower().split()
-    if len(l_words) > len(s_words) and l_words[-len(s_words) :] == s_words:
+    if len(short.split()) == 1 and short[:1].isupper() and len(l_words) > 1 and l_words[-1] == short.lower():
         return True
     return spells_out(short, long)
 

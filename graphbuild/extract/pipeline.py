@@ -136,10 +136,14 @@ def run_documents(nlp: Language, papers: Iterable[Paper], batch_size: int = 512)
     )
 
     rules = load_rules(_patterns(nlp))
-    index = load_vocabulary(_vocab_dir(nlp)).index
+    vocab = load_vocabulary(_vocab_dir(nlp))
+    index = vocab.index
 
     def is_known(name: str) -> bool:
         return match_key(name) in index
+
+    def is_task(name: str) -> bool:
+        return vocab.lookup(name, "task") is not None
 
     make_doc = nlp.make_doc
     procs = [proc for _, proc in nlp.pipeline]
@@ -160,7 +164,7 @@ def run_documents(nlp: Language, papers: Iterable[Paper], batch_size: int = 512)
                             tuple(abbreviations.get(f, ())), tuple(hits.get(f, ())))
                 for f in FIELDS
             )
-            extra = discovery.title_subject(title_text, abstract_text, rules, is_known)
+            extra = discovery.title_subject(title_text, abstract_text, rules, is_known, is_task)
             extra += discovery.title_tasks(title_text, rules, title.candidates)
             if extra:
                 title = FieldResult("title", tuple(merge_candidates([*extra, *title.candidates])), title.sentences,
@@ -279,9 +283,11 @@ class Assembler:
                 own = not text.startswith(self._modifiers, c.end) and (
                     # the "our X" / "the proposed X" regex needs one of these words: test them first
                     (("our" in window or "Our" in window or "proposed" in window) and bool(self._our.search(window)))
-                    or in_propose_clause(text[max(s0, 0) : start])
+                    # (a bounded window: a propose clause is short, and a 50 KB sentence must not cost per mention)
+                    or in_propose_clause(text[max(s0, start - 300, 0) : start])
                     or (field == "title" and title_subject_at(text, start, c.end))
-                    or first_of_its_kind(text, c.end)
+                    # (a known name "the first …" is a citation: "Unlike AlphaGo, the first program to …")
+                    or (c.vocab_id is None and first_of_its_kind(text, c.end))
                 )
                 opens_title = False
                 if field == "abstract":

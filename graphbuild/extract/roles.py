@@ -19,8 +19,8 @@ _OWN = {"method": "proposed", "benchmark": "introduced", "task": "addressed"}
 # "we propose", and "this paper introduces" (a paper speaking of itself, not "the paper [of X] proposed")
 _PROPOSE_CLAUSE = re.compile(
     r"(?:[Ww](?<!\w[Ww])e\s+(?:\w+\s+)?|[Tt](?<!\w[Tt])his\s+(?:paper|work|study|article)\s+)"
-    r"(?:propose|introduce|present|develop|design|devise|formulate|release|construct|create|curate|provide)s?"
-    r"(?:\s+and\s+\w+)?\b"  # "we introduce and pretrain X"
+    r"(?:propose|introduce|present|develop|design|devise|release|construct|create|curate)s?"
+    r"(?:\s+and\s+(?:pretrain|train|evaluate|release|open-source|analy[sz]e)s?)?\b"  # "we introduce and pretrain X"
     r"(?P<obj>[^.;]{0,80})$"
 )
 _THIS_PAPER = re.compile(r"[Tt]his\s+(?:paper|work|study|article)\s")
@@ -36,7 +36,7 @@ _PROPOSE_ANY = re.compile(
 # was proposed ("we introduce Point Set Transformer (PST), a transformer architecture", also without its
 # comma: "we introduce PreBackRazor a novel activation pruning scheme")
 _OTHER = re.compile(r"\b(?:using|with|on|by|based|over|than|from|upon|via|through|like|to|into|and|of|for|within"
-                    r"|inside|across|among|between|in)\b|\w\)?,\s+an?\s|[a-z][A-Z]\w*\s+an?\s")
+                    r"|inside|across|among|between|in|as)(?![\w-])|\w\)?,\s+an?\s|[a-z][A-Z]\w*\s+an?\s")
 
 
 def own_role(etype: str) -> str:

@@ -47,10 +47,17 @@ class Rules:
 
 
 def _words(data: dict[str, Any], key: str) -> tuple[str, ...]:
-    value = data.get(key)
-    if not isinstance(value, list):
-        raise ConfigError(f"{PATTERNS_FILE}: '{key}' must be a list of words")
-    return tuple(str(v).lower() for v in value)
+    return tuple(w.lower() for w in _strings(data, key))
+
+
+def _strings(data: dict[str, Any], key: str, required: bool = True) -> tuple[str, ...]:
+    """A list of non-empty strings (an empty entry would match everywhere: every name a modifier)."""
+    value = data.get(key, None if required else [])
+    # (YAML reads some bare words as numbers or booleans: they count as their text, as before)
+    if not isinstance(value, list) or not all(
+            v is not None and not isinstance(v, (list, dict)) and str(v).strip() for v in value):
+        raise ConfigError(f"{PATTERNS_FILE}: '{key}' must be a list of non-empty words")
+    return tuple(str(v) for v in value)
 
 
 @lru_cache(maxsize=2)
@@ -74,11 +81,11 @@ def load_rules(path: str | None = None) -> Rules:
         method_context_before=_words(data, "method_context_before"),
         generic_words=frozenset(_words(data, "generic_words")),
         function_words=frozenset(_words(data, "function_words")),
-        title_prefixes=frozenset(str(w) for w in data.get("title_prefixes", [])),
+        title_prefixes=frozenset(_strings(data, "title_prefixes", required=False)),
         abbreviations=frozenset(_words(data, "abbreviations")),
-        sentence_starters=frozenset(str(w) for w in data.get("sentence_starters", [])),
+        sentence_starters=frozenset(_strings(data, "sentence_starters", required=False)),
         hyphen_suffix_ok=frozenset(_words(data, "hyphen_suffix_ok")),
-        modifier_suffixes=tuple(str(w) for w in data.get("modifier_suffixes", [])),
+        modifier_suffixes=_strings(data, "modifier_suffixes", required=False),
         title_task_heads=frozenset(_words(data, "title_task_heads")),
         title_task_breaks=frozenset(_words(data, "title_task_breaks")),
         title_task_drop=frozenset(_words(data, "title_task_drop")),

@@ -87,7 +87,7 @@ _TRAILING_ACRONYM = re.compile(r"\s*\(\s*[A-Za-z0-9+-]{2,12}\s*\)$")
 _URL = re.compile(r"://|www\.|\.(?:com|org|io|net)\b")
 _FUNCTION_START = re.compile(
     r"^(?:the|a|an|our|their|its|this|these|those|such|some|any|all|each|both|other|among|about|at|in|on|of|"
-    r"for|to|by|with|from|into|as|and|or|[a-z]+ing)\b", re.IGNORECASE)
+    r"for|to|by|with|from|into|as|and|or|[a-z]+ing)(?![\w-])", re.IGNORECASE)  # "in-context learning" is a name
 
 
 def _plausible(surface: str, etype: str, start: int, text: str, margin: float, cfg: MergeConfig) -> bool:
@@ -175,8 +175,9 @@ def merge_field(
 
 # a version after a spaced hyphen (pre-tokenized text): "CIFAR - 10", "WikiText - 2", "SemEval - 2010"
 _SPACED_VERSION = re.compile(r"(?:\s?-\s(?:v|V)?\d[\w.]*(?:\s\.\s\d+)?|\s?['’]\s?\d{2})(?![\w-])")
-# a data set's release written after a space: "SFEW 2.0", "VQA v2.0" (not "MNIST 1.2%")
-_DOTTED_VERSION = re.compile(r"\s(?:v|V)?\d\.\d{1,2}(?![\w.%-])")
+# a data set's release written after a space: "SFEW 2.0", "VQA v2.0" (not "MNIST 1.2%", "COCO 2.1 AP")
+_DOTTED_VERSION = re.compile(
+    r"\s(?:v|V)?\d\.\d{1,2}(?=\s*(?:[,.;:)]|$|\s(?:and|or|dataset|datasets|benchmark|test|validation|set|split)\b))")
 # a numbered part of a shared task: "SemEval-2010 Task 8", "WMT 2014 Track 2"
 _TASK_NUMBER = re.compile(r"\s(?:Task|Track|Subtask)\s\d+[A-Za-z]?\b")
 

@@ -382,9 +382,12 @@ def test_propose_clause_ends_at_within_and_at_a_commaless_apposition():
     assert in_propose_clause("we introduce a novel ")
 
 
-def test_we_provide_a_benchmark_introduces_it():
-    assert in_propose_clause("Finally, we provide ")
-    assert not in_propose_clause("We provide results on ")
+def test_provide_formulate_and_as_do_not_make_a_name_the_papers_own():
+    assert not in_propose_clause("We provide ")  # "We provide GPT-4 with retrieved passages"
+    assert not in_propose_clause("We formulate scheduling as a ")
+    assert not in_propose_clause("This paper presents a comparison as ")
+    assert not in_propose_clause("We design and compare ")
+    assert in_propose_clause("we propose a novel in-context ")  # "in-context" is no preposition
 
 
 def test_the_first_of_its_kind_is_the_papers_own():
@@ -393,3 +396,12 @@ def test_the_first_of_its_kind_is_the_papers_own():
     text = "we compile our data into Preference Proxy Evaluations (PPE), the first reward model benchmark"
     assert first_of_its_kind(text, text.index(" (PPE)"))
     assert not first_of_its_kind("we evaluate on MMLU, a popular benchmark", len("we evaluate on MMLU"))
+
+
+def test_a_known_name_called_the_first_is_cited_not_proposed():
+    from graphbuild.extract.pipeline import extract
+    from graphbuild.model import Paper
+
+    [rec] = extract([Paper("p", "Go engines", "Unlike AlphaGo, the first program to defeat a professional Go "
+                                         "player, our engine learns from scratch. We train it with MCTS.")])
+    assert {m.name: m.role for m in rec.mentions}.get("AlphaGo") == "used"
