@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from graphbuild.extract.abbreviations import Abbreviation
 from graphbuild.extract.candidates import Candidate
+from graphbuild.extract.roles import in_propose_clause
 from graphbuild.extract.rules import Rules
 
 # one token of a name: letters/digits with inner - . / + (GPT-4, DrQ-v2, ViT-B/16, C++)
@@ -377,7 +378,7 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
     heads, breaks = rules.title_task_heads, rules.title_task_breaks
     drop = rules.title_task_drop | rules.evaluative_words
     tasks = [(c.start, c.end) for c in found if c.type == "task"]
-    lower_modifiers = tuple(m.lower() for m in rules.modifier_suffixes if m.startswith("-"))
+    lower_modifiers = _hyphen_modifiers(rules.modifier_suffixes)
     out: list[Candidate] = []
     left, after_colon = 0, False
     for i, (_, end, word) in enumerate(words):
@@ -441,8 +442,6 @@ def task_by_head(found: list[Candidate], text: str, rules: Rules) -> list[Candid
     Recognition (NER)", "Conditional Text Generation") — unless the text presents it as the
     paper's method ("Our method, Chain-of-Thought Predictive Control (CoTPC)", "we propose X, a
     framework …"). Vocabulary matches keep their type."""
-    from graphbuild.extract.roles import in_propose_clause
-
     heads = rules.title_task_heads
     out = found
     for i, c in enumerate(found):
