@@ -437,6 +437,9 @@ def title_tasks(title: str, rules: Rules, found: Sequence[Candidate]) -> list[Ca
     return out
 
 
+_METHOD_NOUN_COMMA = re.compile(r"\b(?:method|approach|model|framework|algorithm)\s*,\s*$")
+
+
 def task_by_head(found: list[Candidate], text: str, rules: Rules) -> list[Candidate]:
     """A discovered "method" whose last word is a task's head noun names a task ("Named Entity
     Recognition (NER)", "Conditional Text Generation") — unless the text presents it as the
@@ -451,16 +454,14 @@ def task_by_head(found: list[Candidate], text: str, rules: Rules) -> list[Candid
         close = text.find(")", c.end, c.end + 20) if text.startswith(" (", c.end) else -1
         after = close + 1 if close >= 0 else c.end
         app = _appositive(text, after)
-        # "… tempered selection (DDTS) mechanism" names a method; "a mathematical reasoning model" does not
         nxt = _NEXT_WORD.match(text, after)
         nxt_word = nxt.group().strip().lower() if nxt else ""
         if nxt_word in ("baseline", "baselines"):
             continue  # "A Hybrid Model Predictive Control (HMPC) baseline": a method compared against
-        if after == c.end:
-            nxt = None
+        # "… tempered selection (DDTS) mechanism" names a method; "a mathematical reasoning model" does not
+        acronym_of_method = after != c.end and noun_type(nxt_word, rules) == "method"
         if (compile_rules(rules).our.search(before[-60:]) or in_propose_clause(before)
-                or re.search(r"\b(?:method|approach|model|framework|algorithm)\s*,\s*$", before)
-                or noun_type(app, rules) == "method" or (nxt and noun_type(nxt.group(), rules) == "method")):
+                or _METHOD_NOUN_COMMA.search(before) or noun_type(app, rules) == "method" or acronym_of_method):
             continue
         if out is found:
             out = list(found)
